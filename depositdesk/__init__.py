@@ -1,0 +1,3 @@
+"""DepositDesk: prepare, validate and package public data submissions offline."""
+
+__version__ = "0.1.0"

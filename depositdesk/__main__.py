@@ -1,0 +1,5 @@
+import sys
+
+from depositdesk.app.cli import main
+
+sys.exit(main())
