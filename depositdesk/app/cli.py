@@ -49,6 +49,13 @@ def gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
 def _fail(message: str) -> int:
     print(f"depositdesk: {message}", file=sys.stderr)
     return 2
@@ -58,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()
-        commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
+        commands = _command_names(parser)
         if args_list and (args_list[0] in commands or args_list[0] in {"-h", "--help", "--version"}):
             args = parser.parse_args(args_list)
             return int(args.func(args))
