@@ -15,6 +15,7 @@ CODE_MODULES = (
     "depositdesk.magetab.codes",
     "depositdesk.ontology.codes",
     "depositdesk.validators.codes",
+    "depositdesk.validators.formats",
 )
 
 

@@ -1,0 +1,87 @@
+"""Small helpers shared by the benchmarks: where inputs live, and measuring a command.
+
+Benchmarks print figures; they assert nothing. Generated inputs go to
+bench/_data/ (git-ignored) and are reused between runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "_data"
+
+
+def data_dir() -> Path:
+    DATA.mkdir(parents=True, exist_ok=True)
+    return DATA
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    seconds: float
+    peak_rss_mb: float
+    nbytes: int
+    ok: bool = True
+    note: str = ""
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.nbytes / 1e6 / self.seconds if self.seconds > 0 else float("inf")
+
+    def row(self) -> str:
+        status = "" if self.ok else f"  (exit not 0: {self.note})"
+        return (f"  {self.label:<44} {self.seconds:8.2f} s  {self.mb_per_s:9.1f} MB/s  "
+                f"{self.peak_rss_mb:8.1f} MB RSS{status}")
+
+
+def measure(label: str, command: Sequence[str], nbytes: int, *, stdin_path: Path | None = None) -> Measure:
+    """Run a command once; wall time and the child's own peak RSS (from wait4)."""
+    start = time.perf_counter()
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=stdin)
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        if stdin_path:
+            stdin.close()  # type: ignore[union-attr]
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")[-200:] if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    return Measure(label, seconds, usage.ru_maxrss / 1024, nbytes, ok=code == 0, note=err.strip())
+
+
+def python_command(code: str) -> list[str]:
+    """A command that runs a snippet in this same Python (so its RSS is measured alone)."""
+    return [sys.executable, "-c", code]
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+def apt_install(*packages: str) -> None:
+    """Install peer tools from Debian when missing (benchmarks only; needs root or sudo)."""
+    missing = [p for p in packages if subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True, check=False
+    ).stdout.find("install ok installed") < 0]
+    if not missing or not shutil.which("apt-get"):
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                   check=False, env=env)
+
+
+def print_table(title: str, rows: Sequence[Measure]) -> None:
+    print(f"\n{title}")
+    for m in rows:
+        print(m.row())
