@@ -135,7 +135,8 @@ def run_tests(args: list[str]) -> int:
         if subprocess.call(command, env=env, cwd=ROOT) != 0:
             say(f"{name} failed")
             return 1
-    jobs = ["-n", "auto"] if not any(a.startswith("-n") for a in args) else []
+    wants_serial = any(a.startswith("-n") for a in args) or "no:xdist" in args
+    jobs = [] if wants_serial else ["-n", "auto"]
     say("pytest ...")
     return subprocess.call([py, "-m", "pytest", *jobs, *args], env=env, cwd=ROOT)
 
