@@ -1,0 +1,180 @@
+"""Reading and writing the text of MAGE-TAB files, tolerantly in and canonically out.
+
+In: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252; CRLF/CR
+line endings; cells wrapped in double quotes; lines padded with tabs. Each
+oddity is read correctly and reported once as a finding. Out: UTF-8 without
+BOM, LF, tab-delimited, no quotes, written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from depositdesk.findings import Finding, Location, finding
+from depositdesk.magetab import codes
+from depositdesk.magetab.errors import ProjectError
+
+SNIFF_BYTES = 8192
+
+
+@dataclass
+class Table:
+    """The cells of a tab-delimited file, with each row's 1-based line number."""
+
+    rows: list[list[str]]
+    lines: list[int]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a ProjectError saying in one sentence why not."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such file or folder")
+    if path.is_dir():
+        raise ProjectError(f"{path} is a folder, not a MAGE-TAB file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ProjectError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
+    """Text of a MAGE-TAB file; BOM, encoding and line endings reported as findings."""
+    where = Location(file=name)
+    notes: list[Finding] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        notes.append(finding(codes.UTF16, location=where))
+    else:
+        if b"\x00" in data[:SNIFF_BYTES]:
+            raise ProjectError(f"{name} is not a text file (it holds binary data)")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+            notes.append(finding(codes.BOM, location=where))
+        text = _decode_8bit(data, where, notes)
+    if not text.strip():
+        raise ProjectError(f"{name} is empty")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append(finding(codes.LINE_ENDINGS, location=where))
+    return text, notes
+
+
+def _decode_8bit(data: bytes, where: Location, notes: list[Finding]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        notes.append(finding(codes.ENCODING, location=Location(file=where.file, line=line)))
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes 0x81, 0x8d, ... are undefined in cp1252
+        return data.decode("latin-1")
+
+
+def split_cells(text: str, name: str) -> Table:
+    """Rows of cells. Comment lines (#) and blank lines are skipped; quotes removed."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    notes: list[Finding] = []
+    quoted = trailing = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            if not rows or not any(n.code == codes.COMMENT_LINE for n in notes):
+                notes.append(finding(codes.COMMENT_LINE, location=Location(file=name, line=number)))
+            continue
+        cells = line.split("\t")
+        if '"' in line:
+            cells, was_quoted = _unquote(cells)
+            quoted = quoted or was_quoted
+        if cells[-1] == "" and len(cells) > 1:
+            trailing = True
+        rows.append(cells)
+        lines.append(number)
+    if quoted:
+        notes.append(finding(codes.QUOTED, location=Location(file=name)))
+    table = Table(rows, lines, notes)
+    table.findings.extend([finding(codes.TRAILING_TABS, location=Location(file=name))] if trailing else [])
+    return table
+
+
+def _unquote(cells: list[str]) -> tuple[list[str], bool]:
+    out = []
+    changed = False
+    for cell in cells:
+        stripped = cell.strip()
+        if len(stripped) >= 2 and stripped[0] == '"' and stripped[-1] == '"':
+            out.append(stripped[1:-1].replace('""', '"'))
+            changed = True
+        else:
+            out.append(cell)
+    return out, changed
+
+
+def read_table(path: Path) -> Table:
+    """Read and split one MAGE-TAB file, or raise ProjectError when it is not text at all."""
+    text, notes = decode(read_bytes(path), path.name)
+    table = split_cells(text, path.name)
+    table.findings[:0] = notes
+    return table
+
+
+def clean_cell(value: str) -> str:
+    """A cell as written: no tab or line break inside (they would break the grid)."""
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\r\n", " ").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return value
+
+
+def format_rows(rows: list[list[str]]) -> str:
+    """Canonical text: tab-delimited, LF, no quoting, no trailing empty cells."""
+    out = []
+    for row in rows:
+        cells = [clean_cell(c) for c in row]
+        while len(cells) > 1 and cells[-1] == "":
+            cells.pop()
+        out.append("\t".join(cells))
+    return "\n".join(out) + "\n"
+
+
+def atomic_write(path: Path, text: str | bytes, *, before_rename=None) -> None:
+    """Write beside, fsync, rename over, fsync the folder: a crash leaves old or new, never half.
+
+    ``before_rename`` is a hook called between the write and the rename (tests
+    use it to kill the process at the worst moment).
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if before_rename is not None:
+            before_rename(path)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (a no-op where folders cannot be opened, e.g. Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
