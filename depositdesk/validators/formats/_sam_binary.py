@@ -1,0 +1,157 @@
+"""BAM and CRAM through pysam (htslib): end-of-file markers, header, every record.
+
+htslib decodes; we check. Truncation is found two ways: the end-of-file
+marker (BGZF's empty block, CRAM's EOF container) is read from the file's
+tail, and a read that stops mid-record raises OSError from htslib. Both are
+SAM-TRUNCATED, apart from content errors. htslib's own messages go to stderr,
+so its log level is lowered while we read and its exceptions become findings.
+
+CRAM is read without the reference: REF_PATH/REF_CACHE point at a local
+directory that does not exist (htslib would otherwise fetch sequences from
+the EBI server), and the reader is told not to decode sequences
+(``required_fields``), which need the reference. Everything else is checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pysam
+
+from depositdesk.progress import Progress
+from depositdesk.validators.base import Context, Source
+from depositdesk.validators.formats import _sam_codes as c
+from depositdesk.validators.formats._sam_header import SamHeader, check_header_text
+from depositdesk.validators.formats._sam_records import RecordRules
+
+BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+CRAM2_EOF = bytes.fromhex("0b000000ffffffff0fe0454f460000000001000001000606010001000100")
+CRAM3_EOF = bytes.fromhex("0f000000ffffffff0fe0454f4600000000010005bdd94f0001000606010001000100ee63014b")
+# htslib SAM_* field bits: everything but SEQ (0x200), which needs the reference to decode.
+CRAM_FIELDS_WITHOUT_SEQ = 0x1FFF & ~0x200
+NO_NETWORK_REFS = "/nonexistent/depositdesk-offline/%2s/%2s/%s"
+PROGRESS_EVERY = 1 << 16
+
+
+def _tail(path: Path, n: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(0, size - n))
+        return fh.read()
+
+
+def missing_eof_marker(path: Path, fmt: str) -> str | None:
+    """Why the file lacks its end-of-file marker, or None when it has it."""
+    with open(path, "rb") as fh:
+        head = fh.read(6)
+    if fmt == "bam":
+        return None if _tail(path, len(BGZF_EOF)) == BGZF_EOF else "the BGZF end-of-file block is missing"
+    if not head.startswith(b"CRAM") or len(head) < 6:
+        return None  # not CRAM at all: htslib says so when opening
+    major = head[4]
+    expected = {2: CRAM2_EOF, 3: CRAM3_EOF}.get(major)
+    if expected is None or _tail(path, len(expected)) == expected:
+        return None
+    return f"the CRAM {major}.{head[5]} end-of-file container is missing"
+
+
+@contextlib.contextmanager
+def quiet_offline_htslib() -> Iterator[None]:
+    """Silence htslib's stderr log and keep it from fetching references over the network."""
+    saved = {k: os.environ.get(k) for k in ("REF_PATH", "REF_CACHE")}
+    os.environ["REF_PATH"] = NO_NETWORK_REFS
+    os.environ["REF_CACHE"] = NO_NETWORK_REFS
+    level = pysam.set_verbosity(0)
+    try:
+        yield
+    finally:
+        pysam.set_verbosity(level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def open_alignments(source: Source, fmt: str) -> Any:
+    options = [f"required_fields={CRAM_FIELDS_WITHOUT_SEQ}".encode()] if fmt == "cram" else None
+    mode = "rc" if fmt == "cram" else "rb"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pysam warns of a missing EOF block: we report it ourselves
+        return pysam.AlignmentFile(str(source.path), mode, check_sq=False, ignore_truncation=True,
+                                   format_options=options)
+
+
+def library_error(ctx: Context, exc: BaseException, where: str, *, cut_off: bool = False) -> None:
+    """An htslib failure as a finding: truncation apart from everything else.
+
+    ``cut_off``: the end-of-file marker is missing, so a read error is the cut, not bad content.
+    """
+    text = str(exc) or type(exc).__name__
+    if cut_off or "truncat" in text.lower() or "eof" in text.lower():
+        ctx.report(c.TRUNCATED, f"{where}: htslib: {text}")
+    else:
+        ctx.report(c.UNREADABLE, f"{where}: htslib: {text}")
+
+
+def read_binary(source: Source, ctx: Context, fmt: str) -> Iterator[Progress]:
+    """Check a BAM/CRAM (a task: yields progress, returns statistics)."""
+    stats: dict[str, Any] = {"records": 0}
+    why = missing_eof_marker(source.path, fmt)
+    if why:
+        ctx.report(c.TRUNCATED, f"{why}; the file was probably cut off")
+    try:
+        handle = open_alignments(source, fmt)
+    except (OSError, ValueError) as exc:
+        library_error(ctx, exc, "opening the file")
+        return stats
+    try:
+        header = check_header_text(handle.text or "", ctx)
+        references = list(handle.references)
+        lengths = list(handle.lengths)
+        _compare_binary_references(ctx, header, references, lengths)
+        rules = RecordRules(ctx, header, references, lengths)
+        try:
+            yield from _records(handle, rules, source, fmt)
+        except (OSError, ValueError) as exc:
+            library_error(ctx, exc, f"reading stopped after record {rules.records:,}", cut_off=bool(why))
+        except NotImplementedError:
+            pass  # pysam refuses to iterate a header-only file: no records
+        rules.finish()
+        stats = {"records": rules.records, "references": len(references)}
+    finally:
+        with contextlib.suppress(OSError):
+            handle.close()  # htslib may fail again closing a damaged file: already reported
+    if fmt == "cram" and stats["records"]:
+        ctx.report(c.CRAM_NO_REFERENCE)
+    source.bytes_read = source.size
+    return stats
+
+
+def _compare_binary_references(ctx: Context, header: SamHeader, references: list[str], lengths: list[int]) -> None:
+    """BAM keeps a binary reference list beside the header text; they must agree."""
+    if header.sq_names and header.sq_names != references:
+        ctx.report(c.HEADER_SQ, "the @SQ lines of the header text and the BAM reference list differ")
+
+
+def _records(handle: Any, rules: RecordRules, source: Source, fmt: str) -> Iterator[Progress]:
+    """The hot loop: C-level attribute reads only, Python work per read kept to integer tests."""
+    check = rules.check
+    cram = fmt == "cram"
+    n = 0
+    for read in handle.fetch(until_eof=True):
+        n += 1
+        rg = read.get_tag("RG") if read.has_tag("RG") else None
+        end = read.reference_end
+        check(None, read.query_name, read.flag, read.reference_id,
+              read.reference_start + 1, end, read.infer_query_length(False),
+              0 if cram else read.query_length, rg if isinstance(rg, str) else None)
+        if not n % PROGRESS_EVERY:
+            source.bytes_read = min(source.size, handle.tell() >> 16) if not cram else 0
+            yield source.progress("checking alignments")
