@@ -1,0 +1,96 @@
+"""Background work for the window: a `depositdesk.progress` task run on a pool thread.
+
+A task is a generator (see `depositdesk.progress`); `TaskWorker` drives it on a
+`QThreadPool` thread and hands everything back through queued signals: ticks
+(throttled, so a fast task cannot flood the event loop), items the task
+reports on the way (e.g. one `FileReport` per validated file), and its result
+or failure. Cancelling sets a `CancelToken`; the driver then closes the
+generator at its next ``yield``, so the task's ``finally`` blocks run. A worker
+never touches a widget.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from depositdesk.progress import Cancelled, CancelToken, Progress, Task, drive
+
+TaskFactory = Callable[[Callable[[Any], None]], Task[Any]]
+"""Makes the task; receives ``emit_item`` for results reported before the end."""
+
+
+class WorkerSignals(QObject):
+    """Signals of one worker. Lives in the GUI thread; emitted from the pool thread (queued)."""
+
+    progress = Signal(object)   # Progress
+    item = Signal(object)       # anything the task reports on the way
+    finished = Signal(object)   # the task's return value
+    failed = Signal(str)        # one sentence for a person
+    cancelled = Signal()
+    done = Signal()             # after finished/failed/cancelled, always
+
+
+class TaskWorker(QRunnable):
+    """Runs one task. Create it in the GUI thread, start it with `start_task`."""
+
+    def __init__(self, factory: TaskFactory, min_interval: float = 0.05) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = WorkerSignals()
+        self.token = CancelToken()
+        self._factory = factory
+        self._min_interval = min_interval
+        self._last_tick = 0.0
+        self.running = False
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def _on_progress(self, tick: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last_tick >= self._min_interval:
+            self._last_tick = now
+            self.signals.progress.emit(tick)
+
+    def run(self) -> None:  # in the pool thread
+        self.running = True
+        try:
+            task = self._factory(self.signals.item.emit)
+            result = drive(task, self._on_progress, self.token)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # a worker must report, never die silently
+            traceback.print_exc()
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            self.running = False
+            self.signals.done.emit()
+
+
+_LIVE: set[TaskWorker] = set()
+
+
+def start_task(factory: TaskFactory, pool: QThreadPool | None = None) -> TaskWorker:
+    """Start a task in the pool; the worker is kept alive until it is done."""
+    worker = TaskWorker(factory)
+    _LIVE.add(worker)
+    worker.signals.done.connect(lambda: _LIVE.discard(worker))
+    (pool or QThreadPool.globalInstance()).start(worker)
+    return worker
+
+
+def simple_task(func: Callable[[], Any], message: str = "") -> TaskFactory:
+    """A factory for a plain function (one step, no ticks) so it can run in the pool too."""
+
+    def factory(_emit: Callable[[Any], None]) -> Task[Any]:
+        yield Progress(0, 1, message, unit="")
+        return func()
+
+    return factory

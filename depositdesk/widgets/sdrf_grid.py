@@ -1,0 +1,232 @@
+"""`SdrfGrid`: the SDRF as a spreadsheet — two views over one model, a sort/filter proxy.
+
+Layout: a narrow *frozen* view on the left shows the first N columns (sample
+names stay visible while scrolling right); the main view shows the rest. Both
+share the model, the proxy and the selection model, and scroll together.
+
+The proxy (`QSortFilterProxyModel`) sorts and filters the *view* only; the
+file keeps its row order unless a row-move command is asked for. Every edit
+is done in *source* row numbers, so the grid converts selections once
+(`source_rows`) and then builds plain edit commands (`spreadsheet.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QWidget
+
+from depositdesk.widgets.sdrf_model import SdrfTableModel
+
+ROW_HEIGHT = 24
+
+
+class SdrfFilterProxy(QSortFilterProxyModel):
+    """The grid's view of the rows: sorted and filtered without touching the document."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(False)
+
+    def is_identity(self) -> bool:
+        return self.sortColumn() < 0 and not self.filterRegularExpression().pattern()
+
+
+class SdrfGrid(QWidget):
+    """The spreadsheet widget. Editing operations live in `depositdesk.widgets.spreadsheet`."""
+
+    sig_message = Signal(str)          # one line for the status bar
+    sig_current_changed = Signal(int, int)  # source row, column (-1 when none)
+
+    def __init__(self, model: SdrfTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = SdrfFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.view = self._make_view()
+        self.frozen_view = self._make_view()
+        self.view.setModel(self.proxy)
+        self.frozen_view.setModel(self.proxy)
+        self.frozen_view.setSelectionModel(self.view.selectionModel())
+        self.frozen_view.verticalHeader().hide()
+        self.frozen_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen_view.setFrameShape(QTableView.Shape.NoFrame)
+        self.frozen_view.setStyleSheet("QTableView { border-right: 2px solid palette(mid); }")
+        self._frozen = 0
+        self._link_scrolling()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.frozen_view)
+        layout.addWidget(self.view, 1)
+        model.columnsInserted.connect(self._apply_frozen)
+        model.columnsRemoved.connect(self._apply_frozen)
+        model.modelReset.connect(self._after_reset)
+        self.view.selectionModel().currentChanged.connect(self._on_current)
+        self.fit_columns()
+        self.set_frozen_columns(1)
+
+    def _make_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vheader = view.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(ROW_HEIGHT)
+        hheader = view.horizontalHeader()
+        hheader.setSectionsMovable(False)
+        hheader.setHighlightSections(True)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        return view
+
+    def _link_scrolling(self) -> None:
+        main_bar = self.view.verticalScrollBar()
+        frozen_bar = self.frozen_view.verticalScrollBar()
+        main_bar.valueChanged.connect(frozen_bar.setValue)
+        frozen_bar.valueChanged.connect(main_bar.setValue)
+        self.view.horizontalHeader().sectionResized.connect(self._on_resized)
+        self.frozen_view.horizontalHeader().sectionResized.connect(self._on_resized)
+
+    def _on_resized(self, column: int, _old: int, new: int) -> None:
+        for view in (self.view, self.frozen_view):
+            if view.columnWidth(column) != new:
+                view.setColumnWidth(column, new)
+        self._size_frozen()
+
+    # -- frozen columns -------------------------------------------------------
+
+    def set_frozen_columns(self, count: int) -> None:
+        """Keep the first ``count`` columns in place while the rest scroll (0 = none)."""
+        self._frozen = max(0, min(count, self.proxy.columnCount()))
+        self._apply_frozen()
+
+    def frozen_columns(self) -> int:
+        return self._frozen
+
+    def _apply_frozen(self, *_args: Any) -> None:
+        columns = self.proxy.columnCount()
+        self._frozen = min(self._frozen, columns)
+        for c in range(columns):
+            self.frozen_view.setColumnHidden(c, c >= self._frozen)
+            self.view.setColumnHidden(c, c < self._frozen)
+        self.frozen_view.setVisible(self._frozen > 0)
+        self._size_frozen()
+
+    def _size_frozen(self) -> None:
+        width = sum(self.frozen_view.columnWidth(c) for c in range(self._frozen)) + 2
+        self.frozen_view.setFixedWidth(width)
+
+    def _after_reset(self) -> None:
+        self.fit_columns()
+        self._apply_frozen()
+
+    def fit_columns(self, sample_rows: int = 60) -> None:
+        """Size columns from the heading and the first rows (never from all 50,000)."""
+        metrics = QFontMetrics(self.view.font())
+        rows = self.model.sdrf.rows[:sample_rows]
+        for c, head in enumerate(self.model.sdrf.header):
+            widest = max([metrics.horizontalAdvance(head) + 28,
+                          *(metrics.horizontalAdvance(r[c]) + 34 for r in rows)])
+            width = max(70, min(widest, 320))
+            self.view.setColumnWidth(c, width)
+            self.frozen_view.setColumnWidth(c, width)
+        self._size_frozen()
+
+    # -- positions ------------------------------------------------------------
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        src = self.proxy.mapToSource(current)
+        self.sig_current_changed.emit(src.row() if src.isValid() else -1, src.column() if src.isValid() else -1)
+
+    def current_cell(self) -> tuple[int, int]:
+        """(source row, column) of the current cell, (-1, -1) when none."""
+        src = self.proxy.mapToSource(self.view.currentIndex())
+        return (src.row(), src.column()) if src.isValid() else (-1, -1)
+
+    def current_proxy_cell(self) -> tuple[int, int]:
+        index = self.view.currentIndex()
+        return (index.row(), index.column()) if index.isValid() else (-1, -1)
+
+    def source_row(self, proxy_row: int) -> int:
+        return self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+
+    def selected_block(self) -> tuple[int, int, int, int] | None:
+        """Bounding (top, left, bottom, right) of the selection in *proxy* coordinates."""
+        ranges = self.view.selectionModel().selection()
+        if ranges.isEmpty():
+            row, col = self.current_proxy_cell()
+            return None if row < 0 else (row, col, row, col)
+        return (min(r.top() for r in ranges), min(r.left() for r in ranges),
+                max(r.bottom() for r in ranges), max(r.right() for r in ranges))
+
+    def selected_source_rows(self) -> list[int]:
+        rows = {self.source_row(i.row()) for i in self.view.selectionModel().selectedIndexes()}
+        if not rows and self.view.currentIndex().isValid():
+            rows = {self.current_cell()[0]}
+        return sorted(rows)
+
+    def select_cell(self, row: int, column: int) -> bool:
+        """Make a source cell current and visible (clears a filter that hides it)."""
+        if not (0 <= row < self.model.rowCount() and 0 <= column < self.model.columnCount()):
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, column))
+        if not index.isValid():
+            self.clear_filter()
+            index = self.proxy.mapFromSource(self.model.index(row, column))
+        view = self.frozen_view if column < self._frozen else self.view
+        view.setCurrentIndex(index)
+        self.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        view.setFocus()
+        return True
+
+    def select_block(self, top: int, left: int, bottom: int, right: int) -> None:
+        """Select a rectangle in proxy coordinates (tests and paste use it)."""
+        selection = QItemSelection(self.proxy.index(top, left), self.proxy.index(bottom, right))
+        self.view.selectionModel().setCurrentIndex(self.proxy.index(top, left),
+                                                   QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # -- sorting and filtering the view ----------------------------------------
+
+    def sort_view(self, column: int, descending: bool = False) -> None:
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.proxy.sort(column, order)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.horizontalHeader().setSortIndicator(column, order)
+        self.sig_message.emit(f"View sorted by '{self.model.sdrf.header[column]}'; the file keeps its order.")
+
+    def unsort_view(self) -> None:
+        self.proxy.sort(-1)
+        self.view.horizontalHeader().setSortIndicatorShown(False)
+        self.sig_message.emit("View in file order.")
+
+    def filter_view(self, column: int, text: str) -> None:
+        self.proxy.setFilterKeyColumn(column)
+        self.proxy.setFilterFixedString(text)
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if text:
+            self.sig_message.emit(f"Showing {shown:,} of {total:,} rows where "
+                                  f"'{self.model.sdrf.header[column]}' contains '{text}'.")
+
+    def clear_filter(self) -> None:
+        self.proxy.setFilterFixedString("")
+

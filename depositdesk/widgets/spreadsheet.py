@@ -1,0 +1,227 @@
+"""Spreadsheet operations on an `SdrfGrid`: each builds one edit command (one undo step).
+
+Copy/paste of rectangular blocks (tab-separated, as Excel and LibreOffice
+exchange them), fill-down, fill-series, clear, insert/delete/move rows and
+columns. Positions are converted from the view (sorted/filtered) to the
+document once, here; commands hold only document row/column numbers.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+
+from depositdesk.widgets.edit_commands import (
+    EditCommand,
+    InsertColumns,
+    InsertRows,
+    Macro,
+    MoveColumn,
+    MoveRows,
+    RemoveColumns,
+    RemoveRows,
+    SetCells,
+)
+from depositdesk.widgets.sdrf_grid import SdrfGrid
+from depositdesk.widgets.sheet_ops import fill_series, parse_tsv, to_tsv
+
+
+def _do(grid: SdrfGrid, command: EditCommand | None) -> bool:
+    if command is None:
+        return False
+    grid.model.apply(command)
+    return True
+
+
+# -- clipboard ---------------------------------------------------------------------
+
+
+def copy_text(grid: SdrfGrid) -> str:
+    block = grid.selected_block()
+    if block is None:
+        return ""
+    top, left, bottom, right = block
+    rows = grid.model.sdrf.rows
+    cells = [[rows[grid.source_row(r)][c] for c in range(left, right + 1)]
+             for r in range(top, bottom + 1)]
+    return to_tsv(cells)
+
+
+def copy(grid: SdrfGrid) -> None:
+    text = copy_text(grid)
+    if text:
+        QGuiApplication.clipboard().setText(text)
+        block = grid.selected_block()
+        assert block is not None
+        grid.sig_message.emit(f"Copied {block[2] - block[0] + 1}×{block[3] - block[1] + 1} cells.")
+
+
+def paste_command(grid: SdrfGrid, text: str) -> EditCommand | None:
+    """Paste a block at the current cell; rows are added at the end of the file when it runs out."""
+    block = parse_tsv(text)
+    start_row, start_col = grid.current_proxy_cell()
+    if not block or start_row < 0:
+        return None
+    sdrf = grid.model.sdrf
+    width = len(sdrf.header)
+    visible = grid.proxy.rowCount()
+    extra = max(0, start_row + len(block) - visible)
+    commands: list[EditCommand] = []
+    if extra:
+        commands.append(InsertRows(sdrf, len(sdrf.rows), [[""] * width for _ in range(extra)]))
+    first_new = len(sdrf.rows)
+    changes = []
+    for i, values in enumerate(block):
+        pr = start_row + i
+        row = grid.source_row(pr) if pr < visible else first_new + (pr - visible)
+        for j, value in enumerate(values):
+            if start_col + j < width:
+                changes.append((row, start_col + j, value))
+    clipped = max((len(v) for v in block), default=0) - (width - start_col)
+    if clipped > 0:
+        grid.sig_message.emit(f"{clipped} pasted column(s) did not fit and were left out.")
+    label = f"Paste {len(block)}×{max(len(v) for v in block)} cells"
+    commands.append(SetCells(sdrf, changes, text=label))
+    return Macro(commands, text=label) if len(commands) > 1 else commands[0]
+
+
+def paste(grid: SdrfGrid, text: str | None = None) -> bool:
+    return _do(grid, paste_command(grid, QGuiApplication.clipboard().text() if text is None else text))
+
+
+# -- fills and clearing ------------------------------------------------------------
+
+
+def _columns_of_selection(grid: SdrfGrid) -> list[tuple[int, list[int]]]:
+    """[(column, [source rows top to bottom])] for each selected column."""
+    block = grid.selected_block()
+    if block is None:
+        return []
+    top, left, bottom, right = block
+    rows = [grid.source_row(r) for r in range(top, bottom + 1)]
+    return [(c, rows) for c in range(left, right + 1)]
+
+
+def fill_down_command(grid: SdrfGrid) -> EditCommand | None:
+    """Ctrl+D: copy the top cell of the selection down; a single cell copies the one above."""
+    sdrf = grid.model.sdrf
+    changes = []
+    for col, rows in _columns_of_selection(grid):
+        if len(rows) == 1:
+            above = grid.current_proxy_cell()[0] - 1
+            if above < 0:
+                continue
+            changes.append((rows[0], col, sdrf.rows[grid.source_row(above)][col]))
+            continue
+        value = sdrf.rows[rows[0]][col]
+        changes.extend((r, col, value) for r in rows[1:])
+    return SetCells(sdrf, changes, text="Fill down") if changes else None
+
+
+def fill_series_command(grid: SdrfGrid) -> EditCommand | None:
+    """Continue the top cells of each selected column as a series: rep1, rep2, ... / 1, 3, 5 ..."""
+    sdrf = grid.model.sdrf
+    changes = []
+    for col, rows in _columns_of_selection(grid):
+        values = [sdrf.rows[r][col] for r in rows]
+        seeds = []
+        for v in values:
+            if not v:
+                break
+            seeds.append(v)
+        if len(seeds) == len(values):
+            seeds = seeds[:2] if len(seeds) > 2 else seeds[:1]
+        if not seeds:
+            continue
+        series = fill_series(seeds, len(rows))
+        changes.extend((r, col, v) for r, v in zip(rows, series) if sdrf.rows[r][col] != v)
+    return SetCells(sdrf, changes, text="Fill series") if changes else None
+
+
+def clear_command(grid: SdrfGrid) -> EditCommand | None:
+    sdrf = grid.model.sdrf
+    changes = []
+    for index in grid.view.selectionModel().selectedIndexes():
+        row = grid.source_row(index.row())
+        if sdrf.rows[row][index.column()]:
+            changes.append((row, index.column(), ""))
+    return SetCells(sdrf, changes, text="Clear cells") if changes else None
+
+
+# -- rows -------------------------------------------------------------------------------
+
+
+def insert_rows_command(grid: SdrfGrid, below: bool = False) -> EditCommand:
+    """Insert as many empty rows as are selected (at least one), above or below the selection."""
+    sdrf = grid.model.sdrf
+    rows = grid.selected_source_rows()
+    count = max(1, len(rows))
+    at = (rows[-1] + 1 if below else rows[0]) if rows else len(sdrf.rows)
+    return InsertRows(sdrf, at, [[""] * len(sdrf.header) for _ in range(count)],
+                      text=f"Insert {count} row{'s' if count > 1 else ''}")
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """[(first, count)] of contiguous runs in sorted rows."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and runs[-1][0] + runs[-1][1] == r:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((r, 1))
+    return runs
+
+
+def delete_rows_command(grid: SdrfGrid) -> EditCommand | None:
+    rows = grid.selected_source_rows()
+    if not rows:
+        return None
+    sdrf = grid.model.sdrf
+    commands: list[EditCommand] = [RemoveRows(sdrf, first, count) for first, count in reversed(_runs(rows))]
+    return Macro(commands, text=f"Delete {len(rows)} row{'s' if len(rows) > 1 else ''}")
+
+
+def move_rows_command(grid: SdrfGrid, step: int) -> EditCommand | None:
+    """Move the selected rows (one contiguous run in the file) one row up (-1) or down (+1)."""
+    rows = grid.selected_source_rows()
+    runs = _runs(rows)
+    if len(runs) != 1:
+        return None
+    first, count = runs[0]
+    total = len(grid.model.sdrf.rows)
+    if step < 0 and first > 0:
+        return MoveRows(grid.model.sdrf, first, count, first - 1, text="Move rows up")
+    if step > 0 and first + count < total:
+        return MoveRows(grid.model.sdrf, first, count, first + count + 1, text="Move rows down")
+    return None
+
+
+# -- columns -------------------------------------------------------------------------------
+
+
+def insert_columns_command(grid: SdrfGrid, headers: list[str], at: int | None = None) -> EditCommand:
+    if at is None:
+        col = grid.current_cell()[1]
+        at = col + 1 if col >= 0 else len(grid.model.sdrf.header)
+    return InsertColumns(grid.model.sdrf, at, headers, text=f"Add column {headers[0]}")
+
+
+def delete_columns_command(grid: SdrfGrid) -> EditCommand | None:
+    block = grid.selected_block()
+    if block is None:
+        return None
+    left, right = block[1], block[3]
+    return RemoveColumns(grid.model.sdrf, left, right - left + 1,
+                         text=f"Delete column{'s' if right > left else ''}")
+
+
+def move_column_command(grid: SdrfGrid, step: int) -> EditCommand | None:
+    col = grid.current_cell()[1]
+    to = col + step
+    if col < 0 or not 0 <= to < len(grid.model.sdrf.header):
+        return None
+    return MoveColumn(grid.model.sdrf, col, to, text="Move column " + ("left" if step < 0 else "right"))
+
+
+def run(grid: SdrfGrid, command: EditCommand | None) -> bool:
+    """Apply a command built above (no-op for None); returns whether anything was done."""
+    return _do(grid, command)

@@ -1,0 +1,211 @@
+"""Ontology term completion inside grid cells.
+
+`TermCompleter` attaches to a cell editor: each keystroke searches the offline
+index (`TermService.search`, SQLite FTS5 — a few milliseconds, measured in
+``bench/bench_app.py``, so it runs directly in the GUI thread) among the
+column's ontologies, and shows label, accession, ontology and the synonym that
+matched. Highlighting a hit shows its definition in the `TermDetails` panel.
+
+Accepting a hit fills the cell *and* its ``Term Source REF`` / ``Term
+Accession Number`` companions in one `SetCells` command (one undo step).
+Free text stays allowed; the cell checks flag it when the column expects a
+term. While the index is still being built, the list says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from depositdesk.ontology.model import TermHit
+from depositdesk.widgets.edit_commands import SetCells
+from depositdesk.widgets.sdrf_model import SdrfTableModel
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 10
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TermSearch(Protocol):
+    """What the completer needs of `depositdesk.ontology.TermService`."""
+
+    def search(self, text: str, ontologies: Any = None, under: str | None = None, limit: int = 20) -> list[TermHit]: ...
+
+    def is_building(self) -> bool: ...
+
+
+def hit_text(hit: TermHit) -> str:
+    """One line of the list: label, accession, ontology, and the synonym when that is what matched."""
+    text = f"{hit.label}    {hit.accession}"
+    if hit.matched and hit.matched.casefold() != hit.label.casefold():
+        text += f"    (synonym: {hit.matched})"
+    if hit.obsolete:
+        text += "    [obsolete]"
+    return text
+
+
+class TermCompleter(QCompleter):
+    """The popup list of terms for one line editor."""
+
+    sig_highlighted = Signal(object)  # TermHit
+    sig_chosen = Signal(object)       # TermHit
+
+    def __init__(self, editor: QLineEdit, service: TermSearch, ontologies: list[str], limit: int = 15) -> None:
+        super().__init__(editor)
+        self.service = service
+        self.ontologies = list(ontologies)
+        self.limit = limit
+        self.hits: list[TermHit] = []
+        self.items = QStandardItemModel(self)
+        self.setModel(self.items)
+        self.setWidget(editor)
+        self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setMaxVisibleItems(10)
+        popup = self.popup()
+        popup.setMinimumWidth(460)
+        popup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.highlighted[QModelIndex].connect(self._on_highlighted)
+        self.activated[QModelIndex].connect(self._on_activated)
+        editor.textEdited.connect(self.update_hits)
+
+    def update_hits(self, text: str) -> None:
+        """Search and show the list (empty text hides it)."""
+        self.items.clear()
+        self.hits = []
+        text = text.strip()
+        if len(text) < 1:
+            self.popup().hide()
+            return
+        if self.service.is_building():
+            item = QStandardItem("The term index is still being built — type freely, terms come later")
+            item.setEnabled(False)
+            self.items.appendRow(item)
+        else:
+            self.hits = self.service.search(text, self.ontologies or None, limit=self.limit)
+            for hit in self.hits:
+                item = QStandardItem(hit_text(hit))
+                item.setData(hit, HIT_ROLE)
+                item.setToolTip(hit.definition or "(no definition)")
+                self.items.appendRow(item)
+        if self.items.rowCount() == 0:
+            self.popup().hide()
+            return
+        editor = self.widget()
+        rect = editor.rect()
+        rect.setWidth(max(rect.width(), 460))
+        self.complete(rect)
+
+    def _hit(self, index: QModelIndex) -> TermHit | None:
+        hit = index.data(HIT_ROLE)
+        return hit if isinstance(hit, TermHit) else None
+
+    def _on_highlighted(self, index: QModelIndex) -> None:
+        hit = self._hit(index)
+        if hit is not None:
+            self.sig_highlighted.emit(hit)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        hit = self._hit(index)
+        if hit is None:
+            return
+        editor = self.widget()
+        assert isinstance(editor, QLineEdit)
+        editor.setText(hit.label)
+        editor.setProperty("term_hit", hit)
+        self.sig_chosen.emit(hit)
+
+
+class TermDelegate(QStyledItemDelegate):
+    """Cell editors with term completion for columns bound to ontologies."""
+
+    sig_highlighted = Signal(object)  # TermHit, for the details panel
+
+    def __init__(self, model: SdrfTableModel, service: TermSearch | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.service = service
+        self.last_completer: TermCompleter | None = None
+
+    def set_service(self, service: TermSearch | None) -> None:
+        self.service = service
+
+    def _source(self, index: AnyIndex) -> QModelIndex:
+        proxy = index.model()
+        mapper = getattr(proxy, "mapToSource", None)
+        return mapper(index) if mapper is not None else QModelIndex(index)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        src = self._source(index)
+        ontologies = self.model.column_terms(src.column())
+        if self.service is not None and ontologies and isinstance(editor, QLineEdit):
+            completer = TermCompleter(editor, self.service, ontologies)
+            completer.sig_highlighted.connect(self.sig_highlighted)
+            completer.sig_chosen.connect(lambda hit, e=editor: self._chosen(e, hit))
+            self.last_completer = completer
+        return editor
+
+    def _chosen(self, editor: QLineEdit, hit: TermHit) -> None:
+        self.sig_highlighted.emit(hit)
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:
+        hit = editor.property("term_hit") if isinstance(editor, QLineEdit) else None
+        if isinstance(hit, TermHit) and isinstance(editor, QLineEdit) and editor.text() == hit.label:
+            src = self._source(index)
+            self.model.apply(term_command(self.model, src.row(), src.column(), hit))
+            return
+        super().setModelData(editor, model, index)
+
+
+def term_command(model: SdrfTableModel, row: int, column: int, hit: TermHit) -> SetCells:
+    """The cell and its Term Source REF / Term Accession Number companions, as one edit."""
+    sdrf = model.sdrf
+    changes = [(row, column, hit.label)]
+    source, accession = sdrf.companions(column)
+    if source is not None:
+        changes.append((row, source, hit.ontology))
+    if accession is not None:
+        changes.append((row, accession, hit.accession))
+    return SetCells(sdrf, changes, text=f"Choose term {hit.label}")
+
+
+class TermDetails(QLabel):
+    """The side panel: what the highlighted term is, with its definition."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setMargin(8)
+        self.setMinimumWidth(220)
+        self.show_hint()
+
+    def show_hint(self, text: str = "") -> None:
+        self.setText(text or "<i>Type in a column bound to an ontology (organism, cell type, stage, tissue, "
+                             "assay, instrument, unit …) to see matching terms here.</i>")
+
+    def show_hit(self, hit: TermHit) -> None:
+        from html import escape
+
+        parts = [f"<b>{escape(hit.label)}</b>", f"<tt>{escape(hit.accession)}</tt> · {escape(hit.ontology)}"]
+        if hit.matched and hit.matched.casefold() != hit.label.casefold():
+            parts.append(f"matched synonym: <i>{escape(hit.matched)}</i>")
+        if hit.obsolete:
+            parts.append("<span style='color:#b00'>obsolete</span>"
+                         + (f" — replaced by {escape(hit.replaced_by)}" if hit.replaced_by else ""))
+        parts.append(escape(hit.definition) if hit.definition else "<i>(no definition in the source)</i>")
+        self.setText("<br>".join(parts))
