@@ -1,0 +1,250 @@
+"""Checks of the nine columns of one GFF3 feature line (no knowledge of other lines).
+
+`check_feature` returns a `Feature` (the few fields the cross-line checks
+need) or None when the line is too broken to take part in them. Findings go
+straight to the context. Rules and wording follow GenomeTools' GFF3 parser,
+which the ``spec`` profile agrees with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from depositdesk.validators.base import Context
+from depositdesk.validators.formats import _gff3_codes as c
+
+MAX_COORD = 2**63 - 1
+STRANDS = frozenset("+-.?")
+PHASES = {".": -1, "0": 0, "1": 1, "2": 2}
+RESERVED_TAGS = frozenset({"ID", "Name", "Alias", "Parent", "Target", "Gap", "Derives_from",
+                           "Note", "Dbxref", "Ontology_term", "Is_circular"})
+SEQID_OK = re.compile(r"[a-zA-Z0-9.:^*$@!+_?|%-]+")
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+MD5_SEQID = re.compile(r"md5:[0-9A-Fa-f]{32}")
+
+
+@dataclass(frozen=True)
+class SoTerms:
+    names: frozenset[str]
+    accessions: frozenset[str]
+    synonyms: dict[str, str]  # synonym -> term name
+
+
+@lru_cache(maxsize=1)
+def so_terms() -> SoTerms:
+    """The Sequence Ontology names shipped as package data (see data/build_so_terms.py)."""
+    text = resources.files("depositdesk.validators.data").joinpath("so_terms.tsv").read_text("utf-8")
+    names: set[str] = set()
+    accessions: set[str] = set()
+    synonyms: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        accession, name, syns = (line.split("\t") + ["", ""])[:3]
+        names.add(name)
+        accessions.add(accession)
+        for syn in filter(None, syns.split("|")):
+            synonyms.setdefault(syn, name)
+    return SoTerms(frozenset(names), frozenset(accessions), synonyms)
+
+
+@dataclass(slots=True)
+class Feature:
+    seqid: str
+    type: str
+    start: int
+    end: int
+    strand: str
+    phase: int  # -1 for '.'
+    ids: str | None
+    parents: list[str]
+    derives: list[str]
+
+
+class ColumnChecker:
+    """Column checks with small caches for values that repeat on most lines (types, tags)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._types_seen: set[str] = set()
+        self._seqids_seen: set[str] = set()
+
+    # -- one line ---------------------------------------------------------
+
+    def check_feature(self, cols: list[str], line: int) -> Feature | None:
+        seqid, _source, type_, start_s, end_s, score, strand, phase_s, attrs = cols
+        ok = True
+        if seqid not in self._seqids_seen:
+            self._check_seqid(seqid, line)
+        if type_ not in self._types_seen:
+            self._check_type(type_, line)
+        start = self._coordinate(start_s, line, 4)
+        end = self._coordinate(end_s, line, 5)
+        if start is None or end is None:
+            ok = False
+        elif start > end:
+            self.ctx.report(c.START_AFTER_END, f"start {start} is larger than end {end}", line=line, column=4)
+            ok = False
+        if score != "." and not _is_number(score):
+            self.ctx.report(c.SCORE_INVALID, f"score '{score}' is not a number or '.'", line=line, column=6)
+        if strand not in STRANDS:
+            self.ctx.report(c.STRAND_INVALID, f"strand '{strand}' is not one of + - . ?", line=line, column=7)
+            ok = False
+        phase = PHASES.get(phase_s)
+        if phase is None:
+            self.ctx.report(c.PHASE_INVALID, f"phase '{phase_s}' is not one of 0 1 2 .", line=line, column=8)
+            phase = -1
+        tags = self.attributes(attrs, line)
+        if tags is None or not ok or start is None or end is None:
+            return None
+        return Feature(seqid, type_, start, end, strand, phase, tags.get("ID"),
+                       _split_values(tags.get("Parent")), _split_values(tags.get("Derives_from")))
+
+    def _coordinate(self, text: str, line: int, column: int) -> int | None:
+        name = "start" if column == 4 else "end"
+        try:
+            value = int(text) if text.isascii() else None
+        except ValueError:
+            value = None
+        if value is None or not text.lstrip("+-").isdigit():
+            self.ctx.report(c.COORD_NOT_INTEGER, f"{name} '{text}' is not a whole number", line=line, column=column)
+            return None
+        if value < 1:
+            self.ctx.report(c.COORD_ZERO, f"illegal feature {name} {value} (GFF3 positions start at 1)",
+                            line=line, column=column)
+            return None
+        if value > MAX_COORD:
+            self.ctx.report(c.COORD_NOT_INTEGER, f"{name} {text} is out of range", line=line, column=column)
+            return None
+        return value
+
+    def _check_seqid(self, seqid: str, line: int) -> None:
+        if seqid.startswith("md5:") and not _md5_seqid_ok(seqid, self.ctx, line):
+            return  # reported; checked again on its next line, which is fine
+        self._seqids_seen.add(seqid)
+        if not seqid or SEQID_OK.fullmatch(seqid) is None or seqid.startswith(">"):
+            self.ctx.report(c.ESCAPE, f"seqid '{seqid}' holds characters GFF3 requires to be escaped",
+                            line=line, column=1)
+        elif "%" in seqid and BAD_ESCAPE.search(seqid):
+            self.ctx.report(c.ESCAPE, f"seqid '{seqid}' has a '%' that does not start a %XX escape",
+                            line=line, column=1)
+
+    def _check_type(self, type_: str, line: int) -> None:
+        self._types_seen.add(type_)
+        terms = so_terms()
+        if type_ in terms.names or type_ in terms.accessions:
+            return
+        if type_ in terms.synonyms:
+            self.ctx.report(c.TYPE_SYNONYM, f"type '{type_}' is a synonym of the SO term '{terms.synonyms[type_]}'",
+                            line=line, column=3)
+        else:
+            self.ctx.report(c.TYPE_UNKNOWN, f"type '{type_}' is not a Sequence Ontology term name or accession",
+                            line=line, column=3)
+
+    # -- column 9 ---------------------------------------------------------
+
+    def attributes(self, text: str, line: int) -> dict[str, str] | None:
+        """Tag -> raw value of column 9; None when the column is broken."""
+        if text == ".":
+            return {}
+        tags: dict[str, str] = {}
+        tokens = text.split(";")
+        if tokens[0] == "." and any(tokens[1:]):
+            self.ctx.report(c.ATTRIBUTE_SYNTAX, "attributes continue after a leading '.'", line=line, column=9)
+            return None
+        for token in tokens:
+            if not token or token.isspace():
+                continue
+            tag, eq, value = token.partition("=")
+            if not eq or "=" in value:
+                self.ctx.report(c.ATTRIBUTE_SYNTAX, f"'{token}' does not contain exactly one '='",
+                                line=line, column=9)
+                return None
+            if not tag or not value:
+                what = "tag" if not tag else "value"
+                self.ctx.report(c.ATTRIBUTE_EMPTY, f"attribute '{token}' has no {what}", line=line, column=9)
+                return None
+            if tag in tags:
+                self.ctx.report(c.ATTRIBUTE_REPEATED, f"more than one {tag} attribute", line=line, column=9)
+                return None
+            if tag[0].isupper() and tag not in RESERVED_TAGS:
+                self.ctx.report(c.ATTRIBUTE_RESERVED, f"'{tag}' starts with an uppercase letter but is not a "
+                                f"reserved GFF3 tag", line=line, column=9)
+                return None
+            tags[tag] = value
+            if "%" in value or "&" in value or not value.isprintable():
+                self._check_escapes(tag, value, line)
+        return tags if self._reserved_values_ok(tags, line) else None
+
+    def _check_escapes(self, tag: str, value: str, line: int) -> None:
+        if BAD_ESCAPE.search(value):
+            problem = "a '%' that does not start a %XX escape"
+        elif "&" in value:
+            problem = "an unescaped '&' (write %26)"
+        elif not value.isprintable():
+            problem = "a control character"
+        else:
+            return
+        self.ctx.report(c.ESCAPE, f"the value of {tag} has {problem}", line=line, column=9)
+
+    def _reserved_values_ok(self, tags: dict[str, str], line: int) -> bool:
+        circular = tags.get("Is_circular")
+        if circular is not None and circular != "true":
+            self.ctx.report(c.ATTRIBUTE_VALUE, f"Is_circular is '{circular}'; the only allowed value is 'true'",
+                            line=line, column=9)
+            return False
+        target = tags.get("Target")
+        return target is None or self._target_ok(target, line)
+
+    def _target_ok(self, target: str, line: int) -> bool:
+        for value in target.split(","):
+            parts = value.split(" ")
+            if len(parts) not in (3, 4):
+                self.ctx.report(c.ATTRIBUTE_VALUE, f"Target '{value}' must be 'target_id start end [strand]'",
+                                line=line, column=9)
+                return False
+            if parts[0].startswith("md5:") and not _md5_seqid_ok(parts[0], self.ctx, line):
+                return False
+            start = self._coordinate(parts[1], line, 4)
+            end = self._coordinate(parts[2], line, 5)
+            if start is None or end is None:
+                return False
+            if start > end:
+                self.ctx.report(c.START_AFTER_END, f"Target start {start} is larger than its end {end}",
+                                line=line, column=9)
+                return False
+            if len(parts) == 4 and parts[3] not in ("+", "-"):
+                self.ctx.report(c.ATTRIBUTE_VALUE, f"Target strand '{parts[3]}' is not + or -",
+                                line=line, column=9)
+                return False
+        return True
+
+
+def _split_values(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [v for v in value.split(",") if v]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _md5_seqid_ok(seqid: str, ctx: Context, line: int) -> bool:
+    if MD5_SEQID.match(seqid) is None:
+        problem = "does not have 32 hexadecimal digits after 'md5:'"
+    elif len(seqid) < 37 or seqid[36] != ":":
+        problem = f"has wrong separator '{seqid[36:37]}' (must be ':')"
+    elif len(seqid) == 37:
+        problem = "has no sequence name after the separator ':'"
+    else:
+        return True
+    ctx.report(c.SEQID_MD5, f"MD5 sequence ID '{seqid}' {problem}", line=line, column=1)
+    return False

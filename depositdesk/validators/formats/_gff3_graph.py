@@ -1,0 +1,167 @@
+"""The cross-line rules of GFF3: IDs, Parent links, multi-line features and CDS phases.
+
+GFF3 allows forward references (a child before its parent) until the next
+``###`` line or the end of the file, so the graph holds the current block's
+IDs and settles everything when the block closes, then forgets them. Memory
+is one small tuple per ID plus one per CDS part, released at every ``###``
+(files from Ensembl and GenomeTools put one after every gene).
+
+The CDS phase rule is GenomeTools' (``cds_check_visitor``): the CDS parts of
+one parent (parts sharing one multi-line ID form their own group) are taken
+in position order, reversed on the minus strand; the first may have any
+defined phase, each next one must have ``(3 - (length - phase) % 3) % 3``
+of the one before.
+"""
+
+from __future__ import annotations
+
+from depositdesk.validators.base import Context
+from depositdesk.validators.formats import _gff3_codes as c
+from depositdesk.validators.formats._gff3_columns import Feature
+
+# ID -> (seqid, first line, type, parents or None)
+IdEntry = tuple[str, int, str, tuple[str, ...] | None]
+# one CDS part under a parent: (start, end, phase, line, strand, its own ID or None)
+CdsPart = tuple[int, int, int, int, str, str | None]
+
+
+class FeatureGraph:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.ids: dict[str, IdEntry] = {}
+        self.multi: set[str] = set()
+        self.forward: list[tuple[str, int, str]] = []  # (parent ID, child line, child seqid)
+        self.derives: list[tuple[str, int]] = []
+        self.cds: dict[str, list[CdsPart]] = {}
+        self.blocks = 0
+        self._report_order = ctx.enabled(c.PARENT_AFTER_CHILD)
+
+    def add(self, f: Feature, line: int) -> None:
+        parents = tuple(f.parents) if f.parents else None
+        fid = f.ids
+        if fid is not None:
+            known = self.ids.get(fid)
+            if known is None:
+                self.ids[fid] = (f.seqid, line, f.type, parents)
+            else:
+                self._another_part(fid, known, f, parents, line)
+        if parents:
+            self._link_parents(f, fid, parents, line)
+        elif f.type == "CDS" and f.phase < 0:
+            self.ctx.report(c.PHASE_MISSING, "CDS without a phase", line=line, column=8)
+        for target in f.derives:
+            if target not in self.ids:
+                self.derives.append((target, line))
+
+    def _link_parents(self, f: Feature, fid: str | None, parents: tuple[str, ...], line: int) -> None:
+        is_cds = f.type == "CDS"
+        for parent in parents:
+            if parent == fid:
+                self.ctx.report(c.PARENT_SELF, f"feature '{fid}' is its own Parent", line=line, column=9)
+                continue
+            known = self.ids.get(parent)
+            if known is None:
+                self.forward.append((parent, line, f.seqid))
+            elif known[0] != f.seqid:
+                self._seqid_mismatch(line, f.seqid, known)
+            if is_cds:
+                self.cds.setdefault(parent, []).append((f.start, f.end, f.phase, line, f.strand, fid))
+
+    def _another_part(self, fid: str, known: IdEntry, f: Feature, parents: tuple[str, ...] | None,
+                      line: int) -> None:
+        self.multi.add(fid)
+        seqid, first, type_, first_parents = known
+        if seqid != f.seqid:
+            self.ctx.report(c.CHILD_SEQID, f"the feature with ID '{fid}' is on sequence '{f.seqid}' but its "
+                            f"part on line {first} is on '{seqid}'", line=line, column=1)
+        elif type_ != f.type:
+            self.ctx.report(c.MULTI_INCONSISTENT, f"the feature with ID '{fid}' has type '{f.type}' but its "
+                            f"part on line {first} has type '{type_}'", line=line, column=3)
+        elif parents != first_parents:
+            self.ctx.report(c.MULTI_INCONSISTENT, f"the feature with ID '{fid}' has Parent "
+                            f"'{','.join(parents or ())}' but its part on line {first} has "
+                            f"'{','.join(first_parents or ())}'", line=line, column=9)
+
+    def _seqid_mismatch(self, line: int, seqid: str, parent: IdEntry) -> None:
+        self.ctx.report(c.CHILD_SEQID, f"this child is on sequence '{seqid}' but its parent on line "
+                        f"{parent[1]} is on '{parent[0]}'", line=line, column=1)
+
+    # -- settling a block -------------------------------------------------
+
+    def close_block(self, why: str = "") -> None:
+        """Resolve forward references, check cycles and phases, then forget the block."""
+        self.blocks += 1
+        if self._resolve_forward(why):
+            self._check_cycles()
+        for target, line in self.derives:
+            if target not in self.ids:
+                self.ctx.report(c.DERIVES_UNDEFINED, f"Derives_from '{target}' is not the ID of any feature",
+                                line=line, column=9)
+        self._check_phases()
+        self.ids = {}
+        self.multi = set()
+        self.forward = []
+        self.derives = []
+        self.cds = {}
+
+    def _resolve_forward(self, why: str) -> bool:
+        linked = False
+        for parent, line, seqid in self.forward:
+            known = self.ids.get(parent)
+            if known is None:
+                self.ctx.report(c.PARENT_UNDEFINED, f"Parent '{parent}' was not defined (no feature has "
+                                f"ID={parent}{why})", line=line, column=9)
+                continue
+            linked = True
+            if self._report_order:
+                self.ctx.report(c.PARENT_AFTER_CHILD, f"Parent '{parent}' is only defined later, on line "
+                                f"{known[1]}", line=line, column=9)
+            if known[0] != seqid:
+                self._seqid_mismatch(line, seqid, known)
+        return linked
+
+    def _check_cycles(self) -> None:
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        for root, entry in self.ids.items():
+            if root in state or not entry[3]:
+                continue
+            state[root] = 1
+            stack = [(root, iter(entry[3]))]
+            while stack:
+                node, parents = stack[-1]
+                parent = next(parents, None)
+                if parent is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(parent) == 1:
+                    self.ctx.report(c.PARENT_CYCLE, f"linking '{node}' to its Parent '{parent}' makes a cycle",
+                                    line=self.ids[node][1], column=9)
+                    return
+                elif parent not in state and parent in self.ids:
+                    state[parent] = 1
+                    stack.append((parent, iter(self.ids[parent][3] or ())))
+
+    def _check_phases(self) -> None:
+        for parent, parts in self.cds.items():
+            if parent not in self.ids:
+                continue  # already reported as undefined
+            groups: dict[str | None, list[CdsPart]] = {}
+            for part in parts:
+                key = part[5] if part[5] in self.multi else None
+                groups.setdefault(key, []).append(part)
+            for group in groups.values():
+                self._check_group(group)
+
+    def _check_group(self, parts: list[CdsPart]) -> None:
+        parts.sort()
+        if parts[0][4] == "-":
+            parts.reverse()
+        expected = -1
+        for i, (start, end, phase, line, _strand, _id) in enumerate(parts):
+            if (i == 0 and phase < 0) or (i > 0 and phase != expected):
+                shown = "." if phase < 0 else str(phase)
+                should = max(expected, 0)
+                self.ctx.report(c.PHASE_WRONG, f"CDS has phase {shown}; after the CDS parts before it in the "
+                                f"same transcript it should be {should}", line=line, column=8)
+                phase = should
+            expected = (3 - ((end - start + 1) - phase) % 3) % 3

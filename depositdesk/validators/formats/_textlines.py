@@ -1,0 +1,102 @@
+"""Reading a text format in large blocks that end on a line boundary (GFF3, BED, WIG).
+
+Python's per-line file iteration costs about as much as the checks themselves,
+so the text validators read a few MB at a time, cut the block after its last
+newline and split the lines themselves. Every byte still goes through
+`Source.open_decompressed`, so the md5 comes for free.
+
+Read errors are not raised to the validator: `TextBlocks` reports them as
+findings of the codes its caller gives (truncated gzip vs. corrupt data vs.
+an I/O error) and simply ends the iteration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from depositdesk.validators.base import DECOMPRESSION_ERRORS, Context, Source, is_truncation
+
+BLOCK = 4 << 20  # 4 MiB per read: large enough that per-block overhead vanishes
+
+
+@dataclass(frozen=True)
+class ReadCodes:
+    """The codes a format uses for a file it could not read to the end."""
+
+    truncated: str
+    corrupt: str
+
+
+class TextBlocks:
+    """Iterate over a file's content as byte blocks that each end with a whole line.
+
+    The last block may lack a final newline (``ends_without_newline`` is then
+    True once iteration is over). ``first_line`` of each block is the 1-based
+    number of its first line, for findings.
+    """
+
+    def __init__(self, source: Source, ctx: Context, codes: ReadCodes, block: int = BLOCK) -> None:
+        self.source = source
+        self.ctx = ctx
+        self.codes = codes
+        self.block = block
+        self.first_line = 1
+        self.lines_seen = 0
+        self.ends_without_newline = False
+        self.failed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        carry = b""
+        try:
+            with self.source.open_decompressed() as stream:
+                while True:
+                    data = stream.read(self.block)
+                    if not data:
+                        break
+                    cut = data.rfind(b"\n")
+                    if cut < 0:
+                        carry += data
+                        continue
+                    chunk = carry + data[: cut + 1]
+                    carry = data[cut + 1:]
+                    yield from self._emit(chunk)
+        except DECOMPRESSION_ERRORS as exc:
+            self._report_read_error(exc)
+        except OSError as exc:
+            self._report_read_error(exc)
+        if carry and not self.failed:
+            self.ends_without_newline = True
+            yield from self._emit(carry)
+
+    def _emit(self, chunk: bytes) -> Iterator[bytes]:
+        self.first_line = self.lines_seen + 1
+        self.lines_seen += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+        yield chunk
+
+    def _report_read_error(self, exc: BaseException) -> None:
+        self.failed = True
+        where = f"after {self.source.bytes_read:,} bytes"
+        if is_truncation(exc):
+            self.ctx.report(self.codes.truncated, f"The file ends early ({where}): {exc}")
+        else:
+            self.ctx.report(self.codes.corrupt, f"The file could not be read to its end ({where}): {exc}")
+
+
+def decode_lines(chunk: bytes) -> tuple[list[str], bool]:
+    """Split a block into lines of text; returns (lines, was_utf8).
+
+    A block with bytes that are not UTF-8 is decoded as Latin-1 so checking can
+    go on (the caller reports the encoding once). The empty string after the
+    final newline is dropped.
+    """
+    try:
+        text = chunk.decode("utf-8")
+        ok = True
+    except UnicodeDecodeError:
+        text = chunk.decode("latin-1")
+        ok = False
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines, ok
