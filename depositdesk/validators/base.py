@@ -120,6 +120,7 @@ class Source:
     size: int
     md5: Any | None = field(default_factory=hashlib.md5)
     bytes_read: int = 0
+    opens: int = 0  # how many times open_raw was called: the md5 is whole only after one full pass
 
     def _count(self, n: int) -> None:
         self.bytes_read += n
@@ -127,6 +128,7 @@ class Source:
     def open_raw(self) -> io.BufferedReader:
         """The file's bytes as stored (compressed or not), hashed as they are read."""
         raw = open(self.path, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
+        self.opens += 1
         return io.BufferedReader(HashingReader(raw, self.md5, self._count), CHUNK)
 
     def open_decompressed(self) -> IO[bytes]:

@@ -1,0 +1,70 @@
+"""``depositdesk validate FILE_OR_DIR ...``: check data files headless, with a progress bar.
+
+Exit status as for ``depositdesk check``: 0 when no file has an error, 1 when
+one has, 2 when the command could not run (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from depositdesk.findings import Severity
+from depositdesk.progress import run_with_bar
+from depositdesk.validators.base import PROFILES
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check data files (FASTQ, SAM/BAM/CRAM, BED, WIG, bigWig, GFF3) and compute md5",
+        description="Check data files in one streaming pass each (format rules + md5). "
+                    "Folders are walked. Unchanged files are answered from the cache.")
+    parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
+    parser.add_argument("--profile", choices=PROFILES, default="spec",
+                        help="spec (default): each format's specification; "
+                             "strict-modencode: the stricter modENCODE vetting rules")
+    parser.add_argument("--format", choices=("text", "json"), default="text", dest="output")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="files validated at once (default: all cores)")
+    parser.add_argument("--no-cache", action="store_true", help="read every file even when unchanged")
+    parser.set_defaults(func=run_validate)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from depositdesk.validators.engine import FileReport, validate_files
+
+    missing = [str(p) for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"depositdesk validate: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.jobs < 1:
+        print("depositdesk validate: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    task = validate_files(args.paths, args.profile, jobs=args.jobs, use_cache=not args.no_cache)
+    try:
+        reports: list[FileReport] = run_with_bar(task, "validating")
+    finally:
+        task.close()
+    if args.output == "json":
+        json.dump([r.to_dict() for r in reports], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_text(reports)
+    return 1 if any(not r.ok for r in reports) else 0
+
+
+def _print_text(reports: list[Any]) -> None:
+    for report in reports:
+        what = report.format or "unknown format"
+        if report.compression:
+            what += f", {report.compression}"
+        cached = "  (cached)" if report.from_cache else ""
+        print(f"{report.path}: {what}, {report.size:,} bytes, md5 {report.md5 or '-'}{cached}")
+        for item in report.findings:
+            print("  " + item.describe().replace("\n", "\n  "))
+    errors = sum(1 for r in reports if r.worst is not None and r.worst >= Severity.ERROR)
+    warnings = sum(1 for r in reports if r.worst == Severity.WARNING)
+    print(f"{len(reports)} file(s): {errors} with errors, {warnings} with warnings only")
