@@ -1,0 +1,207 @@
+"""Building indexes: one source → one index file, several in parallel processes, with lock files.
+
+NCBITaxon alone is ~1.26 M terms, so the starter set is built by a small process
+pool, biggest first, while the caller's generator reports progress (in source
+bytes) and stays cancellable: closing it terminates the workers, whose
+half-written ``*.tmp-<pid>`` files are removed then or by the next build.
+A ``<name>.building`` lock file (holding the builder's pid) lets other processes
+— the CLI while the app builds — say "building" instead of "missing".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from depositdesk.ontology.index import BuildSummary, build_index
+from depositdesk.ontology.obo import open_text
+from depositdesk.ontology.organisms import common_taxa_accessions
+from depositdesk.ontology.readers import ReadReport, SourceError, records_for, sniff_kind
+from depositdesk.ontology.sources import Source, SourceRegistry, file_checksum
+from depositdesk.progress import Progress, Task, run
+
+PARALLEL_BYTES = 2_000_000  # below this, building in-process is faster than starting workers
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def lock_path(index_dir: Path, name: str) -> Path:
+    return index_dir / f"{name}.building"
+
+
+def is_locked(index_dir: Path, name: str) -> bool:
+    try:
+        pid = int(lock_path(index_dir, name).read_text().strip() or "0")
+    except (OSError, ValueError):
+        return False
+    return pid > 0 and _pid_alive(pid)
+
+
+@contextlib.contextmanager
+def _locks(index_dir: Path, names: list[str]) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        lock_path(index_dir, name).write_text(str(os.getpid()))
+    try:
+        yield
+    finally:
+        for name in names:
+            lock_path(index_dir, name).unlink(missing_ok=True)
+
+
+def remove_stale_temp_files(index_dir: Path) -> None:
+    """Delete ``*.tmp-<pid>`` files of builds that died (killed, power cut)."""
+    for tmp in index_dir.glob("*.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _pid_alive(int(pid))):
+            tmp.unlink(missing_ok=True)
+
+
+def build_one(source: Source, final: Path) -> Task[BuildSummary]:
+    report = ReadReport()
+    meta = {"name": source.name, "version": source.version, "source": source.path,
+            "fingerprint": source.fingerprint, "origin": source.origin, "kind": source.kind,
+            "url": source.url}
+    preferred = common_taxa_accessions() if source.name == "NCBITaxon" else frozenset()
+    records = records_for(source, report)
+
+    def notes() -> list[str]:
+        meta.update({"title": report.title, "licence": report.licence, "reader": report.reader})
+        if report.version and not source.version:
+            meta["version"] = report.version
+        return report.notes
+
+    summary = yield from build_index(final, meta, records, preferred, notes=notes)
+    return summary
+
+
+def _build_in_worker(source: Source, final: Path) -> BuildSummary:
+    return run(build_one(source, final))
+
+
+def _size(source: Source) -> int:
+    try:
+        return max(1, os.path.getsize(source.path))
+    except OSError:
+        return 1
+
+
+def build_all(index_dir: Path, jobs: list[tuple[Source, Path]]) -> Task[list[BuildSummary]]:
+    """Build every (source, index path) job; in parallel when the work is big enough."""
+    if not jobs:
+        return []
+    index_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(index_dir)
+    jobs = sorted(jobs, key=lambda j: -_size(j[0]))
+    total = sum(_size(s) for s, _ in jobs)
+    with _locks(index_dir, [s.name for s, _ in jobs]):
+        if total < PARALLEL_BYTES or len(jobs) == 1 and (os.cpu_count() or 1) < 2:
+            return (yield from _build_here(jobs, total))
+        return (yield from _build_pool(index_dir, jobs, total))
+
+
+def _build_here(jobs: list[tuple[Source, Path]], total: int) -> Task[list[BuildSummary]]:
+    done = 0
+    out = []
+    for source, final in jobs:
+        task = build_one(source, final)
+        try:
+            while True:
+                tick = next(task)
+                yield Progress(done, total, tick.message)
+        except StopIteration as stop:
+            out.append(stop.value)
+        done += _size(source)
+        yield Progress(done, total, f"{source.name}: ready")
+    return out
+
+
+def _build_pool(index_dir: Path, jobs: list[tuple[Source, Path]], total: int) -> Task[list[BuildSummary]]:
+    workers = max(1, min(len(jobs), os.cpu_count() or 1, 4))
+    pool = ProcessPoolExecutor(max_workers=workers)
+    futures: dict[Future[BuildSummary], Source] = {pool.submit(_build_in_worker, s, f): s for s, f in jobs}
+    finished = False
+    try:
+        done_bytes, results = 0, []
+        pending = set(futures)
+        while pending:
+            time.sleep(0.1)
+            for fut in [f for f in pending if f.done()]:
+                pending.discard(fut)
+                results.append(fut.result())  # a worker's SourceError surfaces here
+                done_bytes += _size(futures[fut])
+            running = ", ".join(sorted(futures[f].name for f in pending)[:4])
+            yield Progress(done_bytes, total, f"building {running}" if running else "done")
+        finished = True
+        return results
+    finally:
+        if not finished:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        remove_stale_temp_files(index_dir)
+
+
+# -- user files ----------------------------------------------------------------------------------
+_ID_LINE = re.compile(r"^id:\s*([A-Za-z][\w.-]*)[:_]", re.M)
+_OWL_ID = re.compile(r'rdf:about="http://purl\.obolibrary\.org/obo/([A-Za-z][\w.-]*?)_\w+"')
+_IDSPACE = re.compile(r"idspace>\s*([A-Za-z][\w.-]*)\s+(\S+)")
+_ONTOLOGY_IRI = re.compile(r'<owl:Ontology rdf:about="([^"]+)"')
+
+
+def _head(path: Path, size: int = 1 << 18) -> str:
+    with open_text(path) as stream:
+        return stream.read(size)
+
+
+def _canonical(stem: str, id_prefixes: list[str]) -> str:
+    for prefix in id_prefixes:
+        if prefix.lower() == stem.lower():
+            return prefix
+    return stem.upper() if stem.isalpha() and stem.islower() and len(stem) <= 5 else stem
+
+
+def name_of_file(path: Path, kind: str) -> tuple[str, str]:
+    """(ontology name, version) from a file's header, for naming its index before reading it all."""
+    head = _head(path)
+    if kind == "obo":
+        found = re.search(r"^ontology:\s*(\S+)", head, re.M)
+        stem = found.group(1).split("/")[0].removesuffix(".obo") if found else ""
+        version = re.search(r"^data-version:\s*(\S+)", head, re.M)
+        prefixes = _ID_LINE.findall(head)
+    else:
+        iri = _ONTOLOGY_IRI.search(head)
+        idspace = _IDSPACE.search(head)
+        stem = idspace.group(1) if idspace else ""
+        if not stem and iri:
+            stem = re.split(r"[/#]", iri.group(1).rstrip("/#"))[-1].removesuffix(".owl")
+        version = re.search(r'versionIRI rdf:resource="[^"]*/(?:releases/)?([\w.-]+)/[^/"]*"', head)
+        prefixes = _OWL_ID.findall(head)
+    stem = stem or re.sub(r"\.(obo|owl)(\.gz)?$", "", path.name)
+    return _canonical(stem, prefixes), version.group(1) if version else ""
+
+
+def register_file(registry: SourceRegistry, path: Path, origin: str = "user", url: str = "") -> Source:
+    """Check a user's OBO/OWL file, copy it into the cache and list it as a source."""
+    if not path.is_file():
+        raise SourceError(f"{path} is not a file")
+    kind = sniff_kind(path)
+    checksum = file_checksum(path)
+    name, version = name_of_file(path, kind)
+    kept = registry.keep_copy(path, checksum)
+    source = Source(name, kind, str(kept), version, checksum[:16], origin, url)
+    registry.put(source)
+    return source

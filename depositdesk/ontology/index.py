@@ -1,0 +1,271 @@
+"""One ontology's term index on disk: SQLite with an FTS5 table, built once, read many times.
+
+Layout (schema `SCHEMA`):
+- ``terms``: one row per term (accession, label, definition, obsolete, replaced_by,
+  iri, and ``lo``/``hi`` nested-set numbers when the ontology is a tree).
+- ``names``: every label and synonym, **inserted in rank order** (non-obsolete
+  first, preferred terms first, labels before synonyms, shorter first), so that
+  FTS5, which returns matches in rowid order, returns the best ones first and a
+  ``LIMIT`` stops early. ``fold`` holds the folded text for exact lookups.
+- ``fts``: FTS5 over ``names.name`` (external content) with prefix indexes, so
+  ``"t" "ce"*`` is answered from the index, not by a scan.
+- ``ancestry``: the transitive closure (term, ancestor) for ontologies that are
+  DAGs; trees (NCBITaxon, 1.26 M taxa) use nested-set numbers instead, so
+  "descendants of Drosophila" is ``lo BETWEEN a AND b``.
+- ``alt_ids``: secondary accessions pointing at their term.
+
+A build writes ``<final>.tmp-<pid>`` and renames it only when complete, so a
+killed build never leaves a file that looks finished.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from depositdesk.ontology.model import TermRecord, fold, prefix_of
+from depositdesk.progress import Progress
+
+SCHEMA = 4
+BATCH = 20_000
+
+_DDL = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE terms(id INTEGER PRIMARY KEY, accession TEXT NOT NULL, label TEXT NOT NULL,
+                   definition TEXT NOT NULL, obsolete INTEGER NOT NULL, replaced_by TEXT,
+                   iri TEXT NOT NULL, lo INTEGER, hi INTEGER);
+CREATE TABLE names(id INTEGER PRIMARY KEY, term INTEGER NOT NULL, kind INTEGER NOT NULL,
+                   pref INTEGER NOT NULL, name TEXT NOT NULL, fold TEXT NOT NULL);
+CREATE TABLE parents(term INTEGER NOT NULL, parent INTEGER NOT NULL);
+CREATE TABLE ancestry(term INTEGER NOT NULL, ancestor INTEGER NOT NULL,
+                      PRIMARY KEY(term, ancestor)) WITHOUT ROWID;
+CREATE TABLE alt_ids(accession TEXT NOT NULL, term INTEGER NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(name, content='names', content_rowid='id',
+                                    tokenize="unicode61 remove_diacritics 2", prefix='1 2 3');
+"""
+
+_INDEXES = """
+CREATE INDEX terms_accession ON terms(accession COLLATE NOCASE);
+CREATE INDEX terms_iri ON terms(iri);
+CREATE INDEX names_fold ON names(fold);
+CREATE INDEX parents_term ON parents(term);
+CREATE INDEX alt_ids_accession ON alt_ids(accession COLLATE NOCASE);
+"""
+
+LABEL, SYNONYM = 0, 1
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    name: str
+    path: Path
+    terms: int
+    names: int
+    tree: bool
+    notes: tuple[str, ...] = ()
+
+
+def temp_path_for(final: Path) -> Path:
+    return final.with_name(f"{final.name}.tmp-{os.getpid()}")
+
+
+def _open_for_build(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA cache_size=-200000")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.executescript(_DDL)
+    conn.execute("BEGIN")
+    return conn
+
+
+class _Builder:
+    """Collects terms into a fresh database; names are held back until all are seen, to sort them."""
+
+    def __init__(self, conn: sqlite3.Connection, preferred: frozenset[str]) -> None:
+        self.conn = conn
+        self.preferred = preferred
+        self.ids: dict[str, int] = {}
+        self.names: list[tuple[int, int, int, int, str, int]] = []
+        self.parents: list[tuple[int, list[str]]] = []
+        self.closure: list[tuple[int, list[str]]] = []
+        self.alt: list[tuple[str, int]] = []
+        self.prefixes: dict[str, int] = {}
+        self._rows: list[tuple[int, str, str, str, int, str | None, str]] = []
+
+    def add(self, rec: TermRecord) -> None:
+        if rec.accession in self.ids:
+            return
+        term_id = len(self.ids) + 1
+        self.ids[rec.accession] = term_id
+        prefix = prefix_of(rec.accession)
+        self.prefixes[prefix] = self.prefixes.get(prefix, 0) + 1
+        label = rec.label or rec.accession
+        self._rows.append((term_id, rec.accession, label, rec.definition, int(rec.obsolete),
+                           rec.replaced_by, rec.iri))
+        pref = 0 if rec.accession in self.preferred else 1
+        self.names.append((int(rec.obsolete), pref, LABEL, len(label), label, term_id))
+        seen = {fold(label)}
+        for syn in rec.synonyms:
+            key = fold(syn)
+            if key and key not in seen:
+                seen.add(key)
+                self.names.append((int(rec.obsolete), pref, SYNONYM, len(syn), syn, term_id))
+        if rec.parents:
+            self.parents.append((term_id, rec.parents))
+        if rec.ancestors:
+            self.closure.append((term_id, rec.ancestors))
+        for alt in rec.alt_ids:
+            self.alt.append((alt, term_id))
+        if len(self._rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,NULL,NULL)", self._rows)
+        self._rows.clear()
+
+    def parent_ids(self) -> dict[int, list[int]]:
+        ids = self.ids
+        out: dict[int, list[int]] = {}
+        for term, parents in self.parents:
+            found = [ids[p] for p in parents if p in ids and ids[p] != term]
+            if found:
+                out[term] = found
+        return out
+
+
+def _write_names(builder: _Builder) -> int:
+    builder.names.sort()
+    rows = ((i, term, kind, pref, name, fold(name))
+            for i, (_o, pref, kind, _n, name, term) in enumerate(builder.names, 1))
+    builder.conn.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows)
+    count = len(builder.names)
+    builder.names = []
+    builder.conn.execute("INSERT INTO fts(fts) VALUES('rebuild')")
+    return count
+
+
+def _nested_sets(conn: sqlite3.Connection, parents: dict[int, list[int]], n_terms: int) -> None:
+    """Pre-order numbers: a term's descendants are exactly the terms with lo in [lo, hi]."""
+    children: dict[int, list[int]] = {}
+    for term, (parent,) in parents.items():
+        children.setdefault(parent, []).append(term)
+    roots = [t for t in range(1, n_terms + 1) if t not in parents]
+    lo: dict[int, int] = {}
+    hi: dict[int, int] = {}
+    counter = 0
+    for root in roots:
+        stack: list[tuple[int, bool]] = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                hi[node] = counter
+                continue
+            counter += 1
+            lo[node] = counter
+            stack.append((node, True))
+            stack.extend((child, False) for child in children.get(node, ()))
+    conn.executemany("UPDATE terms SET lo=?, hi=? WHERE id=?",
+                     ((lo[t], hi[t], t) for t in lo if t in hi))
+
+
+def _closure_from_parents(parents: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
+    memo: dict[int, frozenset[int]] = {}
+
+    def ancestors(term: int) -> frozenset[int]:
+        # iterative post-order, safe for deep chains and cycles
+        stack = [term]
+        visiting: set[int] = set()
+        while stack:
+            node = stack[-1]
+            if node in memo:
+                stack.pop()
+                continue
+            pending = [p for p in parents.get(node, ()) if p not in memo and p not in visiting]
+            if pending and node not in visiting:
+                visiting.add(node)
+                stack.extend(pending)
+                continue
+            acc: set[int] = set()
+            for p in parents.get(node, ()):
+                acc.add(p)
+                acc |= memo.get(p, frozenset())
+            memo[node] = frozenset(acc)
+            visiting.discard(node)
+            stack.pop()
+        return memo[term]
+
+    for term in parents:
+        for anc in ancestors(term):
+            if anc != term:
+                yield term, anc
+
+
+def _write_hierarchy(builder: _Builder) -> bool:
+    conn = builder.conn
+    parents = builder.parent_ids()
+    conn.executemany("INSERT INTO parents VALUES (?,?)",
+                     ((t, p) for t, ps in parents.items() for p in ps))
+    tree = all(len(ps) == 1 for ps in parents.values()) and not builder.closure
+    if tree:
+        _nested_sets(conn, parents, len(builder.ids))
+    elif builder.closure:
+        ids = builder.ids
+        conn.executemany("INSERT OR IGNORE INTO ancestry VALUES (?,?)",
+                         ((t, ids[a]) for t, ancs in builder.closure for a in ancs if a in ids))
+    else:
+        conn.executemany("INSERT OR IGNORE INTO ancestry VALUES (?,?)", _closure_from_parents(parents))
+    conn.executemany("INSERT INTO alt_ids VALUES (?,?)",
+                     ((a, t) for a, t in builder.alt if a not in builder.ids))
+    return tree
+
+
+def build_index(
+    final: Path,
+    meta: dict[str, str],
+    records: Iterable[TermRecord],
+    preferred: frozenset[str] = frozenset(),
+    total: int | None = None,
+    notes: Callable[[], list[str]] | None = None,
+) -> Generator[Progress, None, BuildSummary]:
+    """Write an index for ``records`` at ``final`` (atomically). Yields progress in terms."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path_for(final)
+    tmp.unlink(missing_ok=True)
+    conn = _open_for_build(tmp)
+    name = meta.get("name", final.stem)
+    try:
+        builder = _Builder(conn, preferred)
+        for i, rec in enumerate(records, 1):
+            builder.add(rec)
+            if i % BATCH == 0:
+                yield Progress(i, total, f"{name}: reading terms", unit="terms")
+        builder.flush()
+        n_terms = len(builder.ids)
+        yield Progress(n_terms, total, f"{name}: indexing names", unit="terms")
+        n_names = _write_names(builder)
+        yield Progress(n_terms, total, f"{name}: hierarchy", unit="terms")
+        tree = _write_hierarchy(builder)
+        for statement in filter(str.strip, _INDEXES.split(";")):
+            conn.execute(statement)
+        extra = {
+            "schema": str(SCHEMA), "terms": str(n_terms), "tree": "1" if tree else "0",
+            "prefixes": " ".join(sorted(builder.prefixes, key=lambda p: -builder.prefixes[p])),
+        }
+        note_list = notes() if notes else []
+        if note_list:
+            extra["notes"] = "\n".join(note_list)
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", {**meta, **extra}.items())
+        conn.execute("COMMIT")
+        conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
+        conn.close()
+        os.replace(tmp, final)
+        return BuildSummary(name, final, n_terms, n_names, tree, tuple(note_list))
+    finally:
+        if tmp.exists():  # not renamed: an error or a cancel (GeneratorExit) on the way
+            conn.close()
+            tmp.unlink(missing_ok=True)

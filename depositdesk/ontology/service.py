@@ -1,0 +1,217 @@
+"""`TermService`: the one object the app, the CLI and the checks ask for terms.
+
+It knows every source (starter set + the user's), where each index lives, which
+are ready, and answers searches over any subset of them. Reading is thread-safe:
+each thread gets its own read-only SQLite connections. Building runs as a
+`depositdesk.progress` task so the app can drive it in a worker while searches
+keep working on what is already built.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from depositdesk.ontology import building
+from depositdesk.ontology.index import SCHEMA, BuildSummary
+from depositdesk.ontology.model import TermHit, curie, looks_like_accession, prefix_of
+from depositdesk.ontology.query import EXACT, STARTS, WORDS, Branch, Candidate, TermIndex
+from depositdesk.ontology.sources import Source, SourceRegistry, starter_sources
+from depositdesk.progress import Task
+
+READY, BUILDING, MISSING = "ready", "building", "missing"
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("depositdesk")) / "ontology"
+
+
+class TermService:
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.index_dir = self.root / "index"
+        self.registry = SourceRegistry(self.root)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sources: dict[str, Source] | None = None
+        self._building: set[str] = set()
+
+    # -- sources and index files -------------------------------------------------------
+    def sources(self) -> dict[str, Source]:
+        """Every known ontology by name; a user's file overrides the starter source of that name."""
+        with self._lock:
+            if self._sources is None:
+                found = {s.name: s for s in starter_sources()}
+                for s in self.registry.load():
+                    for old in [k for k in found if k.lower() == s.name.lower()]:
+                        del found[old]
+                    found[s.name] = s
+                self._sources = found
+            return dict(self._sources)
+
+    def forget_sources(self) -> None:
+        """Re-read sources and reopen indexes (after a build or an added file)."""
+        with self._lock:
+            self._sources = None
+        self._local.__dict__.clear()
+
+    def index_path(self, source: Source) -> Path:
+        return self.index_dir / f"{source.name}-{source.fingerprint}-s{SCHEMA}.sqlite"
+
+    def resolve_names(self, names: Sequence[str] | None) -> list[str]:
+        """Canonical names for names typed in any case; unknown names are kept as typed."""
+        known = self.sources()
+        if names is None:
+            return list(known)
+        by_lower = {k.lower(): k for k in known}
+        return [by_lower.get(n.lower(), n) for n in names]
+
+    def available(self) -> dict[str, str]:
+        out = {}
+        for name, source in self.sources().items():
+            if self.index_path(source).is_file():
+                out[name] = READY
+            elif name in self._building or building.is_locked(self.index_dir, name):
+                out[name] = BUILDING
+            else:
+                out[name] = MISSING
+        return out
+
+    def is_building(self) -> bool:
+        return bool(self._building) or any(v == BUILDING for v in self.available().values())
+
+    def _index(self, name: str) -> TermIndex | None:
+        cache: dict[str, TermIndex | None] = self._local.__dict__.setdefault("indexes", {})
+        if name not in cache or cache[name] is None:
+            source = self.sources().get(name)
+            path = self.index_path(source) if source else None
+            cache[name] = TermIndex(path) if path is not None and path.is_file() else None
+        return cache[name]
+
+    def _indexes(self, ontologies: Sequence[str] | None) -> list[TermIndex]:
+        found = (self._index(n) for n in self.resolve_names(ontologies))
+        return [i for i in found if i is not None]
+
+    # -- queries -------------------------------------------------------------------------
+    def search(self, text: str, ontologies: Sequence[str] | None = None, under: str | None = None,
+               limit: int = 20) -> list[TermHit]:
+        """Terms whose label or synonym starts with / contains the words of ``text``, best first."""
+        text = text.strip()
+        if not text or limit <= 0:
+            return []
+        indexes = self._indexes(ontologies)
+        if looks_like_accession(text):
+            hit = self.lookup(text, ontologies)
+            return [hit] if hit else self._accession_prefix(indexes, text, limit)
+        branches: dict[str, Branch] = {}
+        if under:
+            for idx in indexes:
+                branch = idx.branch(under)
+                if branch is not None:
+                    branches[idx.name] = branch
+            indexes = [i for i in indexes if i.name in branches]
+        best: dict[str, tuple[tuple, Candidate]] = {}
+        for tier in (EXACT, STARTS, WORDS):
+            for order, idx in enumerate(indexes):
+                for cand in idx.candidates(text, tier, limit * 2, branches.get(idx.name)):
+                    own = 0 if prefix_of(cand.hit.accession).lower() == idx.name.lower() else 1
+                    key = (*cand.key(), own, order, cand.rank)
+                    acc = cand.hit.accession
+                    if acc not in best or key < best[acc][0]:
+                        best[acc] = (key, cand)
+            if len(best) >= limit:
+                break
+        ranked = sorted(best.values(), key=lambda kc: kc[0])
+        return [c.hit for _, c in ranked[:limit]]
+
+    def _accession_prefix(self, indexes: list[TermIndex], text: str, limit: int) -> list[TermHit]:
+        hits: list[TermHit] = []
+        for idx in indexes:
+            hits.extend(idx.accession_prefix(curie(text), limit - len(hits)))
+            if len(hits) >= limit:
+                break
+        return hits
+
+    def lookup(self, accession: str, ontologies: Sequence[str] | None = None) -> TermHit | None:
+        """The term with this accession (CURIE, IRI or ``CL_0000084``), or None if no index has it."""
+        accession = accession.strip()
+        if not accession:
+            return None
+        prefix = prefix_of(curie(accession)).lower()
+        indexes = self._indexes(ontologies)
+        own = [i for i in indexes if i.name.lower() == prefix]
+        holding = [i for i in indexes if i not in own and prefix in (p.lower() for p in i.prefixes)]
+        if curie(accession).startswith(("http://", "https://")):
+            holding = [i for i in indexes if i not in own]
+        for idx in own + holding:
+            hit = idx.lookup(accession)
+            if hit is not None:
+                return hit
+        for idx in own + holding:
+            hit = idx.lookup_alt(accession)
+            if hit is not None:
+                return hit
+        return None
+
+    def exact(self, label: str, ontologies: Sequence[str] | None = None) -> list[TermHit]:
+        """Terms whose label (first) or synonym equals ``label``, ignoring case, accents and spacing."""
+        found: list[tuple[tuple, TermHit]] = []
+        for order, idx in enumerate(self._indexes(ontologies)):
+            for cand in idx.candidates(label, EXACT, 50):
+                found.append(((*cand.key(), order, cand.rank), cand.hit))
+        found.sort(key=lambda kh: kh[0])
+        unique: dict[str, TermHit] = {}
+        for _, hit in found:
+            unique.setdefault(hit.accession, hit)
+        return list(unique.values())
+
+    def is_under(self, accession: str, ancestor: str, ontologies: Sequence[str] | None = None) -> bool | None:
+        """Whether ``accession`` is ``ancestor`` or below it; None when no index knows ``ancestor``."""
+        for idx in self._indexes(ontologies):
+            branch = idx.branch(ancestor)
+            if branch is not None and idx.lookup(accession) is not None:
+                return idx.is_under(accession, branch)
+        return None
+
+    def details(self, accession: str) -> dict[str, object] | None:
+        """Everything `depositdesk ontology show` prints about one term."""
+        hit = self.lookup(accession)
+        if hit is None:
+            return None
+        idx = self._index(hit.ontology)
+        synonyms = idx.synonyms(hit.accession) if idx else []
+        parents = idx.parents(hit.accession) if idx else []
+        return {"term": hit, "synonyms": synonyms, "parents": parents}
+
+    # -- building --------------------------------------------------------------------------
+    def build(self, names: Sequence[str] | None = None, force: bool = False) -> Task[list[BuildSummary]]:
+        """Build the indexes that are missing (all starter ontologies when ``names`` is None)."""
+        known = self.sources()
+        wanted = self.resolve_names(names) if names is not None else [
+            n for n, s in known.items() if s.origin == "starter"]
+        unknown = [n for n in wanted if n not in known]
+        if unknown:
+            raise KeyError(f"unknown ontology: {', '.join(unknown)} (see 'depositdesk ontology list')")
+        jobs = [(known[n], self.index_path(known[n])) for n in wanted
+                if force or not self.index_path(known[n]).is_file()]
+        return self._run_builds(jobs)
+
+    def _run_builds(self, jobs: list[tuple[Source, Path]]) -> Task[list[BuildSummary]]:
+        names = {s.name for s, _ in jobs}
+        self._building |= names
+        try:
+            result = yield from building.build_all(self.index_dir, jobs)
+        finally:
+            self._building -= names
+            self.forget_sources()
+        return result
+
+    def add_file(self, path: Path) -> Task[BuildSummary]:
+        """Index an OBO or OWL file the user chose; keep a copy so it stays usable offline."""
+        source = building.register_file(self.registry, Path(path))
+        self.forget_sources()
+        summaries = yield from self._run_builds([(source, self.index_path(source))])
+        return summaries[0]
