@@ -200,6 +200,14 @@ class Idf:
         after = [i for i, rank in same if rank > mine]
         return after[0] if after else len(self.lines)
 
+    def replace_lines(self, lines: Sequence[IdfLine]) -> None:
+        """Replace every line (journal recovery, reload); listeners hear each field that was or is there."""
+        changed = {line.name for line in self.lines} | {line.name for line in lines}
+        self.lines = [IdfLine(line.name, list(line.values)) for line in lines]
+        for name in sorted(changed):
+            for listener in list(self._listeners):
+                listener(name)
+
     def fields(self) -> list[tuple[str, list[str]]]:
         return [(line.name, list(line.values)) for line in self.lines]
 

@@ -142,12 +142,8 @@ def format_rows(rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def atomic_write(path: Path, text: str | bytes, *, before_rename=None) -> None:
-    """Write beside, fsync, rename over, fsync the folder: a crash leaves old or new, never half.
-
-    ``before_rename`` is a hook called between the write and the rename (tests
-    use it to kill the process at the worst moment).
-    """
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write beside, fsync, rename over, fsync the folder: a crash leaves old or new, never half."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
@@ -157,8 +153,6 @@ def atomic_write(path: Path, text: str | bytes, *, before_rename=None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if before_rename is not None:
-            before_rename(path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
