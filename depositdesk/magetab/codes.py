@@ -119,7 +119,8 @@ SDRF_FILE_MISSING = define(
     "Put the file in the project folder, or correct its name in the SDRF.", part=PART)
 SDRF_FILE_NOT_CHECKED = define(
     "SDRF-FILE-NOT-CHECKED", INFO, "Data files named in the SDRF were not looked for (foreign folder)",
-    "Open the files' folder as a project to have them checked.", part=PART)
+    "Put the data files beside the SDRF, or save the project with DepositDesk, to have them looked for "
+    "(or run 'depositdesk check --files always').", part=PART)
 SDRF_NODE_EMPTY = define(
     "SDRF-NODE-EMPTY", W, "The Source Name of a row is empty",
     "Name every source; rows are linked through their names.", part=PART)

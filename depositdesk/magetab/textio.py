@@ -41,22 +41,27 @@ def read_bytes(path: Path) -> bytes:
         raise ProjectError(f"{path} cannot be read: {exc.strerror or exc}") from exc
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
-    """Text of a MAGE-TAB file; BOM, encoding and line endings reported as findings."""
+def decode(data: bytes, name: str, display: str | None = None) -> tuple[str, list[Finding]]:
+    """Text of a MAGE-TAB file; BOM, encoding and line endings reported as findings.
+
+    ``name`` goes into findings; ``display`` (default ``name``) into the ProjectError
+    raised for a file that is binary or empty.
+    """
     where = Location(file=name)
+    display = display or name
     notes: list[Finding] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
         notes.append(finding(codes.UTF16, location=where))
     else:
         if b"\x00" in data[:SNIFF_BYTES]:
-            raise ProjectError(f"{name} is not a text file (it holds binary data)")
+            raise ProjectError(f"{display} is not a text file (it holds binary data)")
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
             notes.append(finding(codes.BOM, location=where))
         text = _decode_8bit(data, where, notes)
     if not text.strip():
-        raise ProjectError(f"{name} is empty")
+        raise ProjectError(f"{display} is empty")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         notes.append(finding(codes.LINE_ENDINGS, location=where))
@@ -118,7 +123,7 @@ def _unquote(cells: list[str]) -> tuple[list[str], bool]:
 
 def read_table(path: Path) -> Table:
     """Read and split one MAGE-TAB file, or raise ProjectError when it is not text at all."""
-    text, notes = decode(read_bytes(path), path.name)
+    text, notes = decode(read_bytes(path), path.name, str(path))
     table = split_cells(text, path.name)
     table.findings[:0] = notes
     return table
