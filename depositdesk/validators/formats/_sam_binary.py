@@ -23,7 +23,7 @@ from typing import Any
 
 import pysam
 
-from depositdesk.progress import Progress
+from depositdesk.progress import Progress, Task
 from depositdesk.validators.base import Context, Source
 from depositdesk.validators.formats import _sam_codes as c
 from depositdesk.validators.formats._sam_header import SamHeader, check_header_text
@@ -80,7 +80,7 @@ def quiet_offline_htslib() -> Iterator[None]:
 
 
 def open_alignments(source: Source, fmt: str) -> Any:
-    options = [f"required_fields={CRAM_FIELDS_WITHOUT_SEQ}".encode()] if fmt == "cram" else None
+    options = [f"required_fields={CRAM_FIELDS_WITHOUT_SEQ}"] if fmt == "cram" else None
     mode = "rc" if fmt == "cram" else "rb"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pysam warns of a missing EOF block: we report it ourselves
@@ -100,7 +100,7 @@ def library_error(ctx: Context, exc: BaseException, where: str, *, cut_off: bool
         ctx.report(c.UNREADABLE, f"{where}: htslib: {text}")
 
 
-def read_binary(source: Source, ctx: Context, fmt: str) -> Iterator[Progress]:
+def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
     """Check a BAM/CRAM (a task: yields progress, returns statistics)."""
     stats: dict[str, Any] = {"records": 0}
     why = missing_eof_marker(source.path, fmt)
@@ -144,9 +144,7 @@ def _records(handle: Any, rules: RecordRules, source: Source, fmt: str) -> Itera
     """The hot loop: C-level attribute reads only, Python work per read kept to integer tests."""
     check = rules.check
     cram = fmt == "cram"
-    n = 0
-    for read in handle.fetch(until_eof=True):
-        n += 1
+    for n, read in enumerate(handle.fetch(until_eof=True), 1):
         rg = read.get_tag("RG") if read.has_tag("RG") else None
         end = read.reference_end
         check(None, read.query_name, read.flag, read.reference_id,

@@ -13,7 +13,7 @@ from depositdesk.findings import Severity, define
 from depositdesk.validators.base import profile_rule
 
 PART = "validators/sam"
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # -- the file as a whole ------------------------------------------------------
 TRUNCATED = define(
@@ -29,7 +29,7 @@ NO_RECORDS = define(
     "An empty alignment file is usually a failed pipeline step; ENA/SRA reject files without reads.",
     part=PART)
 CRAM_NO_REFERENCE = define(
-    "SAM-CRAM-NO-REFERENCE", I, "CRAM read without its reference: sequences were not decoded",
+    "SAM-CRAM-NO-REFERENCE", INFO, "CRAM read without its reference: sequences were not decoded",
     "Header, container structure and every record's fields were checked; bases need the reference FASTA to decode.",
     part=PART)
 
@@ -57,7 +57,7 @@ HEADER_SQ_DUP = define(
     "Each reference sequence must be declared once; the header was probably merged from two sources.",
     part=PART)
 HEADER_NO_SQ = define(
-    "SAM-HEADER-NO-SQ", I, "No @SQ lines: an unaligned (unmapped) file",
+    "SAM-HEADER-NO-SQ", INFO, "No @SQ lines: an unaligned (unmapped) file",
     "Unaligned BAMs are accepted by SRA/ENA; an aligned submission needs @SQ lines for its reference.",
     part=PART)
 HEADER_RG = define(
@@ -72,7 +72,7 @@ HEADER_RG_PLATFORM = define(
     "Use one of CAPILLARY, DNBSEQ, ELEMENT, HELICOS, ILLUMINA, IONTORRENT, LS454, ONT, PACBIO, SINGULAR, SOLID, ULTIMA.",
     part=PART)
 HEADER_RG_NO_PLATFORM = define(
-    "SAM-HEADER-RG-NO-PLATFORM", I, "Read group has no platform (PL)",
+    "SAM-HEADER-RG-NO-PLATFORM", INFO, "Read group has no platform (PL)",
     "Add PL:<platform> to the @RG line; repositories and GATK/Picard use it.", part=PART)
 HEADER_PG = define(
     "SAM-HEADER-PG", E, "An @PG (program) line is invalid",

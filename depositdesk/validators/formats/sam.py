@@ -15,7 +15,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from depositdesk.progress import Task
-from depositdesk.validators.base import DECOMPRESSION_ERRORS, Context, FormatValidator, Source, is_truncation, register
+from depositdesk.validators.base import (
+    DECOMPRESSION_ERRORS,
+    Context,
+    FormatValidator,
+    Source,
+    is_truncation,
+    register,
+)
 from depositdesk.validators.formats import _sam_codes as codes
 from depositdesk.validators.formats._sam_binary import quiet_offline_htslib, read_binary
 from depositdesk.validators.formats._sam_text import SamTextReader
