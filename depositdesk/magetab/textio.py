@@ -154,6 +154,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -163,6 +164,23 @@ def atomic_write(path: Path, text: str | bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or what a plain open() would give (mkstemp's 0600 is too tight)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
 
 
 def fsync_folder(folder: Path) -> None:
