@@ -1,0 +1,152 @@
+"""BAM and CRAM: end-of-file markers, truncation apart from bad content, offline CRAM, profiles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pysam
+import pytest
+
+from depositdesk.findings import Finding, Severity
+from depositdesk.progress import run
+from depositdesk.validators.base import Context, Sniffed, Source, validator_for
+from depositdesk.validators.formats._sam_binary import BGZF_EOF
+
+REFERENCE = {"chr1": "ACGT" * 250, "chr2": "TTGCA" * 100}
+
+
+def header(sort_order: str = "coordinate", with_sq: bool = True) -> dict:
+    head: dict = {"HD": {"VN": "1.6", "SO": sort_order}, "RG": [{"ID": "rg1", "SM": "s1", "PL": "ILLUMINA"}]}
+    if with_sq:
+        head["SQ"] = [{"SN": name, "LN": len(seq)} for name, seq in REFERENCE.items()]
+    return head
+
+
+def reads(handle: pysam.AlignmentFile, n: int = 200, *, mapped: bool = True, shuffle: bool = False) -> None:
+    order = list(range(n))
+    if shuffle:
+        order = order[::-1]
+    for i in order:
+        start = i * 900 // max(n, 1)  # sorted by position whatever n
+        a = pysam.AlignedSegment(handle.header)
+        a.query_name = f"read{i:05d}"
+        a.query_sequence = REFERENCE["chr1"][start: start + 20] if mapped else "ACGTACGTACGTACGTACGT"
+        a.query_qualities = pysam.qualitystring_to_array("I" * 20)
+        if mapped:
+            a.flag, a.reference_id, a.reference_start, a.mapping_quality = 0, 0, start, 60
+            a.cigartuples = [(0, 20)]
+        else:
+            a.flag = 4
+        a.set_tag("RG", "rg1")
+        handle.write(a)
+
+
+def make_bam(path: Path, **kw: object) -> Path:
+    with pysam.AlignmentFile(str(path), "wb", header=header(with_sq=kw.pop("with_sq", True))) as out:  # type: ignore[arg-type]
+        reads(out, **kw)  # type: ignore[arg-type]
+    return path
+
+
+def make_cram(tmp_path: Path, n: int = 200) -> Path:
+    fasta = tmp_path / "ref.fa"
+    fasta.write_text("".join(f">{name}\n{seq}\n" for name, seq in REFERENCE.items()))
+    pysam.faidx(str(fasta))
+    path = tmp_path / "reads.cram"
+    with pysam.AlignmentFile(str(path), "wc", header=header(), reference_filename=str(fasta)) as out:
+        reads(out, n)
+    fasta.unlink()  # the validator must manage without it
+    return path
+
+
+def validate(path: Path, fmt: str, profile: str = "spec") -> tuple[list[Finding], dict]:
+    cls = validator_for(fmt)
+    assert cls is not None
+    source = Source(path, Sniffed(fmt, "bgzf" if fmt == "bam" else None), path.stat().st_size)
+    ctx = Context(path.name, profile)
+    stats = run(cls().run(source, ctx))
+    return ctx.findings(), stats
+
+
+def errors(findings: list[Finding]) -> set[str]:
+    return {f.code for f in findings if f.severity >= Severity.ERROR}
+
+
+def test_valid_bam_reads_every_record_and_leaves_hashing_to_the_engine(tmp_path: Path) -> None:
+    findings, stats = validate(make_bam(tmp_path / "ok.bam"), "bam")
+    assert not errors(findings) and stats["records"] == 200
+    assert validator_for("bam").hashes_raw_bytes is False  # type: ignore[union-attr]
+
+
+def test_bam_without_eof_block_is_truncated_though_records_read(tmp_path: Path) -> None:
+    path = make_bam(tmp_path / "ok.bam")
+    cut = tmp_path / "no_eof.bam"
+    data = path.read_bytes()
+    assert data.endswith(BGZF_EOF)
+    cut.write_bytes(data[: -len(BGZF_EOF)])
+    findings, stats = validate(cut, "bam")
+    assert errors(findings) == {"SAM-TRUNCATED"} and stats["records"] == 200
+
+
+def test_bam_cut_mid_block_is_truncated_not_unreadable(tmp_path: Path) -> None:
+    path = make_bam(tmp_path / "ok.bam", n=5000)
+    cut = tmp_path / "cut.bam"
+    data = path.read_bytes()
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    findings, stats = validate(cut, "bam")
+    assert errors(findings) == {"SAM-TRUNCATED"}
+    assert 0 < stats["records"] < 5000
+
+
+def test_bam_claiming_coordinate_order_but_unsorted(tmp_path: Path) -> None:
+    findings, _ = validate(make_bam(tmp_path / "unsorted.bam", shuffle=True), "bam")
+    assert "SAM-SORT-ORDER" in errors(findings)
+    (first,) = [f for f in findings if f.code == "SAM-SORT-ORDER"]
+    assert "record 2 " in first.message  # where it went wrong, by record number
+
+
+def test_unaligned_bam_is_fine_under_spec_and_an_error_under_strict(tmp_path: Path) -> None:
+    path = make_bam(tmp_path / "unaligned.bam", mapped=False, with_sq=False)
+    assert not errors(validate(path, "bam")[0])
+    assert "SAM-HEADER-NO-SQ" in errors(validate(path, "bam", "strict-modencode")[0])
+
+
+def test_bam_without_reads_warns_under_spec(tmp_path: Path) -> None:
+    findings, stats = validate(make_bam(tmp_path / "empty.bam", n=0), "bam")
+    assert stats["records"] == 0 and not errors(findings)
+    assert "SAM-NO-RECORDS" in {f.code for f in findings}
+
+
+def test_bam_read_group_missing_from_header(tmp_path: Path) -> None:
+    path = tmp_path / "rg.bam"
+    with pysam.AlignmentFile(str(path), "wb", header=header()) as out:
+        reads(out, 3)
+        a = pysam.AlignedSegment(out.header)
+        a.query_name, a.flag, a.query_sequence = "orphan", 4, "ACGT"
+        a.set_tag("RG", "nobody")
+        out.write(a)
+    findings, _ = validate(path, "bam")
+    assert "SAM-RG-UNKNOWN" in errors(findings)
+
+
+def test_random_bytes_named_bam_become_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "noise.bam"
+    path.write_bytes(os.urandom(4096))
+    findings, stats = validate(path, "bam")
+    assert errors(findings) & {"SAM-UNREADABLE", "SAM-TRUNCATED"}
+
+
+def test_cram_is_checked_without_its_reference_and_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REF_PATH", "http://example.invalid/%s")  # must never be used
+    path = make_cram(tmp_path)
+    findings, stats = validate(path, "cram")
+    assert not errors(findings) and stats["records"] == 200
+    assert "SAM-CRAM-NO-REFERENCE" in {f.code for f in findings}
+    assert os.environ["REF_PATH"] == "http://example.invalid/%s"  # restored afterwards
+
+
+def test_cram_without_eof_container_is_truncated(tmp_path: Path) -> None:
+    path = make_cram(tmp_path)
+    cut = tmp_path / "cut.cram"
+    cut.write_bytes(path.read_bytes()[:-38])
+    assert "SAM-TRUNCATED" in errors(validate(cut, "cram")[0])
