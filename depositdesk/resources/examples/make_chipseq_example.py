@@ -45,16 +45,20 @@ def simulate_reads(rng: random.Random, chip: bool) -> list[tuple[str, int, bool,
             chrom, centre = rng.choice(BINDING_SITES)
             start = max(0, int(rng.gauss(centre, 80)) - READ_LENGTH // 2)
         else:
-            spot = rng.randrange(total)
-            for chrom, length in DM6:
-                if spot < length:
-                    start = min(spot, length - READ_LENGTH)
-                    break
-                spot -= length
+            chrom, start = _genome_position(rng.randrange(total))
         sequence = "".join(rng.choice("ACGT") for _ in range(READ_LENGTH))
         qualities = "".join(rng.choice("FFFFF:,") for _ in range(READ_LENGTH))
         reads.append((chrom, start, rng.random() < 0.5, sequence, qualities))
     return reads
+
+
+def _genome_position(spot: int) -> tuple[str, int]:
+    """The chromosome and start of the ``spot``-th base of the genome (chromosomes end to end)."""
+    for name, length in DM6:
+        if spot < length:
+            return name, min(spot, length - READ_LENGTH)
+        spot -= length
+    raise ValueError("position beyond the genome")
 
 
 def write_fastq(path: Path, library: str, reads) -> None:
