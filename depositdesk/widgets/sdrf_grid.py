@@ -59,24 +59,24 @@ class SdrfGrid(QWidget):
         self.view.setModel(self.proxy)
         self.frozen_view.setModel(self.proxy)
         self.frozen_view.setSelectionModel(self.view.selectionModel())
-        self.frozen_view.verticalHeader().hide()
         self.frozen_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen_view.setFrameShape(QTableView.Shape.NoFrame)
         self.frozen_view.setStyleSheet("QTableView { border-right: 2px solid palette(mid); }")
         self._frozen = 0
+        self._widths: dict[int, int] = {}
         self._link_scrolling()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.frozen_view)
         layout.addWidget(self.view, 1)
-        model.columnsInserted.connect(self._apply_frozen)
-        model.columnsRemoved.connect(self._apply_frozen)
+        model.columnsInserted.connect(self._columns_changed)
+        model.columnsRemoved.connect(self._columns_changed)
         model.modelReset.connect(self._after_reset)
         self.view.selectionModel().currentChanged.connect(self._on_current)
+        self._frozen = 1
         self.fit_columns()
-        self.set_frozen_columns(1)
 
     def _make_view(self) -> QTableView:
         view = QTableView(self)
@@ -106,7 +106,12 @@ class SdrfGrid(QWidget):
         self.frozen_view.horizontalHeader().sectionResized.connect(self._on_resized)
 
     def _on_resized(self, column: int, _old: int, new: int) -> None:
+        if new <= 0:  # hiding a column in one view is not a resize to copy to the other
+            return
+        self._widths[column] = new
         for view in (self.view, self.frozen_view):
+            if view.isColumnHidden(column):
+                continue
             if view.columnWidth(column) != new:
                 view.setColumnWidth(column, new)
         self._size_frozen()
@@ -127,28 +132,38 @@ class SdrfGrid(QWidget):
         for c in range(columns):
             self.frozen_view.setColumnHidden(c, c >= self._frozen)
             self.view.setColumnHidden(c, c < self._frozen)
+            shown = self.frozen_view if c < self._frozen else self.view
+            width = self._widths.get(c) or self._fit_width(c)
+            if shown.columnWidth(c) != width:
+                shown.setColumnWidth(c, width)
         self.frozen_view.setVisible(self._frozen > 0)
+        self.view.verticalHeader().setVisible(self._frozen == 0)  # row numbers stay at the far left
         self._size_frozen()
 
+    def _columns_changed(self, *_args: Any) -> None:
+        """Columns came or went: widths follow their columns by re-fitting (cheap: 60 rows sampled)."""
+        self.fit_columns()
+
     def _size_frozen(self) -> None:
-        width = sum(self.frozen_view.columnWidth(c) for c in range(self._frozen)) + 2
+        header = self.frozen_view.horizontalHeader()
+        width = sum(header.sectionSize(c) for c in range(self._frozen)) + 2
+        width += self.frozen_view.verticalHeader().sizeHint().width()
         self.frozen_view.setFixedWidth(width)
 
     def _after_reset(self) -> None:
         self.fit_columns()
-        self._apply_frozen()
 
-    def fit_columns(self, sample_rows: int = 60) -> None:
-        """Size columns from the heading and the first rows (never from all 50,000)."""
+    def _fit_width(self, c: int, sample_rows: int = 60) -> int:
+        """A column's width from its heading and its first rows (never from all 50,000)."""
         metrics = QFontMetrics(self.view.font())
         rows = self.model.sdrf.rows[:sample_rows]
-        for c, head in enumerate(self.model.sdrf.header):
-            widest = max([metrics.horizontalAdvance(head) + 28,
-                          *(metrics.horizontalAdvance(r[c]) + 34 for r in rows)])
-            width = max(70, min(widest, 320))
-            self.view.setColumnWidth(c, width)
-            self.frozen_view.setColumnWidth(c, width)
-        self._size_frozen()
+        widest = max([metrics.horizontalAdvance(self.model.sdrf.header[c]) + 28,
+                      *(metrics.horizontalAdvance(r[c]) + 34 for r in rows)])
+        return max(70, min(widest, 320))
+
+    def fit_columns(self) -> None:
+        self._widths = {c: self._fit_width(c) for c in range(len(self.model.sdrf.header))}
+        self._apply_frozen()
 
     # -- positions ------------------------------------------------------------
 

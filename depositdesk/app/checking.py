@@ -1,0 +1,155 @@
+"""Everything that produces findings for the window, and where they go.
+
+Three sources, one panel:
+- *cell checks* run in the GUI thread right after an edit (cheap: one index
+  lookup per edited cell of a term column) — group ``cells``;
+- *project checks* (`check_project`: grammar and structure) run in a worker on
+  a snapshot of the documents, a moment after the last edit — group ``metadata``;
+- *file validation* (`validate_files`) runs in a worker with progress and
+  Cancel — group ``files``.
+Metadata and cell findings are also handed to the grid models, which mark the
+cells (`FINDINGS_ROLE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from depositdesk.app.workers import TaskWorker, simple_task, start_task
+from depositdesk.findings import Finding
+from depositdesk.magetab.project import Project
+from depositdesk.magetab.rules import check_project
+from depositdesk.widgets.cell_checks import check_cell
+
+if TYPE_CHECKING:
+    from depositdesk.app.main_window import MainWindow
+
+MAX_CELLS_CHECKED_AT_ONCE = 500
+
+
+def snapshot(project: Project) -> Project:
+    """A copy of the documents for a worker to read while the person keeps editing."""
+    return Project(project.folder, project.idf.copy(), project.idf_path, [s.copy() for s in project.sdrfs],
+                   project.read_findings, idf_made_up=project.idf_made_up)
+
+
+class Checker(QObject):
+    sig_metadata_checked = Signal()
+    sig_validation_done = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.metadata: list[Finding] = []
+        self.cells: dict[tuple[int, int, int], list[Finding]] = {}
+        self.project_worker: TaskWorker | None = None
+        self.validation_worker: TaskWorker | None = None
+        self._again = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(700)
+        self.timer.timeout.connect(self.check_project_now)
+
+    def reset(self) -> None:
+        self.metadata, self.cells = [], {}
+        self.publish()
+
+    # -- project checks ---------------------------------------------------------------
+
+    def schedule(self) -> None:
+        self.timer.start()
+
+    def check_project_now(self) -> None:
+        project = self.window.project
+        if project is None:
+            return
+        if self.project_worker is not None:
+            self._again = True
+            return
+        copy = snapshot(project)
+        worker = start_task(simple_task(lambda: check_project(copy), "checking the metadata"))
+        worker.signals.finished.connect(self._on_project_checked)
+        worker.signals.failed.connect(lambda msg: self.window.show_message(f"Metadata check failed: {msg}"))
+        worker.signals.done.connect(self._on_project_worker_done)
+        self.project_worker = worker
+
+    def _on_project_checked(self, findings: list[Finding]) -> None:
+        self.metadata = list(findings)
+        self.publish()
+        self.sig_metadata_checked.emit()
+
+    def _on_project_worker_done(self) -> None:
+        self.project_worker = None
+        if self._again:
+            self._again = False
+            self.check_project_now()
+
+    # -- cell checks ----------------------------------------------------------------------
+
+    def check_cells(self, sdrf_index: int, cells: Sequence[tuple[int, int]]) -> None:
+        model = self.window.models[sdrf_index]
+        service = self.window.term_service
+        name = model.sdrf.path.name if model.sdrf.path is not None else None
+        changed = False
+        for row, col in list(cells)[:MAX_CELLS_CHECKED_AT_ONCE]:
+            if not (0 <= row < len(model.sdrf.rows) and 0 <= col < len(model.sdrf.header)):
+                continue
+            found = check_cell(service, model.sdrf, row, col, model.column_terms(col), name)
+            key = (sdrf_index, row, col)
+            if found or key in self.cells:
+                changed = True
+                if found:
+                    self.cells[key] = found
+                else:
+                    del self.cells[key]
+        if changed:
+            self.publish()
+
+    def forget_cells(self, sdrf_index: int) -> None:
+        """Rows or columns moved: cell findings would point at the wrong cells; the next check redoes them."""
+        self.cells = {k: v for k, v in self.cells.items() if k[0] != sdrf_index}
+
+    # -- where findings go ---------------------------------------------------------------------
+
+    def publish(self) -> None:
+        cell_items = [f for items in self.cells.values() for f in items]
+        panel = self.window.findings_panel
+        panel.set_group("metadata", self.metadata)
+        panel.set_group("cells", cell_items)
+        for model in self.window.models:
+            name = model.sdrf.path.name if model.sdrf.path is not None else None
+            model.set_findings(f for f in [*self.metadata, *cell_items]
+                               if f.location.row is not None and f.location.file == name)
+
+    # -- file validation ----------------------------------------------------------------------
+
+    def validate(self, paths: Sequence[Path], profile: str, jobs: int,
+                 on_report: Callable[[Any], None], on_progress: Callable[[Any], None]) -> TaskWorker | None:
+        if self.validation_worker is not None or not paths:
+            return None
+        from depositdesk.validators.engine import validate_files
+
+        def factory(emit: Callable[[Any], None]) -> Any:
+            return validate_files(list(paths), profile, jobs=jobs, on_report=emit)
+
+        worker = start_task(factory)
+        worker.signals.item.connect(on_report)
+        worker.signals.progress.connect(on_progress)
+        worker.signals.finished.connect(lambda reports: self.sig_validation_done.emit(
+            f"Validated {len(reports)} file(s)."))
+        worker.signals.cancelled.connect(lambda: self.sig_validation_done.emit("Validation cancelled."))
+        worker.signals.failed.connect(lambda msg: self.sig_validation_done.emit(f"Validation failed: {msg}"))
+        worker.signals.done.connect(self._on_validation_done)
+        self.validation_worker = worker
+        return worker
+
+    def _on_validation_done(self) -> None:
+        self.validation_worker = None
+
+    def cancel_validation(self) -> None:
+        if self.validation_worker is not None:
+            self.validation_worker.cancel()

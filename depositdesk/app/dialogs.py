@@ -1,0 +1,58 @@
+"""Every question the window asks a person goes through these functions.
+
+Tests replace them (``monkeypatch.setattr(dialogs, "ask", ...)``) so no modal
+dialog ever blocks a test run; the window never calls QMessageBox or
+QFileDialog directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+BUTTONS = {
+    "save": QMessageBox.StandardButton.Save, "discard": QMessageBox.StandardButton.Discard,
+    "cancel": QMessageBox.StandardButton.Cancel, "yes": QMessageBox.StandardButton.Yes,
+    "no": QMessageBox.StandardButton.No, "ok": QMessageBox.StandardButton.Ok,
+}
+
+
+def ask(parent: QWidget | None, title: str, text: str, choices: Sequence[str] = ("yes", "no")) -> str:
+    """A question with standard buttons; returns the chosen one's name ('save', 'discard', ...)."""
+    buttons = QMessageBox.StandardButton.NoButton
+    for name in choices:
+        buttons |= BUTTONS[name]
+    answer = QMessageBox.question(parent, title, text, buttons, BUTTONS[choices[0]])
+    for name, button in BUTTONS.items():
+        if answer == button:
+            return name
+    return choices[-1]
+
+
+def tell(parent: QWidget | None, title: str, text: str, error: bool = False) -> None:
+    if error:
+        QMessageBox.warning(parent, title, text)
+    else:
+        QMessageBox.information(parent, title, text)
+
+
+def open_path(parent: QWidget | None, title: str, start: str = "") -> str:
+    """An IDF, an SDRF or a workbook; '' when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, title, start, "MAGE-TAB and workbooks (*.idf.txt *.sdrf.txt *.txt *.tsv *.xlsx);;All files (*)")
+    return path
+
+
+def open_folder(parent: QWidget | None, title: str, start: str = "") -> str:
+    return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def open_files(parent: QWidget | None, title: str, start: str = "") -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, start, "All files (*)")
+    return list(paths)
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show a dialog modally; True when accepted."""
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,100 @@
+"""``depositdesk [PROJECT] [--screenshot OUT.png]``: start the window.
+
+With no project, the first launch opens the bundled example project and later
+launches reopen the last project. ``--screenshot`` renders the window with the
+project loaded (offscreen, no questions asked) to a PNG and exits — for the
+docs and the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from depositdesk.progress import Progress
+
+
+def example_project() -> Path | None:
+    """The bundled example (made by the magetab part); None if this installation lacks it."""
+    try:
+        from depositdesk.resources.examples import EXAMPLE_PROJECT  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    path = Path(EXAMPLE_PROJECT)
+    return path if path.exists() else None
+
+
+def choose_start_project(settings: Any, asked: str | None) -> Path | None:
+    if asked:
+        return Path(asked)
+    last = settings.last_project() if settings.first_launch_done() else None
+    if last and Path(last).exists():
+        return Path(last)
+    return example_project()
+
+
+def make_term_service() -> Any:
+    """The offline term index; None (completion off) when the ontology part cannot start."""
+    try:
+        from depositdesk.ontology.service import TermService
+
+        return TermService()
+    except Exception as exc:  # a broken cache must not keep the window from opening
+        print(f"depositdesk: term completion is off: {exc}", file=sys.stderr)
+        return None
+
+
+def build_missing_indexes(window: Any) -> None:
+    """Build the starter term index in the background if parts of it are missing."""
+    service = window.term_service
+    if service is None or all(v != "missing" for v in service.available().values()):
+        return
+    from depositdesk.app.workers import start_task
+
+    def tick(p: Progress) -> None:
+        window.show_message(f"Building the term index: {p.message} {int((p.fraction or 0) * 100)}%")
+
+    worker = start_task(lambda _emit: service.build())
+    worker.signals.progress.connect(tick)
+    worker.signals.done.connect(lambda: (service.forget_sources(), window.show_message("Term index ready.")))
+    window.index_worker = worker
+
+
+def run_gui(project: str | None, screenshot: str | None = None) -> int:
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from depositdesk.app import dialogs, project_ops
+    from depositdesk.app.main_window import MainWindow
+    from depositdesk.app.settings import AppSettings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("DepositDesk")
+    app.setOrganizationName("DepositDesk")
+    settings = AppSettings()
+    if screenshot:
+        dialogs.ask = lambda *_a, **_k: "later"  # type: ignore[assignment]
+    window = MainWindow(settings, make_term_service())
+    start = choose_start_project(settings, project)
+    if start is not None and not project_ops.open_project(window, start) and project:
+        return 2
+    if screenshot:
+        return save_screenshot(window, Path(screenshot))
+    settings.mark_launched()
+    window.restore_window_state()
+    window.show()
+    build_missing_indexes(window)
+    return int(app.exec())
+
+
+def save_screenshot(window: Any, out: Path) -> int:
+    from depositdesk.app.screens import render
+
+    ok = render(window, out)
+    if not ok:
+        print(f"depositdesk: could not write {out}", file=sys.stderr)
+        return 2
+    return 0

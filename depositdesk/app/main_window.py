@@ -1,0 +1,255 @@
+"""`MainWindow`: the project's pages (IDF form, SDRF grid, files) and the panels around them.
+
+The window owns one `Project` at a time, one undo stack for every edit of it,
+one `SdrfTableModel` per SDRF. Menus and shortcuts are built in
+`depositdesk.app.actions`; opening/saving/autosave in
+`depositdesk.app.project_ops`; findings in `depositdesk.app.checking`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from depositdesk.app import project_ops
+from depositdesk.app.actions import build_actions
+from depositdesk.app.checking import Checker
+from depositdesk.app.settings import AppSettings
+from depositdesk.findings import Finding
+from depositdesk.magetab.project import Project
+from depositdesk.magetab.sdrf import SdrfChange
+from depositdesk.widgets import icons
+from depositdesk.widgets.files_view import FilesPanel
+from depositdesk.widgets.find_bar import FindBar
+from depositdesk.widgets.findings_panel import FindingsPanel
+from depositdesk.widgets.idf_form import IdfForm
+from depositdesk.widgets.sdrf_grid import SdrfGrid
+from depositdesk.widgets.sdrf_model import SdrfTableModel
+from depositdesk.widgets.term_bindings import load_bindings
+from depositdesk.widgets.term_completer import TermDelegate, TermDetails
+
+PAGE_IDF, PAGE_SDRF, PAGE_FILES = 0, 1, 2
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings | None = None, term_service: Any = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.term_service = term_service
+        self.project: Project | None = None
+        self.undo_stack = QUndoStack(self)
+        self.models: list[SdrfTableModel] = []
+        self.grids: list[SdrfGrid] = []
+        self.delegates: list[TermDelegate] = []
+        self._listeners: list[tuple[Any, Any]] = []
+        self.idf_form: IdfForm | None = None
+        self.setWindowTitle("DepositDesk")
+        self.setWindowIcon(icons.app_icon())
+        self.setAcceptDrops(True)
+        self._build_pages()
+        self._build_docks()
+        self.checker = Checker(self)
+        self.checker.sig_validation_done.connect(self._on_validation_done)
+        self.actions_by_name = build_actions(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
+        self.autosave_timer.timeout.connect(lambda: project_ops.autosave(self))
+        self.autosave_timer.start()
+        self.statusBar().showMessage("Ready.")
+        self.resize(1360, 860)
+
+    # -- layout --------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.pages = QTabWidget(self)
+        self.pages.setDocumentMode(True)
+        self.idf_holder = QWidget()
+        QVBoxLayout(self.idf_holder).setContentsMargins(0, 0, 0, 0)
+        self.sdrf_page = QWidget()
+        sdrf_layout = QVBoxLayout(self.sdrf_page)
+        sdrf_layout.setContentsMargins(0, 0, 0, 0)
+        sdrf_layout.setSpacing(0)
+        self.find_bar = FindBar(self.sdrf_page)
+        self.sdrf_tabs = QTabWidget(self.sdrf_page)
+        self.sdrf_tabs.setTabPosition(QTabWidget.TabPosition.South)
+        sdrf_layout.addWidget(self.sdrf_tabs, 1)
+        sdrf_layout.addWidget(self.find_bar)
+        self.find_bar.hide()
+        self.files_panel = FilesPanel(self)
+        self.pages.addTab(self.idf_holder, "Investigation (IDF)")
+        self.pages.addTab(self.sdrf_page, "Samples and data (SDRF)")
+        self.pages.addTab(self.files_panel, "Files")
+        self.setCentralWidget(self.pages)
+        self.files_panel.sig_validate.connect(lambda: project_ops.validate_files(self))
+        self.files_panel.sig_cancel.connect(lambda: self.checker.cancel_validation())
+        self.files_panel.sig_add_files.connect(lambda: project_ops.add_files_dialog(self))
+        self.files_panel.sig_make_rows.connect(lambda: project_ops.rows_from_files(self))
+        self.find_bar.sig_message.connect(self.show_message)
+
+    def _build_docks(self) -> None:
+        self.findings_panel = FindingsPanel(self)
+        self.findings_panel.sig_activated.connect(self.jump_to_finding)
+        self.findings_dock = QDockWidget("Findings", self)
+        self.findings_dock.setObjectName("findings")
+        self.findings_dock.setWidget(self.findings_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.term_details = TermDetails(self)
+        self.details_dock = QDockWidget("Term details", self)
+        self.details_dock.setObjectName("term-details")
+        self.details_dock.setWidget(self.term_details)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.resizeDocks([self.findings_dock], [220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.details_dock], [260], Qt.Orientation.Horizontal)
+
+    # -- the project ------------------------------------------------------------------
+
+    def set_project(self, project: Project) -> None:
+        """Show ``project`` in every page (the previous one is let go)."""
+        self._drop_project()
+        self.project = project
+        self.undo_stack.clear()
+        self.idf_form = IdfForm(project.idf, self.undo_stack, self.idf_holder)
+        layout = self.idf_holder.layout()
+        assert layout is not None
+        layout.addWidget(self.idf_form)
+        bindings = load_bindings(project.folder)
+        for i, sdrf in enumerate(project.sdrfs):
+            model = SdrfTableModel(sdrf, self.undo_stack, self)
+            model.set_term_bindings(bindings)
+            grid = SdrfGrid(model, self.sdrf_tabs)
+            delegate = TermDelegate(model, self.term_service, grid)
+            delegate.sig_highlighted.connect(self.term_details.show_hit)
+            for view in (grid.view, grid.frozen_view):
+                view.setItemDelegate(delegate)
+                view.addActions(getattr(self, "grid_context_actions", []))
+            grid.sig_message.connect(self.show_message)
+            listener = self._sdrf_listener(i)
+            sdrf.subscribe(listener)
+            self._listeners.append((sdrf, listener))
+            self.models.append(model)
+            self.grids.append(grid)
+            self.delegates.append(delegate)
+            self.sdrf_tabs.addTab(grid, sdrf.path.name if sdrf.path is not None else f"SDRF {i + 1}")
+        self.sdrf_tabs.tabBar().setVisible(len(project.sdrfs) > 1)
+        self.find_bar.set_grid(self.current_grid())
+        self.sdrf_tabs.currentChanged.connect(lambda _i: self.find_bar.set_grid(self.current_grid()))
+        self.files_panel.model.clear()
+        self.files_panel.model.add_files(project.data_files())
+        self.checker.reset()
+        self.checker.check_project_now()
+        self.pages.setCurrentIndex(PAGE_SDRF if project.sdrfs else PAGE_IDF)
+        self.update_title()
+
+    def _drop_project(self) -> None:
+        if self.idf_form is not None:
+            self.idf_form.detach()
+            self.idf_form.deleteLater()
+            self.idf_form = None
+        for model in self.models:
+            model.detach()
+        self.sdrf_tabs.clear()
+        for grid in self.grids:
+            grid.deleteLater()
+        for sdrf, listener in self._listeners:
+            sdrf.unsubscribe(listener)
+        self.models, self.grids, self.delegates, self._listeners = [], [], [], []
+        self.project = None
+
+    def _sdrf_listener(self, index: int) -> Any:
+        return lambda phase, change: self._on_sdrf_change(index, phase, change)
+
+    def _on_sdrf_change(self, index: int, phase: str, change: SdrfChange) -> None:
+        if phase != "after":
+            return
+        if change.kind == "cells":
+            self.checker.check_cells(index, change.cells)
+        else:
+            self.checker.forget_cells(index)
+        self.checker.schedule()
+        self.update_title()
+
+    def current_grid(self) -> SdrfGrid | None:
+        widget = self.sdrf_tabs.currentWidget()
+        return widget if isinstance(widget, SdrfGrid) else None
+
+    def set_term_service(self, service: Any) -> None:
+        self.term_service = service
+        for delegate in self.delegates:
+            delegate.set_service(service)
+
+    # -- findings -----------------------------------------------------------------------
+
+    def jump_to_finding(self, item: Finding) -> None:
+        """Double-click / F8: select the cell of a metadata finding, or show the file of a file finding."""
+        where = item.location.model_index()
+        for i, model in enumerate(self.models):
+            name = model.sdrf.path.name if model.sdrf.path is not None else None
+            if where is not None and item.location.file == name:
+                self.pages.setCurrentIndex(PAGE_SDRF)
+                self.sdrf_tabs.setCurrentIndex(i)
+                self.grids[i].select_cell(*where)
+                self.show_message(item.describe().splitlines()[0])
+                return
+        row = self.files_panel.model.row_of(item.location.file or "")
+        if row >= 0:
+            self.pages.setCurrentIndex(PAGE_FILES)
+            self.files_panel.table.selectRow(row)
+        elif item.location.file and self.project and item.location.file == self.project.idf_path.name:
+            self.pages.setCurrentIndex(PAGE_IDF)
+        self.show_message(item.describe().splitlines()[0])
+
+    def _on_validation_done(self, message: str) -> None:
+        self.files_panel.finish(message)
+        self.findings_panel.set_group("files", self.files_panel.findings())
+        self.show_message(message)
+
+    # -- window chrome -----------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def is_modified(self) -> bool:
+        return bool(self.project is not None and (not self.undo_stack.isClean() or self.project.dirty))
+
+    def update_title(self) -> None:
+        if self.project is None:
+            self.setWindowTitle("DepositDesk")
+            return
+        title = self.project.idf.first("Investigation Title") or self.project.folder.name
+        mark = "*" if self.is_modified() else ""
+        self.setWindowTitle(f"{mark}{title} — {self.project.folder} — DepositDesk")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            project_ops.add_files(self, paths)
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not project_ops.maybe_save(self):
+            event.ignore()
+            return
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.checker.cancel_validation()
+        event.accept()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.ActivationChange and not self.isActiveWindow():
+            project_ops.autosave(self)
+
+    def restore_window_state(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
