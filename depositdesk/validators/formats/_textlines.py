@@ -12,8 +12,12 @@ an I/O error) and simply ends the iteration.
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from depositdesk.validators.base import DECOMPRESSION_ERRORS, Context, Source, is_truncation
 
@@ -50,15 +54,12 @@ class TextBlocks:
         carry = b""
         try:
             with self.source.open_decompressed() as stream:
-                while True:
-                    data = stream.read(self.block)
-                    if not data:
-                        break
+                for data in _read_ahead(stream, self.block):
                     cut = data.rfind(b"\n")
                     if cut < 0:
                         carry += data
                         continue
-                    chunk = carry + data[: cut + 1]
+                    chunk = carry + data[: cut + 1] if carry else data[: cut + 1]
                     carry = data[cut + 1:]
                     yield from self._emit(chunk)
         except DECOMPRESSION_ERRORS as exc:
@@ -81,6 +82,54 @@ class TextBlocks:
             self.ctx.report(self.codes.truncated, f"The file ends early ({where}): {exc}")
         else:
             self.ctx.report(self.codes.corrupt, f"The file could not be read to its end ({where}): {exc}")
+
+
+def _read_ahead(stream: IO[bytes], size: int) -> Iterator[bytes]:
+    """Blocks of ``stream``, read (hashed, gunzipped) on a second thread while the caller checks the last one.
+
+    Reading, md5 and decompression release the GIL, and so does most of
+    numpy, so on two cores the check of one block overlaps the reading of
+    the next. An error of the reader is raised here, in the caller's thread.
+    Closing the generator (cancel) stops the reader before the stream closes.
+    """
+    blocks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                data = stream.read(size)
+                _put(blocks, data, stop)
+                if not data:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            _put(blocks, exc, stop)
+
+    reader = threading.Thread(target=read, name="depositdesk-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = blocks.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():
+            with contextlib.suppress(queue.Empty):
+                blocks.get(timeout=0.05)
+        reader.join()
+
+
+def _put(blocks: queue.Queue[bytes | BaseException], item: bytes | BaseException, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            blocks.put(item, timeout=0.05)
+            return
+        except queue.Full:
+            continue
 
 
 def decode_lines(chunk: bytes) -> tuple[list[str], bool]:
