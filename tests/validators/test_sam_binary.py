@@ -11,6 +11,7 @@ import pytest
 from depositdesk.findings import Finding, Severity
 from depositdesk.progress import run
 from depositdesk.validators.base import Context, Sniffed, Source, validator_for
+from depositdesk.validators.formats import sam  # noqa: F401 - registers the validators
 from depositdesk.validators.formats._sam_binary import BGZF_EOF
 
 REFERENCE = {"chr1": "ACGT" * 250, "chr2": "TTGCA" * 100}

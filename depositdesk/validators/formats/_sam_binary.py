@@ -15,7 +15,9 @@ the EBI server), and the reader is told not to decode sequences
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +79,35 @@ def quiet_offline_htslib() -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@contextlib.contextmanager
+def quiet_pysam_teardown() -> Iterator[None]:
+    """pysam raises again while freeing a file whose close failed (a damaged BAM/CRAM).
+
+    Python can only print that, through sys.excepthook or sys.unraisablehook
+    ("Closing failed"); the failure is already a finding, so the echo is dropped.
+    The hooks are swapped only while one file is read.
+    """
+    previous_unraisable, previous_except = sys.unraisablehook, sys.excepthook
+
+    def is_echo(exc: BaseException | None, obj: Any = None) -> bool:
+        return "Closing failed" in str(exc) or "AlignmentFile" in repr(obj)
+
+    def unraisable_hook(unraisable: Any) -> None:
+        if not is_echo(unraisable.exc_value, unraisable.object):
+            previous_unraisable(unraisable)
+
+    def except_hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if not is_echo(exc):
+            previous_except(kind, exc, tb)
+
+    sys.unraisablehook, sys.excepthook = unraisable_hook, except_hook
+    try:
+        yield
+    finally:
+        gc.collect()  # free the half-closed handle while the hooks still listen
+        sys.unraisablehook, sys.excepthook = previous_unraisable, previous_except
 
 
 def open_alignments(source: Source, fmt: str) -> Any:

@@ -125,15 +125,18 @@ class BigWigValidator(FormatValidator):
         self._check_offsets(header, source.size, ctx)
         chroms = self._chromosomes(bbi, header, ctx)
         scan = _Scan(chroms, header.endian)
-        count = bbi.rtree_header(header.full_index_offset, "index")
         declared = bbi.unpack_at("Q", header.full_data_offset, "data section count")[0]
-        blocks = 0
-        for block in bbi.blocks(header.full_index_offset):
-            blocks += 1
-            self._check_block(bbi, header, block, scan, ctx)
-            if blocks % PROGRESS_EVERY == 0:
-                source.bytes_read = block.offset
-                yield source.progress("checking data blocks")
+        count = blocks = 0
+        if header.full_index_offset:  # writers leave it 0 in a file without data
+            count = bbi.rtree_header(header.full_index_offset, "index")
+            for block in bbi.blocks(header.full_index_offset):
+                blocks += 1
+                self._check_block(bbi, header, block, scan, ctx)
+                if blocks % PROGRESS_EVERY == 0:
+                    source.bytes_read = block.offset
+                    yield source.progress("checking data blocks")
+        elif declared:
+            ctx.report(INDEX, f"the data section declares {declared:,} entries but the file has no index")
         if blocks != count:
             ctx.report(INDEX, f"the index declares {count:,} blocks but holds {blocks:,}")
         if header.kind == "bigwig" and declared != blocks:
@@ -156,12 +159,11 @@ class BigWigValidator(FormatValidator):
             if offset >= size:
                 raise Cut(f"the header points to the {name} at byte {offset:,}, past the end of the file "
                           f"({size:,} bytes)")
-        required = {"chromosome tree": header.chrom_tree_offset, "data section": header.full_data_offset,
-                    "index": header.full_index_offset}
+        required = {"chromosome tree": header.chrom_tree_offset, "data section": header.full_data_offset}
         for name, offset in required.items():
             if offset < HEADER_SIZE:
                 raise Broken(HEADER, f"the {name} offset {offset} points into the header")
-        if header.full_index_offset <= header.full_data_offset:
+        if 0 < header.full_index_offset <= header.full_data_offset:
             ctx.report(HEADER, "the index starts before the data section it indexes")
 
     @staticmethod

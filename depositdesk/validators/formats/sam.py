@@ -24,7 +24,11 @@ from depositdesk.validators.base import (
     register,
 )
 from depositdesk.validators.formats import _sam_codes as codes
-from depositdesk.validators.formats._sam_binary import quiet_offline_htslib, read_binary
+from depositdesk.validators.formats._sam_binary import (
+    quiet_offline_htslib,
+    quiet_pysam_teardown,
+    read_binary,
+)
 from depositdesk.validators.formats._sam_text import SamTextReader
 
 __all__ = ["BamValidator", "CramValidator", "SamValidator", "codes"]
@@ -56,7 +60,7 @@ class _HtslibValidator(FormatValidator):
     hashes_raw_bytes: ClassVar[bool] = False
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
-        with quiet_offline_htslib():
+        with quiet_offline_htslib(), quiet_pysam_teardown():
             stats = yield from read_binary(source, ctx, self.format)
         return stats
 
