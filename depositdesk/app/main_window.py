@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         self.show_message(item.describe().splitlines()[0])
 
     def _on_validation_done(self, message: str) -> None:
-        self.files_panel.finish(message)
+        self.files_panel.finish(message, complete=message.startswith("Validated"))
         self.findings_panel.set_group("files", self.files_panel.findings())
         self.show_message(message)
 

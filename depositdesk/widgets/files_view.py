@@ -226,8 +226,11 @@ class FilesPanel(QWidget):
             self.current_label.setText(f"Reading {entry.path.name} …")
             self.model.set_status(entry.path, "validating…")
 
-    def finish(self, message: str) -> None:
+    def finish(self, message: str, complete: bool = False) -> None:
         self.set_running(False)
+        if complete:
+            self.overall.setValue(100)
+            self.current.setValue(100)
         self.current_label.setText(message)
         for entry in self.model.entries:
             if entry.status == "validating…":

@@ -97,6 +97,12 @@ def _split_number(text: str) -> tuple[str, int, str, int] | None:
     return m.group(1), int(m.group(2)), m.group(3), width
 
 
+def same_pattern(a: str, b: str) -> bool:
+    """Both carry a number between the same prefix and suffix ('rep1', 'rep3')."""
+    sa, sb = _split_number(a), _split_number(b)
+    return sa is not None and sb is not None and sa[0] == sb[0] and sa[2] == sb[2]
+
+
 def fill_series(seeds: Sequence[str], count: int) -> list[str]:
     """Continue ``seeds`` to ``count`` values: 1,2 -> 3,4; rep1 -> rep2, rep3; text repeats.
 

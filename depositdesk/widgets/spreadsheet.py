@@ -22,7 +22,7 @@ from depositdesk.widgets.edit_commands import (
     SetCells,
 )
 from depositdesk.widgets.sdrf_grid import SdrfGrid
-from depositdesk.widgets.sheet_ops import fill_series, parse_tsv, to_tsv
+from depositdesk.widgets.sheet_ops import fill_series, parse_tsv, same_pattern, to_tsv
 
 
 def _do(grid: SdrfGrid, command: EditCommand | None) -> bool:
@@ -128,8 +128,8 @@ def fill_series_command(grid: SdrfGrid) -> EditCommand | None:
             if not v:
                 break
             seeds.append(v)
-        if len(seeds) == len(values):
-            seeds = seeds[:2] if len(seeds) > 2 else seeds[:1]
+        if len(seeds) == len(values):  # all filled: renumber from the top (two seeds if they form a step)
+            seeds = seeds[:2] if len(seeds) > 2 and same_pattern(seeds[0], seeds[1]) else seeds[:1]
         if not seeds:
             continue
         series = fill_series(seeds, len(rows))
