@@ -13,6 +13,7 @@ import json
 import shutil
 import time
 from collections.abc import Sequence
+from glob import escape as glob_escape
 from pathlib import Path
 
 from depositdesk.findings import Finding, Location, finding
@@ -53,6 +54,7 @@ class Project:
         opened = open_path(Path(path))
         project = cls(opened.folder, opened.idf, opened.idf_path, opened.sdrfs, opened.findings,
                       idf_made_up=opened.idf_made_up)
+        project._remove_unfinished_writes()
         if project.has_journal():
             project.read_findings.append(finding(codes.PROJECT_JOURNAL, location=Location(
                 file=str(project.journal_folder.relative_to(project.folder)))))
@@ -72,6 +74,13 @@ class Project:
         project = cls(folder, idf, folder / f"{stem}.idf.txt", sdrfs)
         project.save()
         return project
+
+    def _remove_unfinished_writes(self) -> None:
+        """Delete ``.<name>.*.part`` files a crashed save left beside our documents (never data files)."""
+        names = [self.idf_path.name] + [s.path.name for s in self.sdrfs if s.path is not None]
+        for name in names:
+            for leftover in self.folder.glob(f".{glob_escape(name)}.*.part"):
+                leftover.unlink(missing_ok=True)
 
     # --- watching edits ------------------------------------------------------------------------
     def _watch(self) -> None:
