@@ -191,10 +191,28 @@ def _validate_unread(path: Path, size: int, ctx: Context) -> Task[FileReport]:
         _report_unchecked(sniffed, ctx)
     else:
         stats = yield from _run_validator(cls, source, ctx)
+    if sniffed.compression == "bgzf" and sniffed.format != "bam":  # BAM: its validator (htslib) says it
+        _check_bgzf_eof(path, size, ctx)
     md5 = yield from _finish_md5(source, ctx)
     report = FileReport(display, sniffed.format, sniffed.compression, size, md5,
                         ctx.findings(), stats, detail=sniffed.detail)
     return report
+
+
+BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+
+
+def _check_bgzf_eof(path: Path, size: int, ctx: Context) -> None:
+    """BGZF ends with an empty block (SAM spec 4.1.2); without it the file was cut at a block edge."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, size - len(BGZF_EOF)))
+            tail = handle.read()
+    except OSError:
+        return
+    if tail != BGZF_EOF and not any(f.code == codes.FILE_TRUNCATED for f in ctx.collector):
+        ctx.report(codes.FILE_TRUNCATED, "The BGZF end-of-file block is missing: the file was cut short "
+                   "or written by a tool that did not finish")
 
 
 def _report_unchecked(sniffed: Sniffed, ctx: Context) -> None:
