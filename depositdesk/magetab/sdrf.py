@@ -84,10 +84,13 @@ class Sdrf:
         atomic_write(target, self.to_text())
 
     def to_text(self) -> str:
-        return format_rows([self.header, *self.rows])
+        return format_rows([self.header, *self.rows], rectangular=True)
 
     def copy(self) -> Sdrf:
-        return Sdrf(self.header, self.rows, self.path)
+        """An independent copy (no listeners), e.g. for a worker to check while editing goes on."""
+        twin = Sdrf(self.header, [], self.path)
+        twin.rows = [list(row) for row in self.rows]
+        return twin
 
     # --- the grammar -------------------------------------------------------------------------
     @property

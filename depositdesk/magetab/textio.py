@@ -8,6 +8,7 @@ BOM, LF, tab-delimited, no quotes, written atomically.
 
 from __future__ import annotations
 
+import csv
 import gc
 import os
 import tempfile
@@ -101,17 +102,23 @@ def _split_cells(text: str, name: str) -> Table:
     lines: list[int] = []
     notes: list[Finding] = []
     quoted = trailing = False
-    for number, line in enumerate(text.split("\n"), start=1):
+    source = text.split("\n")
+    i = 0
+    while i < len(source):
+        line, number = source[i], i + 1
+        i += 1
         if not line.strip():
             continue
         if line.startswith("#"):
-            if not rows or not any(n.code == codes.COMMENT_LINE for n in notes):
+            if not any(n.code == codes.COMMENT_LINE for n in notes):
                 notes.append(finding(codes.COMMENT_LINE, location=Location(file=name, line=number)))
             continue
-        cells = line.split("\t")
         if '"' in line:
-            cells, was_quoted = _unquote(cells)
-            quoted = quoted or was_quoted
+            cells, used = _quoted_line(source, i - 1)
+            i += used
+            quoted = True
+        else:
+            cells = line.split("\t")
         if cells[-1] == "" and len(cells) > 1:
             trailing = True
         rows.append(cells)
@@ -121,6 +128,32 @@ def _split_cells(text: str, name: str) -> Table:
     table = Table(rows, lines, notes)
     table.findings.extend([finding(codes.TRAILING_TABS, location=Location(file=name))] if trailing else [])
     return table
+
+
+MAX_LINES_IN_A_CELL = 200
+
+
+def _quoted_line(source: list[str], at: int) -> tuple[list[str], int]:
+    """Cells of a line with quotes, and how many following lines a quoted cell ran over.
+
+    A quoted cell may hold line breaks (an Experiment Description exported by
+    Excel): when the last cell opens a quote it does not close, following lines
+    are joined until it closes. A lone quote inside a cell (5" UTR) is kept.
+    """
+    line = source[at]
+    last = line.split("\t")[-1].lstrip()
+    opens = last.startswith('"') and (len(last) == 1 or not last.endswith('"') or last.endswith('""'))
+    if opens and line.count('"') % 2 == 1:
+        joined = line
+        for extra in range(1, MAX_LINES_IN_A_CELL + 1):
+            if at + extra >= len(source):
+                break
+            joined += "\n" + source[at + extra]
+            if joined.count('"') % 2 == 0:
+                record = next(csv.reader([joined], delimiter="\t", quotechar='"', strict=False))
+                return record, extra
+    cells, _ = _unquote(line.split("\t"))
+    return cells, 0
 
 
 def _unquote(cells: list[str]) -> tuple[list[str], bool]:
@@ -144,21 +177,28 @@ def read_table(path: Path) -> Table:
     return table
 
 
-def clean_cell(value: str) -> str:
-    """A cell as written: no tab or line break inside (they would break the grid)."""
-    if "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\r\n", " ").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+def quote_cell(value: str) -> str:
+    """A cell as written: quoted only when it must be (a tab or line break inside, or outer quotes)."""
+    if "\t" in value or "\n" in value or "\r" in value or (len(value) >= 2 and value[0] == value[-1] == '"'):
+        return '"' + value.replace('"', '""') + '"'
     return value
 
 
-def format_rows(rows: list[list[str]]) -> str:
-    """Canonical text: tab-delimited, LF, no quoting, no trailing empty cells."""
+
+def format_rows(rows: list[list[str]], *, rectangular: bool = False) -> str:
+    """Canonical text: tab-delimited, LF, quotes only around a cell that holds a tab or line break.
+
+    An SDRF is written ``rectangular`` (every row as wide as the header, so a
+    re-read finds no short rows); an IDF line loses its trailing empty values.
+    """
     out = []
     for row in rows:
-        cells = [clean_cell(c) for c in row]
-        while len(cells) > 1 and cells[-1] == "":
-            cells.pop()
-        out.append("\t".join(cells))
+        line = "\t".join(row)
+        if line.count("\t") != len(row) - 1 or "\n" in line or "\r" in line or '"' in line:
+            line = "\t".join(quote_cell(c) for c in row)      # the rare cell that must be quoted
+        if not rectangular:
+            line = line.rstrip("\t") if line.strip("\t") else line[:0]
+        out.append(line)
     return "\n".join(out) + "\n"
 
 

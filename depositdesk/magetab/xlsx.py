@@ -25,7 +25,7 @@ from depositdesk.magetab.idf import Idf
 from depositdesk.magetab.idf_reader import idf_from_table
 from depositdesk.magetab.reader import sdrf_from_table
 from depositdesk.magetab.sdrf import Sdrf
-from depositdesk.magetab.textio import Table, atomic_write, clean_cell
+from depositdesk.magetab.textio import Table, atomic_write
 
 TEXT_FORMAT = "@"
 SHEET_NAME_MAX = 31
@@ -111,12 +111,15 @@ def write_xlsx(path: Path, idf: Idf | None, sdrfs: Sequence[Sdrf]) -> None:
 
 def _write_sheet(book, title: str, rows: Sequence[Sequence[str]]) -> None:
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     sheet = book.create_sheet(title)
     for row in rows:
         out = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=clean_cell(value) if value else None)
+            if value and ILLEGAL_CHARACTERS_RE.search(value):   # control characters Excel cannot hold
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = WriteOnlyCell(sheet, value=value or None)
             if value:
                 cell.data_type = "s"          # never a formula, never a number or a date
             cell.number_format = TEXT_FORMAT

@@ -107,3 +107,26 @@ def test_unreadable_files_raise_one_clear_sentence(tmp_path: Path, data: bytes, 
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="no such file"):
         Sdrf.read(tmp_path / "nope.txt")
+
+
+def test_quoted_cell_with_line_breaks_is_one_cell_and_survives_writing(tmp_path: Path) -> None:
+    text = ('Investigation Title\t"Two\nlines"\n'
+            'Experiment Description\t"First paragraph.\n\nSecond, with a ""quote"" and\ta tab."\tnext\n'
+            "SDRF File\tx.sdrf.txt\n")
+    path = tmp_path / "x.idf.txt"
+    path.write_text(text, encoding="utf-8")
+    idf, findings = Idf.read(path)
+    assert idf.get("Investigation Title") == ["Two\nlines"]
+    assert idf.get("Experiment Description") == ['First paragraph.\n\nSecond, with a "quote" and\ta tab.', "next"]
+    assert idf.get("SDRF File") == ["x.sdrf.txt"]
+    assert codes.QUOTED in {f.code for f in findings}
+    idf.write(tmp_path / "out.idf.txt")
+    again, _ = Idf.read(tmp_path / "out.idf.txt")
+    assert again.fields() == idf.fields()
+
+
+def test_cells_that_look_quoted_are_protected_on_writing(tmp_path: Path) -> None:
+    sdrf = Sdrf(["Source Name", "Comment[quote]"], [["s1", '"as said"'], ["s2", 'a "b" c']])
+    sdrf.write(tmp_path / "q.sdrf.txt")
+    again, _ = Sdrf.read(tmp_path / "q.sdrf.txt")
+    assert again.rows == sdrf.rows

@@ -64,7 +64,7 @@ def test_project_opens_a_workbook_and_saves_text_beside_it(tmp_path: Path) -> No
     write_xlsx(tmp_path / "genes.xlsx", idf, [sdrf])
     project = Project.open(tmp_path / "genes.xlsx")
     project.save()
-    assert (tmp_path / "genes.sdrf.txt").read_text(encoding="utf-8").splitlines()[1] == "s0\tSEPT2"
+    assert (tmp_path / "genes.sdrf.txt").read_text(encoding="utf-8").splitlines()[1] == "s0\tSEPT2\t"
 
 
 def test_a_broken_workbook_is_a_clear_error(tmp_path: Path) -> None:
