@@ -175,12 +175,19 @@ def _records(handle: Any, rules: RecordRules, source: Source, fmt: str) -> Itera
     """The hot loop: C-level attribute reads only, Python work per read kept to integer tests."""
     check = rules.check
     cram = fmt == "cram"
+    tagged = True  # did the last read carry an RG tag? then asking for it directly is cheapest
     for n, read in enumerate(handle.fetch(until_eof=True), 1):
-        rg = read.get_tag("RG") if read.has_tag("RG") else None
-        end = read.reference_end
-        check(None, read.query_name, read.flag, read.reference_id,
-              read.reference_start + 1, end, read.infer_query_length(False),
-              0 if cram else read.query_length, rg if isinstance(rg, str) else None)
+        if tagged:
+            try:
+                rg = read.get_tag("RG")
+            except KeyError:
+                rg, tagged = None, False
+        else:
+            rg = read.get_tag("RG") if read.has_tag("RG") else None
+            tagged = rg is not None
+        check(None, read.query_name, read.flag, read.reference_id, read.reference_start + 1,
+              read.reference_end, read.infer_query_length(False), 0 if cram else read.query_length,
+              rg if isinstance(rg, str) else None)
         if not n % PROGRESS_EVERY:
             source.bytes_read = min(source.size, handle.tell() >> 16) if not cram else 0
             yield source.progress("checking alignments")

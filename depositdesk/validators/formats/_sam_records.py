@@ -60,9 +60,36 @@ class RecordRules:
         """``pos`` and ``ref_end`` are 1-based (0 = none); ``tid`` -1 = '*'; ``seq_len`` 0 = '*'.
 
         ``line`` is the SAM text line (None for BAM/CRAM, where the record number is used).
-        The message text is only built when something is wrong.
+        The common good record is recognised by one expression of integer tests; only
+        a record that fails it goes through the detailed checks that build messages.
         """
         self.records += 1
+        if flag & 0x4:
+            fine = not flag & UNDEFINED_BITS and cigar_qlen is None and (flag & 0x1 or not flag & MATE_BITS)
+        else:
+            fine = (not flag & UNDEFINED_BITS and tid >= 0 and 0 < pos <= self.lengths[tid]
+                    and (ref_end is None or ref_end <= self.lengths[tid]) and (flag & 0x1 or not flag & MATE_BITS))
+        if not fine or (seq_len and cigar_qlen is not None and cigar_qlen != seq_len) or \
+                (rg is not None and rg not in self.rg_ids):
+            self._field_findings(line, qname, flag, tid, pos, ref_end, cigar_qlen, seq_len, rg)
+        if self._coordinate:
+            key = (tid if tid >= 0 else 1 << 40, pos)
+            if key < self._last_coord:
+                self._out_of_order(line, qname)
+            self._last_coord = key
+        elif self._queryname:
+            self._check_queryname(line, qname)
+        if qname != self._group_name:
+            self._close_group()
+            self._group_name = qname
+            self._group_ends = {}
+            self._group_line = line
+        end = flag & 0xC0
+        if not flag & 0x900 and flag & 0x1 and (end == 0x40 or end == 0x80):
+            self._primary_end(line, qname, flag, end)
+
+    def _field_findings(self, line: int | None, qname: str, flag: int, tid: int, pos: int,
+                        ref_end: int | None, cigar_qlen: int | None, seq_len: int, rg: str | None) -> None:
         report = self.ctx.report
         if flag & UNDEFINED_BITS:
             report(c.FLAG, f"{self.where(line, qname)}: FLAG {flag} sets bits above 0x800 that the spec "
@@ -91,20 +118,12 @@ class RecordRules:
         if rg is not None and rg not in self.rg_ids:
             report(c.RG_UNKNOWN, f"{self.where(line, qname)}: RG:Z:{rg} is not declared by an @RG line",
                    line=line)
-        if self._coordinate:
-            self._check_coordinate(line, qname, tid, pos)
-        elif self._queryname:
-            self._check_queryname(line, qname)
-        self._group(line, qname, flag)
 
     # -- order ------------------------------------------------------------------------
-    def _check_coordinate(self, line: int | None, qname: str, tid: int, pos: int) -> None:
-        key = (tid if tid >= 0 else 1 << 40, pos)
-        if key < self._last_coord:
-            self.ctx.report(c.SORT_ORDER, f"{self.where(line, qname)}: the header says SO:coordinate but this "
-                            "read comes before the previous one in reference order", line=line)
-            self._coordinate = False  # one finding is enough: the claim is false
-        self._last_coord = key
+    def _out_of_order(self, line: int | None, qname: str) -> None:
+        self.ctx.report(c.SORT_ORDER, f"{self.where(line, qname)}: the header says SO:coordinate but this "
+                        "read comes before the previous one in reference order", line=line)
+        self._coordinate = False  # one finding is enough: the claim is false
 
     def _check_queryname(self, line: int | None, qname: str) -> None:
         last = self._last_name
@@ -122,15 +141,10 @@ class RecordRules:
             self._queryname = False
 
     # -- records of one read -------------------------------------------------------------
-    def _group(self, line: int | None, qname: str, flag: int) -> None:
-        if qname != self._group_name:
-            self._close_group()
-            self._group_name = qname
-            self._group_ends = {}
-            self._group_line = line
-        end = flag & 0xC0
-        if flag & 0x900 or not flag & 0x1 or end in (0, 0xC0) or qname == "*":
-            return  # only the two ends of a paired read are tracked
+    def _primary_end(self, line: int | None, qname: str, flag: int, end: int) -> None:
+        """Only the two ends of a paired read are tracked, among consecutive records of one name."""
+        if qname == "*":
+            return
         if end in self._group_ends:
             self.ctx.report(c.MATE_SAME_END, f"{self.where(line, qname)}: a second primary record for the "
                             "same end of this read", line=line)

@@ -19,10 +19,11 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import pyBigWig
+from isal import isal_zlib
 
 from depositdesk.findings import Severity, define
 from depositdesk.progress import Task
@@ -79,6 +80,7 @@ SECTION = np.dtype([("chrom", "u4"), ("start", "u4"), ("end", "u4"), ("step", "u
 BEDGRAPH_ITEM = np.dtype([("start", "u4"), ("end", "u4"), ("value", "f4")])
 VARSTEP_ITEM = np.dtype([("start", "u4"), ("value", "f4")])
 PROGRESS_EVERY = 256
+INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, cast(type[BaseException], isal_zlib.error))
 
 
 class _Scan:
@@ -196,22 +198,22 @@ class BigWigValidator(FormatValidator):
 
     @staticmethod
     def _inflate(raw: bytes, header: BbiHeader, block: Block, ctx: Context) -> bytes | None:
-        if not header.uncompress_buf_size:
+        """zlib-inflate one block with ISA-L (about 2.5x zlib's speed), bounded by the header's buffer size."""
+        limit = header.uncompress_buf_size
+        if not limit:
             return raw
         try:
-            inflater = zlib.decompressobj()
-            data = inflater.decompress(raw, header.uncompress_buf_size)
-            if inflater.unconsumed_tail:
-                ctx.report(BLOCK, f"block at byte {block.offset:,} inflates past the header's buffer size "
-                           f"({header.uncompress_buf_size:,} bytes)")
-                return None
-            if not inflater.eof:
-                ctx.report(BLOCK, f"block at byte {block.offset:,} is an incomplete zlib stream")
-                return None
-            return data
-        except zlib.error as exc:
+            inflater = isal_zlib.decompressobj()
+            data = inflater.decompress(raw, limit)
+        except INFLATE_ERRORS as exc:
             ctx.report(BLOCK, f"block at byte {block.offset:,} cannot be decompressed: {exc}")
             return None
+        if not inflater.eof:
+            why = (f"inflates past the header's buffer size ({limit:,} bytes)" if len(data) >= limit
+                   else "is an incomplete zlib stream")
+            ctx.report(BLOCK, f"block at byte {block.offset:,} {why}")
+            return None
+        return data
 
     # -- data ----------------------------------------------------------------------------
     def _bigwig_section(self, data: bytes, header: BbiHeader, block: Block, scan: _Scan, ctx: Context) -> None:
