@@ -96,7 +96,7 @@ def _convert(project: Project, source: Path, out_dir: Path, to: str) -> list[Pat
         _refuse_overwrite(target, inputs)
         sdrf.write(target)
         written.append(target)
-    if not sdrf_only or source.suffix.lower() == ".xlsx":
+    if not sdrf_only:
         target = out_dir / project.idf_path.name
         _refuse_overwrite(target, inputs)
         project.idf.write(target)
