@@ -151,3 +151,21 @@ def test_cram_without_eof_container_is_truncated(tmp_path: Path) -> None:
     cut = tmp_path / "cut.cram"
     cut.write_bytes(path.read_bytes()[:-38])
     assert "SAM-TRUNCATED" in errors(validate(cut, "cram")[0])
+
+
+def test_bam_reports_progress_and_cancels_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cancelled check (the generator closed) leaves htslib's settings and Python's hooks as they were."""
+    import sys
+
+    from depositdesk.validators.formats import _sam_binary
+
+    monkeypatch.setattr(_sam_binary, "PROGRESS_EVERY", 100)
+    path = make_bam(tmp_path / "ok.bam", n=1000)
+    hooks = (sys.excepthook, sys.unraisablehook, os.environ.get("REF_PATH"))
+    cls = validator_for("bam")
+    assert cls is not None
+    task = cls().run(Source(path, Sniffed("bam", "bgzf"), path.stat().st_size), Context("ok.bam"))
+    ticks = [next(task), next(task)]
+    assert ticks[0].total == path.stat().st_size and ticks[1].done >= ticks[0].done
+    task.close()  # the user pressed Cancel
+    assert (sys.excepthook, sys.unraisablehook, os.environ.get("REF_PATH")) == hooks

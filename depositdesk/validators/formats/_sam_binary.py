@@ -143,9 +143,9 @@ def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
         library_error(ctx, exc, "opening the file")
         return stats
     try:
-        header = check_header_text(handle.text or "", ctx)
         references = list(handle.references)
         lengths = list(handle.lengths)
+        header = check_header_text(handle.text or "", ctx, len(references))
         _compare_binary_references(ctx, header, references, lengths)
         rules = RecordRules(ctx, header, references, lengths)
         try:
@@ -189,5 +189,6 @@ def _records(handle: Any, rules: RecordRules, source: Source, fmt: str) -> Itera
               read.reference_end, read.infer_query_length(False), 0 if cram else read.query_length,
               rg if isinstance(rg, str) else None)
         if not n % PROGRESS_EVERY:
-            source.bytes_read = min(source.size, handle.tell() >> 16) if not cram else 0
+            if not cram:  # a BGZF virtual offset: the compressed position is its top 48 bits
+                source.bytes_read = min(source.size, handle.tell() >> 16)
             yield source.progress("checking alignments")

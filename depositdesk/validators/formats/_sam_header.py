@@ -153,22 +153,23 @@ class HeaderChecker:
         if "PP" in tags:
             self._pg_parents.append((line_no, tags["PP"]))
 
-    def finish(self) -> SamHeader:
+    def finish(self, binary_references: int = 0) -> SamHeader:
+        """``binary_references``: BAM/CRAM also list references outside the text (old writers left it empty)."""
         for line_no, parent in self._pg_parents:
             if parent not in self._pg_ids:
                 self.ctx.report(c.HEADER_PG, f"@PG PP:{parent} names no @PG ID", line=line_no)
-        if not self.header.sq_names:
+        if not self.header.sq_names and not binary_references:
             self.ctx.report(c.HEADER_NO_SQ)
         return self.header
 
 
-def check_header_text(text: str, ctx: Context) -> SamHeader:
-    """Check a whole header (BAM/CRAM hold it as one text block)."""
+def check_header_text(text: str, ctx: Context, binary_references: int = 0) -> SamHeader:
+    """Check a whole header (BAM/CRAM hold it as one text block beside a binary reference list)."""
     checker = HeaderChecker(ctx)
     for n, line in enumerate(text.split("\n"), 1):
         if line:
             checker.feed(n, line.rstrip("\r"))
-    return checker.finish()
+    return checker.finish(binary_references)
 
 
 def _int(text: str | None) -> int | None:
