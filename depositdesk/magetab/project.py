@@ -109,9 +109,9 @@ class Project:
             for sdrf in self.sdrfs:
                 sdrf.write()
             self.idf.write(self.idf_path)
+            self.state_folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise ProjectError(f"the project could not be saved in {self.folder}: {exc.strerror or exc}") from exc
-        self.state_folder.mkdir(exist_ok=True)
         self.discard_journal()
         self.dirty = False
         self.idf_made_up = False
@@ -139,6 +139,13 @@ class Project:
 
     def write_journal(self) -> None:
         """Autosave the unsaved state: a new generation of files, then the manifest naming it."""
+        try:
+            self._write_journal()
+        except OSError as exc:
+            raise ProjectError(f"unsaved edits could not be autosaved in {self.journal_folder}: "
+                               f"{exc.strerror or exc}") from exc
+
+    def _write_journal(self) -> None:
         generation = f"g{time.time_ns()}"
         folder = self.journal_folder / generation
         folder.mkdir(parents=True, exist_ok=True)

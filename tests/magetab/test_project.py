@@ -165,3 +165,14 @@ def test_structural_rules_find_dangling_references(project_dir: Path) -> None:
 
 def test_example_project_checks_clean() -> None:
     assert check_project(Project.open(EXAMPLE_PROJECT)) == []
+
+
+def test_save_and_autosave_failures_are_one_clear_error(project_dir: Path) -> None:
+    project = Project.open(project_dir)
+    (project_dir / "not-a-folder").write_text("a file where a folder should be\n")
+    project.sdrfs[0].path = project_dir / "not-a-folder" / "x.sdrf.txt"
+    with pytest.raises(ProjectError, match="could not be saved"):
+        project.save()
+    (project_dir / ".depositdesk").write_text("a file where the state folder should be\n")
+    with pytest.raises(ProjectError, match="could not be autosaved"):
+        project.write_journal()
