@@ -33,6 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     convert.add_argument("input", metavar="INPUT", help="IDF, SDRF, project folder or .xlsx workbook")
     convert.add_argument("output", metavar="OUTPUT_DIR", help="folder to write into (created if needed)")
     convert.add_argument("--to", choices=("magetab", "xlsx"), default="magetab", help="output format")
+    convert.add_argument("--fix-headings", action="store_true",
+                         help="write SDRF headings in their standard form (e.g. Characteristic[x] -> Characteristics[x])")
     convert.set_defaults(func=run_convert)
 
 
@@ -64,6 +66,9 @@ def run_convert(args: argparse.Namespace) -> int:
     out_dir = Path(args.output)
     try:
         project = Project.open(source)
+        if args.fix_headings:
+            for sdrf in project.sdrfs:
+                sdrf.canonicalize_headings()
         if out_dir.exists() and not out_dir.is_dir():
             return _fail("convert", f"{out_dir} exists and is not a folder")
         written = _convert(project, source, out_dir, args.to)

@@ -126,6 +126,18 @@ class Sdrf:
         return [c for c, col in enumerate(self.columns)
                 if col.kind == kind and (wanted is None or col.name.strip().lower() == wanted)]
 
+    def canonicalize_headings(self) -> list[tuple[int, str]]:
+        """Rewrite headings in their standard form (typos fixed, spacing and case as MAGE-TAB writes them).
+
+        Returns (column, old heading) for each change, through `set_header` so listeners hear each one.
+        Unknown headings are left alone.
+        """
+        changed = []
+        for c, col in enumerate(list(self.columns)):
+            if col.kind != "unknown" and col.header and col.header != self.header[c]:
+                changed.append((c, self.set_header(c, col.header)))
+        return changed
+
     def column_values(self, c: int) -> list[str]:
         return [row[c] for row in self.rows]
 

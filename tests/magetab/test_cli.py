@@ -71,3 +71,11 @@ def test_convert_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
     source = tmp_path / "x.sdrf.txt"
     source.write_text("Source Name\tComment[a]\ns1\tb\n")
     _could_not_run(_run("convert", str(source), str(tmp_path)), "would overwrite the input")
+
+
+def test_convert_can_fix_headings_so_the_check_passes(tmp_path: Path) -> None:
+    done = _run("convert", str(CORPUS / "E-HCAD-10" / "E-HCAD-10.idf.txt"), str(tmp_path), "--fix-headings")
+    assert done.returncode == 0, done.stderr
+    header = (tmp_path / "E-HCAD-10.sdrf.txt").read_text(encoding="utf-8").splitlines()[0].split("\t")
+    assert "Characteristics[immunophenotype]" in header and "Characteristic[immunophenotype]" not in header
+    assert _run("check", str(tmp_path)).returncode == 0

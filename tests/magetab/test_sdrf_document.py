@@ -119,3 +119,14 @@ def test_bad_indexes_are_refused_before_anything_changes(sdrf: Sdrf) -> None:
 def test_column_choices_offer_templates_and_node_columns() -> None:
     assert "Characteristics[…]" in SDRF_COLUMN_CHOICES and "Source Name" in SDRF_COLUMN_CHOICES
     assert "Comment[FASTQ_URI]" in SDRF_COLUMN_CHOICES
+
+
+def test_canonicalize_headings_fixes_spacing_and_typos_but_not_unknowns(sdrf: Sdrf) -> None:
+    seen = Recorder()
+    sdrf.subscribe(seen)
+    changed = sdrf.canonicalize_headings()
+    assert changed == [(1, "Characteristics [organism]"), (13, "characteristic[sex]")]
+    assert sdrf.header[1] == "Characteristics[organism]" and sdrf.header[13] == "Characteristics[sex]"
+    assert sdrf.header[14] == "blah"
+    assert [c for phase, c in seen.calls if phase == "after"] == [
+        SdrfChange("header", first=1, count=1), SdrfChange("header", first=13, count=1)]
