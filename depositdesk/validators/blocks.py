@@ -2,7 +2,7 @@
 
 The checks of a text format run in Python and hold the GIL; reading, md5 and
 gunzip do not (the system call, hashlib and isal release it). So one thread
-reads the raw bytes, feeds them to md5 and decompresses them, and hands 4 MiB
+reads the raw bytes, feeds them to md5 and decompresses them, and hands 2 MiB
 blocks of content through a short queue to the thread that checks them: on
 two cores md5 and the checks overlap instead of adding up. The queue is short
 (memory stays bounded: a few blocks) and closing the iterator stops the thread
@@ -24,8 +24,8 @@ from isal import igzip
 
 from depositdesk.validators.base import CHUNK, HashingReader, Source
 
-BLOCK = 4 * CHUNK
-_DEPTH = 3
+BLOCK = 2 * CHUNK
+_DEPTH = 2
 _END = object()
 
 

@@ -4,7 +4,7 @@ Keeping the names themselves is what makes fastq_info need 860 MB for 2.9 M
 reads. Here each name costs 8 bytes (its hash) while in memory; past
 ``memory_limit`` hashes the buffer is split by the hash's top bits into 64
 bucket files, so the final check sorts one bucket at a time (a 100 M-read file
-peaks near 800 MB / 64 of hashes). Equal hashes are only *suspects*: the
+peaks near 800 MB / 64 of hashes; a 1 GB file never holds more than 16 MB of them). Equal hashes are only *suspects*: the
 validator re-reads the file looking for those hashes to confirm with the real
 names (hash collisions are then dismissed) and to say on which lines they are.
 """
@@ -24,7 +24,7 @@ _SHIFT = np.uint64(64 - _BUCKET_BITS)
 class NameHashes:
     """A multiset of int64 name hashes that can say which values occur more than once."""
 
-    def __init__(self, memory_limit: int = 4_000_000, spill_dir: Path | None = None) -> None:
+    def __init__(self, memory_limit: int = 2_000_000, spill_dir: Path | None = None) -> None:
         self.memory_limit = memory_limit
         self.spill_dir = spill_dir
         self._parts: list[np.ndarray] = []
@@ -50,21 +50,20 @@ class NameHashes:
             self._tmp = Path(tempfile.mkdtemp(prefix="depositdesk-names-", dir=self.spill_dir))
         values = np.concatenate(self._parts)
         self._parts, self._held = [], 0
-        buckets = (values.view(np.uint64) >> _SHIFT).astype(np.intp)
-        order = np.argsort(buckets, kind="stable")
-        values, buckets = values[order], buckets[order]
-        edges = np.searchsorted(buckets, np.arange((1 << _BUCKET_BITS) + 1))
-        for bucket in range(1 << _BUCKET_BITS):
-            lo, hi = edges[bucket], edges[bucket + 1]
-            if hi > lo:
+        buckets = (values.view(np.uint64) >> _SHIFT).astype(np.uint8)
+        for bucket in range(1 << _BUCKET_BITS):  # one mask at a time: a few MB, never a full copy
+            chosen = values[buckets == bucket]
+            if len(chosen):
                 with open(self._tmp / f"{bucket:02d}.i64", "ab") as handle:
-                    values[lo:hi].tofile(handle)
+                    chosen.tofile(handle)
 
     def duplicates(self, limit: int = 1000) -> np.ndarray:
         """Hashes seen more than once (at most ``limit`` of them)."""
         found: list[np.ndarray] = []
         if self._tmp is None:
-            found.append(_repeated(np.concatenate(self._parts) if self._parts else np.empty(0, np.int64)))
+            values = np.concatenate(self._parts) if self._parts else np.empty(0, np.int64)
+            self._parts = [values]
+            found.append(_repeated(values))
         else:
             if self._parts:
                 self._spill()
@@ -85,6 +84,6 @@ class NameHashes:
 def _repeated(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.empty(0, np.int64)
-    values = np.sort(values)
+    values.sort()  # in place: no second copy of what may be tens of MB
     same = values[1:] == values[:-1]
     return np.unique(values[1:][same])

@@ -329,11 +329,12 @@ class RecordChecker:
         return [list(s) for s in sample]
 
     def encoding(self) -> str | None:
+        """Phred+33 unless no quality is below '@' and some are above 'J' (Illumina 1.8's top)."""
         if self.qmax == 0:
             return None
-        if self.qmin >= 64:
+        if self.qmin >= 64 and self.qmax > 74:
             return "Phred+64"
-        if self.qmin >= 59:
+        if self.qmin >= 59 and self.qmax > 74:
             return "Solexa+64"
         return "Phred+33"
 

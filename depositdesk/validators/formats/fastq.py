@@ -1,7 +1,7 @@
 """FASTQ (plain, gzip, BGZF): records, alphabets, lengths, qualities, unique names, mates.
 
 One pass: a reading thread hashes and gunzips (depositdesk.validators.blocks)
-while this thread checks 4 MiB blocks of records (``_fastq_records``). Read
+while this thread checks 2 MiB blocks of records (``_fastq_records``). Read
 names are kept as 64-bit hashes only (``_fastq_names``); when two hashes are
 equal the file is read a second time to confirm with the real names and to
 say where they are, so that pass costs only files that have a problem.
@@ -13,18 +13,19 @@ counts: see ``check_pair``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import dnaio
 import numpy as np
 
 from depositdesk.findings import Finding
-from depositdesk.progress import Task
+from depositdesk.progress import Progress, Task
 from depositdesk.validators.base import Context, FormatValidator, Source, register
 from depositdesk.validators.blocks import BlockReader
 from depositdesk.validators.formats import _fastq_codes as codes
 from depositdesk.validators.formats._fastq_names import NameHashes
-from depositdesk.validators.formats._fastq_records import RecordChecker
+from depositdesk.validators.formats._fastq_records import RecordChecker, mate_name
 
 if TYPE_CHECKING:
     from depositdesk.validators.engine import FileReport
@@ -45,6 +46,10 @@ class FastqValidator(FormatValidator):
         try:
             checker = RecordChecker(ctx, names)
             yield from scan(source, checker)
+            encoding = checker.encoding()
+            if encoding in ("Phred+64", "Solexa+64"):
+                ctx.report(codes.PHRED64, f"Qualities range from {chr(checker.qmin)!r} to {chr(checker.qmax)!r}: "
+                           f"{encoding}")
             suspects = names.duplicates(_MAX_DUPLICATES)
             if len(suspects):
                 yield from confirm_duplicates(source, ctx, suspects)
@@ -58,9 +63,13 @@ class FastqValidator(FormatValidator):
         """Same read count, and the sampled reads carry the same names in both mates."""
         ctx1, ctx2 = Context(first.path, profile), Context(second.path, profile)
         one, two = first.stats, second.stats
-        if "reads" in one and "reads" in two:
-            _compare_mates(one, two, ctx1, ctx2, first.path, second.path)
-        yield from ()
+        if "reads" not in one or "reads" not in two:
+            return [], []
+        _compare_counts(one, two, ctx1, ctx2, first.path, second.path)
+        sampled = _first_sampled_mismatch(one, two)
+        if sampled is not None:
+            exact = yield from _first_mismatch(Path(first.path), Path(second.path))
+            _report_mismatch(exact or sampled, one, two, ctx1, ctx2, first.path, second.path)
         return ctx1.findings(), ctx2.findings()
 
 
@@ -72,11 +81,13 @@ def scan(source: Source, checker: RecordChecker) -> Task[None]:
     reader = BlockReader(source)
     try:
         for block in reader:
-            data = partial + block if partial else block
-            if b"\r" in data:
+            if crlf or b"\r" in block:  # CR LF: a CR cut from its LF by the block edge ends `partial`
                 crlf = True
-                data = data.replace(b"\r\n", b"\n")
-            lines = data.split(b"\n")
+                block = (partial + block).replace(b"\r\n", b"\n")
+                partial = b""
+            lines = block.split(b"\n")
+            if partial:
+                lines[0] = partial + lines[0]
             partial = lines.pop()
             if pending:
                 lines = pending + lines
@@ -110,24 +121,45 @@ def confirm_duplicates(source: Source, ctx: Context, suspects: np.ndarray) -> Ta
                        f"already used at line {first}", line=line)
 
 
-def _compare_mates(one: dict[str, Any], two: dict[str, Any], ctx1: Context, ctx2: Context,
-                   path1: str, path2: str) -> None:
+def _compare_counts(one: dict[str, Any], two: dict[str, Any], ctx1: Context, ctx2: Context,
+                    path1: str, path2: str) -> None:
     if one["reads"] != two["reads"]:
-        message = f"{one['reads']:,} reads here, {two['reads']:,} in the mate file"
-        ctx1.report(codes.PAIR_COUNT, f"{message} {path2}")
+        ctx1.report(codes.PAIR_COUNT, f"{one['reads']:,} reads here, {two['reads']:,} in the mate file {path2}")
         ctx2.report(codes.PAIR_COUNT, f"{two['reads']:,} reads here, {one['reads']:,} in the mate file {path1}")
-    for (index, line1, name1), (line2, name2) in _matching_samples(one, two):
-        if name1 != name2:
-            ctx1.report(codes.PAIR_NAMES, f"Read {index + 1:,} is {name1!r} here but {name2!r} "
-                        f"at line {line2} of {path2}", line=line1)
-            ctx2.report(codes.PAIR_NAMES, f"Read {index + 1:,} is {name2!r} here but {name1!r} "
-                        f"at line {line1} of {path1}", line=line2)
-            return
 
 
-def _matching_samples(one: dict[str, Any], two: dict[str, Any]) -> Iterator[tuple[tuple[int, int, str],
-                                                                                 tuple[int, str]]]:
-    by_index = {int(i): (int(line), str(name)) for i, line, name in two.get("mate_sample") or []}
-    for index, line, name in one.get("mate_sample") or []:
-        if int(index) in by_index:
-            yield (int(index), int(line), str(name)), by_index[int(index)]
+Mismatch = tuple[int, str, str]  # read index (0-based), name in R1, name in R2
+
+
+def _first_sampled_mismatch(one: dict[str, Any], two: dict[str, Any]) -> Mismatch | None:
+    """The first read whose name differs among those both files sampled in their single pass."""
+    by_index = {int(i): str(name) for i, _, name in two.get("mate_sample") or []}
+    for index, _, name in one.get("mate_sample") or []:
+        other = by_index.get(int(index))
+        if other is not None and other != name:
+            return int(index), str(name), other
+    return None
+
+
+def _first_mismatch(path1: Path, path2: Path) -> Task[Mismatch | None]:
+    """Read both mates in step (only when the samples disagree) to find the very first difference."""
+    try:
+        with dnaio.open(path1) as reads1, dnaio.open(path2) as reads2:
+            for index, (a, b) in enumerate(zip(reads1, reads2)):
+                name1, name2 = mate_name(b"@" + a.id.encode()), mate_name(b"@" + b.id.encode())
+                if name1 != name2:
+                    return index, name1, name2
+                if index % 65536 == 0:
+                    yield Progress(index, None, "comparing mates", unit="reads")
+    except (dnaio.exceptions.FileFormatError, OSError, EOFError, ValueError):
+        return None  # a broken file: its own findings say why; the sampled difference stands
+    return None
+
+
+def _report_mismatch(mismatch: Mismatch, one: dict[str, Any], two: dict[str, Any], ctx1: Context,
+                     ctx2: Context, path1: str, path2: str) -> None:
+    index, name1, name2 = mismatch
+    line1 = 4 * index + 1 if not one.get("wrapped_records") else None
+    line2 = 4 * index + 1 if not two.get("wrapped_records") else None
+    ctx1.report(codes.PAIR_NAMES, f"Read {index + 1:,} is {name1!r} here but {name2!r} in {path2}", line=line1)
+    ctx2.report(codes.PAIR_NAMES, f"Read {index + 1:,} is {name2!r} here but {name1!r} in {path1}", line=line2)
