@@ -32,7 +32,8 @@ class Opened:
     idf_path: Path
     sdrfs: list[Sdrf]
     findings: list[Finding] = field(default_factory=list)
-    idf_made_up: bool = False
+    idf_made_up: bool = False     # the input had no IDF: one was made up to name the SDRF's references
+    unsaved: bool = False         # the documents are not on disk in this form yet (single-file, workbook)
 
 
 def sniff_table(table: Table) -> str | None:
@@ -72,6 +73,8 @@ def open_path(path: Path) -> Opened:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_workbook(path)
     table = read_table(path)
+    if _section_marker(table, 0) == "[idf]":
+        return _open_single_file(table, path)
     kind = sniff_table(table)
     if kind == "idf":
         idf, notes = idf_from_table(table, path, path.name)
@@ -80,6 +83,29 @@ def open_path(path: Path) -> Opened:
         sdrf, notes = sdrf_from_table(table, path, path.name)
         return _made_up(sdrf, path, notes)
     raise ProjectError(f"{path} is neither an IDF nor an SDRF (no IDF field names, no Source Name column)")
+
+
+def _section_marker(table: Table, i: int) -> str:
+    row = table.rows[i] if i < len(table.rows) else []
+    return row[0].strip().lower() if row and not any(c.strip() for c in row[1:]) else ""
+
+
+def _open_single_file(table: Table, path: Path) -> Opened:
+    """MAGE-TAB 1.1's single-file form: an [IDF] section then an [SDRF] section.
+
+    It opens as a project of two files beside it (``<stem>.idf.txt``, ``<stem>.sdrf.txt``),
+    written on the first save; the combined file itself is left as it is.
+    """
+    cut = next((i for i in range(len(table.rows)) if _section_marker(table, i) == "[sdrf]"), None)
+    if cut is None:
+        raise ProjectError(f"{path} has an [IDF] section but no [SDRF] section")
+    stem = path.name.split(".")[0] or "experiment"
+    idf_part = Table(table.rows[1:cut], table.lines[1:cut], list(table.findings))
+    sdrf_part = Table(table.rows[cut + 1:], table.lines[cut + 1:], [])
+    idf, notes = idf_from_table(idf_part, None, path.name)
+    sdrf, more = sdrf_from_table(sdrf_part, path.parent / f"{stem}.sdrf.txt", path.name)
+    idf.set("SDRF File", [f"{stem}.sdrf.txt"])
+    return Opened(path.parent, idf, path.parent / f"{stem}.idf.txt", [sdrf], notes + more, unsaved=True)
 
 
 def _with_sdrfs(idf: Idf, idf_path: Path, notes: list[Finding]) -> Opened:
@@ -146,4 +172,4 @@ def _open_workbook(path: Path) -> Opened:
     idf.set("SDRF File", [s.path.name for s in sdrfs if s.path is not None])
     idf_path = folder / f"{stem}.idf.txt"
     idf.path = idf_path
-    return Opened(folder, idf, idf_path, sdrfs, notes, idf_made_up=made_up)
+    return Opened(folder, idf, idf_path, sdrfs, notes, idf_made_up=made_up, unsaved=True)

@@ -36,7 +36,7 @@ class Project:
     """The documents of one submission and the folder they live in."""
 
     def __init__(self, folder: Path, idf: Idf, idf_path: Path, sdrfs: Sequence[Sdrf],
-                 read_findings: Sequence[Finding] = (), idf_made_up: bool = False) -> None:
+                 read_findings: Sequence[Finding] = (), idf_made_up: bool = False, unsaved: bool = False) -> None:
         self.folder = Path(folder)
         self.idf = idf
         self.idf_path = Path(idf_path)
@@ -44,7 +44,7 @@ class Project:
         self.sdrfs: list[Sdrf] = list(sdrfs)
         self.read_findings: list[Finding] = list(read_findings)
         self.idf_made_up = idf_made_up
-        self.dirty = idf_made_up
+        self.dirty = idf_made_up or unsaved
         self._watch()
 
     # --- opening -------------------------------------------------------------------------------
@@ -53,7 +53,7 @@ class Project:
         """A folder with one IDF, an IDF, an SDRF (IDF made up) or an .xlsx workbook."""
         opened = open_path(Path(path))
         project = cls(opened.folder, opened.idf, opened.idf_path, opened.sdrfs, opened.findings,
-                      idf_made_up=opened.idf_made_up)
+                      idf_made_up=opened.idf_made_up, unsaved=opened.unsaved)
         project._remove_unfinished_writes()
         if project.has_journal():
             project.read_findings.append(finding(codes.PROJECT_JOURNAL, location=Location(

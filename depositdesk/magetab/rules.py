@@ -36,8 +36,7 @@ def check_project(project: Project, check_files: bool | None = None) -> list[Fin
     out.extend(f for f in project.read_findings if f.code.startswith(KEPT_FROM_READING))
     idf_name = project.idf_path.name
     out.extend(idf_findings(project.idf, idf_name))
-    if project.idf.sdrf_files() and not project.idf_made_up:
-        out.extend(_sdrf_file_findings(project, idf_name))
+    out.extend(_sdrf_file_findings(project, idf_name))
     for sdrf in project.sdrfs:
         name = sdrf.path.name if sdrf.path is not None else "SDRF"
         out.extend(header_findings(sdrf, name))
@@ -113,8 +112,9 @@ def _idf_term_sources(idf: Idf, file: str) -> list[Finding]:
 
 def _sdrf_file_findings(project: Project, idf_name: str) -> list[Finding]:
     out = []
+    in_memory = {s.path.name for s in project.sdrfs if s.path is not None}
     for name in project.idf.sdrf_files():
-        if not (project.folder / name).is_file():
+        if name not in in_memory and not (project.folder / name).is_file():
             out.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{name}' is not in {project.folder.name}",
                                Location(file=idf_name, column_name="SDRF File")))
     return out

@@ -176,3 +176,17 @@ def test_save_and_autosave_failures_are_one_clear_error(project_dir: Path) -> No
     (project_dir / ".depositdesk").write_text("a file where the state folder should be\n")
     with pytest.raises(ProjectError, match="could not be autosaved"):
         project.write_journal()
+
+
+def test_single_file_magetab_opens_as_idf_and_sdrf(tmp_path: Path) -> None:
+    combined = tmp_path / "E-TEST-9.txt"
+    combined.write_text("[IDF]\nInvestigation Title\tOne file\nProtocol Name\tP-1\n[SDRF]\n"
+                        "Source Name\tProtocol REF\tSample Name\ns1\tP-1\tx1\n", encoding="utf-8")
+    project = Project.open(combined)
+    assert project.idf.first("Investigation Title") == "One file" and project.dirty
+    assert project.sdrfs[0].rows == [["s1", "P-1", "x1"]]
+    assert project.idf.sdrf_files() == ["E-TEST-9.sdrf.txt"]
+    assert [f.code for f in check_project(project) if f.severity == Severity.ERROR] == []
+    project.save()
+    assert (tmp_path / "E-TEST-9.idf.txt").is_file() and (tmp_path / "E-TEST-9.sdrf.txt").is_file()
+    assert combined.read_text(encoding="utf-8").startswith("[IDF]")          # the input is left alone
