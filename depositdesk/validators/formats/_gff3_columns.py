@@ -51,17 +51,9 @@ def so_terms() -> SoTerms:
     return SoTerms(frozenset(names), frozenset(accessions), synonyms)
 
 
-@dataclass(slots=True)
-class Feature:
-    seqid: str
-    type: str
-    start: int
-    end: int
-    strand: str
-    phase: int  # -1 for '.'
-    ids: str | None
-    parents: list[str]
-    derives: list[str]
+# what the cross-line checks need of a good feature line:
+# (seqid, type, start, end, strand, phase (-1 for '.'), ID, raw Parent, raw Derives_from)
+Feature = tuple[str, str, int, int, str, int, str | None, str | None, str | None]
 
 
 class ColumnChecker:
@@ -71,37 +63,46 @@ class ColumnChecker:
         self.ctx = ctx
         self._types_seen: set[str] = set()
         self._seqids_seen: set[str] = set()
+        self._tags_ok: set[str] = set()  # tags already found well-formed (checked once each)
 
     # -- one line ---------------------------------------------------------
 
     def check_feature(self, cols: list[str], line: int) -> Feature | None:
         seqid, _source, type_, start_s, end_s, score, strand, phase_s, attrs = cols
-        ok = True
         if seqid not in self._seqids_seen:
             self._check_seqid(seqid, line)
         if type_ not in self._types_seen:
             self._check_type(type_, line)
-        start = self._coordinate(start_s, line, 4)
-        end = self._coordinate(end_s, line, 5)
-        if start is None or end is None:
-            ok = False
-        elif start > end:
-            self.ctx.report(c.START_AFTER_END, f"start {start} is larger than end {end}", line=line, column=4)
-            ok = False
+        span = self._span(start_s, end_s, line)
         if score != "." and not _is_number(score):
             self.ctx.report(c.SCORE_INVALID, f"score '{score}' is not a number or '.'", line=line, column=6)
-        if strand not in STRANDS:
+        strand_ok = strand in STRANDS
+        if not strand_ok:
             self.ctx.report(c.STRAND_INVALID, f"strand '{strand}' is not one of + - . ?", line=line, column=7)
-            ok = False
         phase = PHASES.get(phase_s)
         if phase is None:
             self.ctx.report(c.PHASE_INVALID, f"phase '{phase_s}' is not one of 0 1 2 .", line=line, column=8)
             phase = -1
         tags = self.attributes(attrs, line)
-        if tags is None or not ok or start is None or end is None:
+        if tags is None or span is None or not strand_ok:
             return None
-        return Feature(seqid, type_, start, end, strand, phase, tags.get("ID"),
-                       _split_values(tags.get("Parent")), _split_values(tags.get("Derives_from")))
+        return (seqid, type_, span[0], span[1], strand, phase, tags.get("ID"), tags.get("Parent"),
+                tags.get("Derives_from"))
+
+    def _span(self, start_s: str, end_s: str, line: int) -> tuple[int, int] | None:
+        """(start, end) when both are fine; the common case costs two isdigit calls."""
+        if start_s.isdigit() and end_s.isdigit() and start_s.isascii() and end_s.isascii():
+            start, end = int(start_s), int(end_s)
+            if 1 <= start <= end <= MAX_COORD:
+                return start, end
+        first = self._coordinate(start_s, line, 4)
+        last = self._coordinate(end_s, line, 5)
+        if first is None or last is None:
+            return None
+        if first > last:
+            self.ctx.report(c.START_AFTER_END, f"start {first} is larger than end {last}", line=line, column=4)
+            return None
+        return first, last
 
     def _coordinate(self, text: str, line: int, column: int) -> int | None:
         name = "start" if column == 4 else "end"
@@ -156,30 +157,45 @@ class ColumnChecker:
             self.ctx.report(c.ATTRIBUTE_SYNTAX, "attributes continue after a leading '.'", line=line, column=9)
             return None
         for token in tokens:
-            if not token or token.isspace():
-                continue
             tag, eq, value = token.partition("=")
-            if not eq or "=" in value:
-                self.ctx.report(c.ATTRIBUTE_SYNTAX, f"'{token}' does not contain exactly one '='",
-                                line=line, column=9)
+            if tag in self._tags_ok and value and "=" not in value and tag not in tags:
+                tags[tag] = value  # the common case: a known-good tag with one value
+            elif not self._token(token, tags, line):
                 return None
-            if not tag or not value:
-                what = "tag" if not tag else "value"
-                self.ctx.report(c.ATTRIBUTE_EMPTY, f"attribute '{token}' has no {what}", line=line, column=9)
-                return None
-            if tag in tags:
-                self.ctx.report(c.ATTRIBUTE_REPEATED, f"more than one {tag} attribute", line=line, column=9)
-                return None
-            if tag[0].isupper() and tag not in RESERVED_TAGS:
-                self.ctx.report(c.ATTRIBUTE_RESERVED, f"'{tag}' starts with an uppercase letter but is not a "
-                                f"reserved GFF3 tag", line=line, column=9)
-                return None
-            tags[tag] = value
-            if "%" in value or "&" in value or not value.isprintable():
+        if "%" in text or "&" in text or not text.isprintable():
+            for tag, value in tags.items():
                 self._check_escapes(tag, value, line)
-        return tags if self._reserved_values_ok(tags, line) else None
+        if ("Is_circular" in tags or "Target" in tags) and not self._reserved_values_ok(tags, line):
+            return None
+        return tags
+
+    def _token(self, token: str, tags: dict[str, str], line: int) -> bool:
+        """The careful reading of one tag=value token (blank tokens are allowed and skipped)."""
+        if not token or token.isspace():
+            return True
+        tag, eq, value = token.partition("=")
+        if not eq or "=" in value:
+            self.ctx.report(c.ATTRIBUTE_SYNTAX, f"'{token}' does not contain exactly one '='", line=line, column=9)
+            return False
+        if not tag or not value:
+            what = "tag" if not tag else "value"
+            self.ctx.report(c.ATTRIBUTE_EMPTY, f"attribute '{token}' has no {what}", line=line, column=9)
+            return False
+        if tag in tags:
+            self.ctx.report(c.ATTRIBUTE_REPEATED, f"more than one {tag} attribute", line=line, column=9)
+            return False
+        if tag[0].isupper() and tag not in RESERVED_TAGS:
+            self.ctx.report(c.ATTRIBUTE_RESERVED, f"'{tag}' starts with an uppercase letter but is not a "
+                            "reserved GFF3 tag", line=line, column=9)
+            return False
+        tags[tag] = value
+        if len(self._tags_ok) < 10_000:
+            self._tags_ok.add(tag)
+        return True
 
     def _check_escapes(self, tag: str, value: str, line: int) -> None:
+        if "%" not in value and "&" not in value and value.isprintable():
+            return
         if BAD_ESCAPE.search(value):
             problem = "a '%' that does not start a %XX escape"
         elif "&" in value:
@@ -221,12 +237,6 @@ class ColumnChecker:
                                 line=line, column=9)
                 return False
         return True
-
-
-def _split_values(value: str | None) -> list[str]:
-    if not value:
-        return []
-    return [v for v in value.split(",") if v]
 
 
 def _is_number(text: str) -> bool:

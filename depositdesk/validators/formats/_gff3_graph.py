@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from depositdesk.validators.base import Context
 from depositdesk.validators.formats import _gff3_codes as c
-from depositdesk.validators.formats._gff3_columns import Feature
 
-# ID -> (seqid, first line, type, parents or None)
-IdEntry = tuple[str, int, str, tuple[str, ...] | None]
+# ID -> (seqid, first line, type, raw Parent value or None)
+IdEntry = tuple[str, int, str, str | None]
 # one CDS part under a parent: (start, end, phase, line, strand, its own ID or None)
 CdsPart = tuple[int, int, int, int, str, str | None]
 
@@ -36,51 +35,49 @@ class FeatureGraph:
         self.blocks = 0
         self._report_order = ctx.enabled(c.PARENT_AFTER_CHILD)
 
-    def add(self, f: Feature, line: int) -> None:
-        parents = tuple(f.parents) if f.parents else None
-        fid = f.ids
+    def add(self, seqid: str, type_: str, start: int, end: int, strand: str, phase: int,
+            fid: str | None, parents: str | None, derives: str | None, line: int) -> None:
+        """One feature line; ``parents``/``derives`` are the raw attribute values (comma lists)."""
         if fid is not None:
             known = self.ids.get(fid)
             if known is None:
-                self.ids[fid] = (f.seqid, line, f.type, parents)
+                self.ids[fid] = (seqid, line, type_, parents)
             else:
-                self._another_part(fid, known, f, parents, line)
-        if parents:
-            self._link_parents(f, fid, parents, line)
-        elif f.type == "CDS" and f.phase < 0:
+                self._another_part(fid, known, seqid, type_, parents, line)
+        if parents is not None:
+            is_cds = type_ == "CDS"
+            for parent in (parents,) if "," not in parents else _values(parents):
+                if parent == fid:
+                    self.ctx.report(c.PARENT_SELF, f"feature '{fid}' is its own Parent", line=line, column=9)
+                    continue
+                known = self.ids.get(parent)
+                if known is None:
+                    self.forward.append((parent, line, seqid))
+                elif known[0] != seqid:
+                    self._seqid_mismatch(line, seqid, known)
+                if is_cds:
+                    self.cds.setdefault(parent, []).append((start, end, phase, line, strand, fid))
+        elif type_ == "CDS" and phase < 0:
             self.ctx.report(c.PHASE_MISSING, "CDS without a phase", line=line, column=8)
-        for target in f.derives:
-            if target not in self.ids:
-                self.derives.append((target, line))
+        if derives is not None:
+            for target in _values(derives):
+                if target not in self.ids:
+                    self.derives.append((target, line))
 
-    def _link_parents(self, f: Feature, fid: str | None, parents: tuple[str, ...], line: int) -> None:
-        is_cds = f.type == "CDS"
-        for parent in parents:
-            if parent == fid:
-                self.ctx.report(c.PARENT_SELF, f"feature '{fid}' is its own Parent", line=line, column=9)
-                continue
-            known = self.ids.get(parent)
-            if known is None:
-                self.forward.append((parent, line, f.seqid))
-            elif known[0] != f.seqid:
-                self._seqid_mismatch(line, f.seqid, known)
-            if is_cds:
-                self.cds.setdefault(parent, []).append((f.start, f.end, f.phase, line, f.strand, fid))
-
-    def _another_part(self, fid: str, known: IdEntry, f: Feature, parents: tuple[str, ...] | None,
+    def _another_part(self, fid: str, known: IdEntry, seqid: str, type_: str, parents: str | None,
                       line: int) -> None:
         self.multi.add(fid)
-        seqid, first, type_, first_parents = known
-        if seqid != f.seqid:
-            self.ctx.report(c.CHILD_SEQID, f"the feature with ID '{fid}' is on sequence '{f.seqid}' but its "
-                            f"part on line {first} is on '{seqid}'", line=line, column=1)
-        elif type_ != f.type:
-            self.ctx.report(c.MULTI_INCONSISTENT, f"the feature with ID '{fid}' has type '{f.type}' but its "
-                            f"part on line {first} has type '{type_}'", line=line, column=3)
+        first_seqid, first, first_type, first_parents = known
+        if first_seqid != seqid:
+            self.ctx.report(c.CHILD_SEQID, f"the feature with ID '{fid}' is on sequence '{seqid}' but its "
+                            f"part on line {first} is on '{first_seqid}'", line=line, column=1)
+        elif first_type != type_:
+            self.ctx.report(c.MULTI_INCONSISTENT, f"the feature with ID '{fid}' has type '{type_}' but its "
+                            f"part on line {first} has type '{first_type}'", line=line, column=3)
         elif parents != first_parents:
             self.ctx.report(c.MULTI_INCONSISTENT, f"the feature with ID '{fid}' has Parent "
-                            f"'{','.join(parents or ())}' but its part on line {first} has "
-                            f"'{','.join(first_parents or ())}'", line=line, column=9)
+                            f"'{parents or ''}' but its part on line {first} has '{first_parents or ''}'",
+                            line=line, column=9)
 
     def _seqid_mismatch(self, line: int, seqid: str, parent: IdEntry) -> None:
         self.ctx.report(c.CHILD_SEQID, f"this child is on sequence '{seqid}' but its parent on line "
@@ -126,7 +123,7 @@ class FeatureGraph:
             if root in state or not entry[3]:
                 continue
             state[root] = 1
-            stack = [(root, iter(entry[3]))]
+            stack = [(root, iter(_values(entry[3])))]
             while stack:
                 node, parents = stack[-1]
                 parent = next(parents, None)
@@ -139,7 +136,7 @@ class FeatureGraph:
                     return
                 elif parent not in state and parent in self.ids:
                     state[parent] = 1
-                    stack.append((parent, iter(self.ids[parent][3] or ())))
+                    stack.append((parent, iter(_values(self.ids[parent][3] or ""))))
 
     def _check_phases(self) -> None:
         for parent, parts in self.cds.items():
@@ -165,3 +162,8 @@ class FeatureGraph:
                                 f"same transcript it should be {should}", line=line, column=8)
                 phase = should
             expected = (3 - ((end - start + 1) - phase) % 3) % 3
+
+
+def _values(text: str) -> list[str]:
+    """The items of a comma-separated attribute value (empty items dropped)."""
+    return [v for v in text.split(",") if v]

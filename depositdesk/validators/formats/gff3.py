@@ -19,7 +19,7 @@ from depositdesk.progress import Task
 from depositdesk.validators.base import Context, FormatValidator, Source, register
 from depositdesk.validators.formats import _gff3_codes as c
 from depositdesk.validators.formats._gff3_codes import *  # noqa: F403 - the codes, for importers
-from depositdesk.validators.formats._gff3_columns import ColumnChecker, Feature
+from depositdesk.validators.formats._gff3_columns import ColumnChecker
 from depositdesk.validators.formats._gff3_graph import FeatureGraph
 from depositdesk.validators.formats._textlines import ReadCodes, TextBlocks, decode_lines
 
@@ -66,12 +66,12 @@ class SequenceRegions:
         else:
             self.bounds[name] = (start, end, lineno)
 
-    def check(self, f: Feature, lineno: int) -> None:
-        bounds = self.bounds.get(f.seqid)
+    def check(self, seqid: str, start: int, end: int, lineno: int) -> None:
+        bounds = self.bounds.get(seqid)
         if bounds is None:
-            self.seqids_used.add(f.seqid)
-        elif f.start < bounds[0] or f.end > bounds[1]:
-            self.ctx.report(c.OUTSIDE_REGION, f"feature {f.start}..{f.end} is not inside {f.seqid} "
+            self.seqids_used.add(seqid)
+        elif start < bounds[0] or end > bounds[1]:
+            self.ctx.report(c.OUTSIDE_REGION, f"feature {start}..{end} is not inside {seqid} "
                             f"{bounds[0]}..{bounds[1]} (##sequence-region on line {bounds[2]})", line=lineno)
 
 
@@ -94,28 +94,33 @@ class Gff3File:
         lines, utf8 = decode_lines(chunk)
         if not utf8:
             self._report_once(c.NOT_UTF8, "bytes that are not UTF-8 text", first_line)
+        if b"\r" in chunk:
+            self._report_once(c.CRLF, "lines end with CR LF", first_line)
+            lines = [line.rstrip("\r") for line in lines]
         lineno = first_line - 1
         for line in lines:
             lineno += 1
-            if self.in_fasta:
-                self._fasta_line(line, lineno)
-                continue
-            if line.endswith("\r"):
-                self._report_once(c.CRLF, "lines end with CR LF", lineno)
-                line = line[:-1]
-            if lineno == 1 and self._first_line(line):
-                continue
-            if not line:
-                self._report_once(c.BLANK_LINE, "blank line", lineno)
-            elif line[0] == "#":
-                if line.startswith("##"):
-                    self._pragma(line, lineno)
-            elif line[0] == ">":
-                self._start_fasta()
-                self._fasta_line(line, lineno)
+            if line and line[0] not in "#>" and not self.in_fasta and lineno > 1:
+                self._feature_line(line, lineno)  # nearly every line of a file
             else:
-                self._feature_line(line, lineno)
+                self._other_line(line, lineno)
         self.lines = lineno
+
+    def _other_line(self, line: str, lineno: int) -> None:
+        if self.in_fasta:
+            self._fasta_line(line, lineno)
+        elif lineno == 1 and self._first_line(line):
+            return
+        elif not line:
+            self._report_once(c.BLANK_LINE, "blank line", lineno)
+        elif line[0] == "#":
+            if line.startswith("##"):
+                self._pragma(line, lineno)
+        elif line[0] == ">":
+            self._start_fasta()
+            self._fasta_line(line, lineno)
+        else:
+            self._feature_line(line, lineno)
 
     def _feature_line(self, line: str, lineno: int) -> None:
         cols = line.split("\t")
@@ -125,8 +130,9 @@ class Gff3File:
             return
         feature = self.columns.check_feature(cols, lineno)
         if feature is not None:
-            self.regions.check(feature, lineno)
-            self.graph.add(feature, lineno)
+            seqid, type_, start, end, strand, phase, fid, parents, derives = feature
+            self.regions.check(seqid, start, end, lineno)
+            self.graph.add(seqid, type_, start, end, strand, phase, fid, parents, derives, lineno)
 
     def _first_line(self, line: str) -> bool:
         """Check line 1; True when it was the version pragma (and is done with)."""
