@@ -136,24 +136,28 @@ MAX_LINES_IN_A_CELL = 200
 def _quoted_line(source: list[str], at: int) -> tuple[list[str], int]:
     """Cells of a line with quotes, and how many following lines a quoted cell ran over.
 
-    A quoted cell may hold line breaks (an Experiment Description exported by
-    Excel): when the last cell opens a quote it does not close, following lines
-    are joined until it closes. A lone quote inside a cell (5" UTR) is kept.
+    Balanced quotes are read as CSV does (a quoted cell may hold tabs and, when
+    it opens at the end of a line without closing, line breaks: following lines
+    are joined until it closes). Unbalanced quotes (a lone 5" UTR, a stray
+    "Smith) are kept as typed: the line is split on tabs and only cells wholly
+    wrapped in quotes are unwrapped, so no column is ever swallowed.
     """
     line = source[at]
-    last = line.split("\t")[-1].lstrip()
-    opens = last.startswith('"') and (len(last) == 1 or not last.endswith('"') or last.endswith('""'))
-    if opens and line.count('"') % 2 == 1:
-        joined = line
-        for extra in range(1, MAX_LINES_IN_A_CELL + 1):
-            if at + extra >= len(source):
-                break
-            joined += "\n" + source[at + extra]
-            if joined.count('"') % 2 == 0:
-                record = next(csv.reader([joined], delimiter="\t", quotechar='"', strict=False))
-                return record, extra
-    cells, _ = _unquote(line.split("\t"))
-    return cells, 0
+    if line.count('"') % 2 == 1:
+        last = line.split("\t")[-1].lstrip()
+        if last.startswith('"'):
+            joined = line
+            for extra in range(1, min(MAX_LINES_IN_A_CELL, len(source) - at - 1) + 1):
+                joined += "\n" + source[at + extra]
+                if joined.count('"') % 2 == 0:
+                    return _csv_record(joined), extra
+        cells, _ = _unquote(line.split("\t"))
+        return cells, 0
+    return _csv_record(line), 0
+
+
+def _csv_record(text: str) -> list[str]:
+    return next(csv.reader([text], delimiter="\t", quotechar='"', strict=False), [""])
 
 
 def _unquote(cells: list[str]) -> tuple[list[str], bool]:
@@ -177,16 +181,27 @@ def read_table(path: Path) -> Table:
     return table
 
 
-def quote_cell(value: str) -> str:
-    """A cell as written: quoted only when it must be (a tab or line break inside, or outer quotes)."""
-    if "\t" in value or "\n" in value or "\r" in value or (len(value) >= 2 and value[0] == value[-1] == '"'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+def _needs_quotes(value: str) -> bool:
+    return "\t" in value or "\n" in value or "\r" in value or value.lstrip().startswith('"')
 
+
+def quote_cell(value: str) -> str:
+    """A cell wrapped in quotes, inner quotes doubled (MAGE-TAB's quoting)."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _format_row(row: list[str], line: str) -> str:
+    """One line (``line`` is the row joined by tabs); a row with a cell that must be quoted (tab,
+    line break, leading quote) has every cell holding a quote quoted too, so its quotes balance."""
+    if any(_needs_quotes(c) for c in row):
+        line = "\t".join(quote_cell(c) if _needs_quotes(c) or '"' in c else c for c in row)
+    if line.startswith("#"):                  # a value such as "#1", not a comment line
+        line = quote_cell(row[0]) + line[len(row[0]):]
+    return line
 
 
 def format_rows(rows: list[list[str]], *, rectangular: bool = False) -> str:
-    """Canonical text: tab-delimited, LF, quotes only around a cell that holds a tab or line break.
+    """Canonical text: tab-delimited, LF, quotes only where a cell needs them (tab, line break, leading quote).
 
     An SDRF is written ``rectangular`` (every row as wide as the header, so a
     re-read finds no short rows); an IDF line loses its trailing empty values.
@@ -194,8 +209,11 @@ def format_rows(rows: list[list[str]], *, rectangular: bool = False) -> str:
     out = []
     for row in rows:
         line = "\t".join(row)
-        if line.count("\t") != len(row) - 1 or "\n" in line or "\r" in line or '"' in line:
-            line = "\t".join(quote_cell(c) for c in row)      # the rare cell that must be quoted
+        if "\x00" in line:                       # NUL would make the file read as binary
+            row = [c.replace("\x00", "") for c in row]
+            line = "\t".join(row)
+        if '"' in line or "\n" in line or "\r" in line or line.startswith("#") or line.count("\t") != len(row) - 1:
+            line = _format_row(row, line)
         if not rectangular:
             line = line.rstrip("\t") if line.strip("\t") else line[:0]
         out.append(line)
