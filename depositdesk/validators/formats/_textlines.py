@@ -40,11 +40,11 @@ class TextBlocks:
     number of its first line, for findings.
     """
 
-    def __init__(self, source: Source, ctx: Context, codes: ReadCodes, block: int = BLOCK) -> None:
+    def __init__(self, source: Source, ctx: Context, codes: ReadCodes, block: int | None = None) -> None:
         self.source = source
         self.ctx = ctx
         self.codes = codes
-        self.block = block
+        self.block = block or BLOCK  # read at run time, so that tests can make blocks tiny
         self.first_line = 1
         self.lines_seen = 0
         self.ends_without_newline = False
