@@ -15,6 +15,7 @@ hanging off that node, without moving the path on.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -143,38 +144,70 @@ class ExperimentGraph:
 
 
 def build_graph(sdrfs: Sdrf | Iterable[Sdrf]) -> ExperimentGraph:
-    """The experiment graph of one SDRF or several (nodes shared by name across them)."""
+    """The experiment graph of one SDRF or several (nodes shared by name across them).
+
+    The cyclic garbage collector is paused meanwhile: each of the many small objects
+    made here would otherwise make it re-scan the whole table, for nothing.
+    """
     graph = ExperimentGraph()
-    for sdrf in [sdrfs] if isinstance(sdrfs, Sdrf) else list(sdrfs):
-        for r in range(len(sdrf.rows)):
-            _walk_row(graph, sdrf, r)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for sdrf in [sdrfs] if isinstance(sdrfs, Sdrf) else list(sdrfs):
+            plan = _plan(sdrf)
+            for r, row in enumerate(sdrf.rows):
+                _walk_row(graph, plan, row, r)
+    finally:
+        if paused:
+            gc.enable()
     return graph
 
 
-def _walk_row(graph: ExperimentGraph, sdrf: Sdrf, r: int) -> None:
-    row = sdrf.rows[r]
+NODE, COMMENT_FILE, PROTOCOL, PARAMETER, ATTRIBUTE = range(5)
+Plan = list[tuple[int, int, str, str]]   # (column, what to do, label, node kind or node-key prefix)
+
+
+def _plan(sdrf: Sdrf) -> Plan:
+    """What each column means for the walk, worked out once per table rather than once per cell."""
+    plan: Plan = []
+    for c, col in enumerate(sdrf.columns):
+        if col.kind == "file" and col.header.lower().startswith("comment"):
+            plan.append((c, COMMENT_FILE, col.header, "file"))
+        elif col.kind in ("node", "file"):
+            kind = col.name if col.kind == "node" else col.header
+            plan.append((c, NODE, kind, "file" if col.kind == "file" else col.name))
+        elif col.kind == "protocol_ref":
+            plan.append((c, PROTOCOL, "", ""))
+        elif col.kind in ("parameter_value", "performer", "date"):
+            plan.append((c, PARAMETER, col.name if col.kind == "parameter_value" else col.header, ""))
+        elif col.kind == "unit" and col.attached_to is not None \
+                and sdrf.column(col.attached_to).kind == "parameter_value":
+            plan.append((c, PARAMETER, f"{sdrf.column(col.attached_to).name} unit", ""))
+        else:
+            plan.append((c, ATTRIBUTE, col.header, ""))
+    return plan
+
+
+def _walk_row(graph: ExperimentGraph, plan: Plan, row: list[str], r: int) -> None:
     current: GraphNode | None = None
     pending: list[tuple[str, list[tuple[str, str]]]] = []
-    for c, col in enumerate(sdrf.columns):
-        value = row[c].strip()
-        if col.kind in ("node", "file") and value:
-            is_comment_file = col.header.lower().startswith("comment")
-            key: NodeKey = ("file" if col.kind == "file" else col.name, value)
-            node = graph.node(key, col.name if col.kind == "node" else col.header, r)
+    for c, action, label, prefix in plan:
+        value = row[c]
+        if not value or not (value := value.strip()):
+            continue
+        if action == ATTRIBUTE:
+            if current is not None and label not in current.attributes:
+                current.attributes[label] = value
+        elif action in (NODE, COMMENT_FILE):
+            node = graph.node((prefix, value), label, r)
             if current is not None:
-                graph.connect(current, node, [] if is_comment_file else _applied(pending))
-            if not is_comment_file:
+                graph.connect(current, node, [] if action == COMMENT_FILE else _applied(pending))
+            if action == NODE:
                 current, pending = node, []
-        elif col.kind == "protocol_ref" and value:
+        elif action == PROTOCOL:
             pending.append((value, []))
-        elif col.kind in ("parameter_value", "performer", "date") and pending and value:
-            label = col.name if col.kind == "parameter_value" else col.header
+        elif pending:                            # a parameter, performer, date or parameter unit
             pending[-1][1].append((label, value))
-        elif col.kind == "unit" and pending and value and col.attached_to is not None \
-                and sdrf.column(col.attached_to).kind == "parameter_value":
-            pending[-1][1].append((f"{sdrf.column(col.attached_to).name} unit", value))
-        elif current is not None and value and col.kind not in ("protocol_ref",):
-            current.attributes.setdefault(col.header, value)
 
 
 def _applied(pending: list[tuple[str, list[tuple[str, str]]]]) -> list[ProtocolApplication]:
