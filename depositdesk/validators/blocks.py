@@ -1,32 +1,39 @@
 """Read a file's content in big blocks on a second thread, hashing the stored bytes there.
 
 The checks of a text format run in Python and hold the GIL; reading, md5 and
-gunzip do not (the system call, hashlib and isal release it). So one thread
+gunzip do not (the system call, hashlib and ISA-L release it). So one thread
 reads the raw bytes, feeds them to md5 and decompresses them, and hands 2 MiB
 blocks of content through a short queue to the thread that checks them: on
-two cores md5 and the checks overlap instead of adding up. The queue is short
-(memory stays bounded: a few blocks) and closing the iterator stops the thread
-at its next block.
+two cores md5/gunzip and the checks overlap instead of adding up. The queue is
+short (memory stays bounded: a few blocks) and closing the iterator stops the
+thread at its next block.
 
-Errors met by the reading thread (truncated gzip, damaged data, I/O failure)
-are raised in the checking thread at the point of the stream where they were
-met, so a validator handles them as if it had read the file itself.
+Gzip is inflated member after member with ``isal_zlib`` in 1 MiB steps (BGZF is
+a chain of small members; trailing zero padding is tolerated as gzip does).
+Errors met by the reading thread are raised in the checking thread at the
+point of the stream where they were met: EOFError when the last member is cut
+short, zlib.error for damaged data, gzip.BadGzipFile for trailing garbage,
+OSError for the disk - the same exceptions a validator reading the file itself
+would meet (see base.DECOMPRESSION_ERRORS and base.is_truncation).
 """
 
 from __future__ import annotations
 
+import gzip
 import queue
 import threading
+import zlib
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
-from isal import igzip
+from isal import isal_zlib
 
-from depositdesk.validators.base import CHUNK, HashingReader, Source
+from depositdesk.validators.base import CHUNK, Source
 
 BLOCK = 2 * CHUNK
 _DEPTH = 2
 _END = object()
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class _Failure:
@@ -46,25 +53,74 @@ class BlockReader:
         self._thread = threading.Thread(target=self._read, daemon=True, name=f"read {source.path.name}")
         self._started = False
 
-    def _open(self) -> IO[bytes]:
-        raw = open(self.source.path, "rb", buffering=0)  # noqa: SIM115 - closed in _read
-        self.source.opens += 1
-        tap = HashingReader(raw, self.source.md5, self.source._count)
-        if self.decompress and self.source.sniffed.compression in ("gzip", "bgzf"):
-            return igzip.GzipFile(fileobj=tap, mode="rb")  # type: ignore[return-value]
-        return tap  # type: ignore[return-value]
+    # -- the reading thread -----------------------------------------------------------
 
     def _read(self) -> None:
         try:
-            with self._open() as stream:
-                while not self._stop.is_set():
-                    data = stream.read(self.block)
-                    if not data:
-                        break
-                    self._put(data)
+            with open(self.source.path, "rb", buffering=0) as raw:
+                self.source.opens += 1
+                if self.decompress and self.source.sniffed.compression in ("gzip", "bgzf"):
+                    self._read_gzip(raw)
+                else:
+                    self._read_plain(raw)
             self._put(_END)
         except BaseException as exc:  # handed to the checking thread, raised there
             self._put(_Failure(exc))
+
+    def _raw(self, raw: Any, size: int) -> bytes:
+        data: bytes = raw.read(size)
+        if data:
+            if self.source.md5 is not None:
+                self.source.md5.update(data)
+            self.source._count(len(data))
+        return data
+
+    def _read_plain(self, raw: Any) -> None:
+        while not self._stop.is_set():
+            data = self._raw(raw, self.block)
+            if not data:
+                return
+            self._put(data)
+
+    def _read_gzip(self, raw: Any) -> None:
+        inflater = isal_zlib.decompressobj(31)
+        in_member = False
+        out: list[bytes] = []
+        held = 0
+        data = self._raw(raw, CHUNK)
+        while data and not self._stop.is_set():
+            in_member = True
+            try:
+                piece = inflater.decompress(data)
+            except isal_zlib.error as exc:  # type: ignore[misc]
+                raise zlib.error(f"damaged compressed data: {exc}") from None
+            data = b""
+            if inflater.eof:
+                in_member = False
+                data = self._after_member(inflater.unused_data, raw)
+                inflater = isal_zlib.decompressobj(31)
+            elif not data:
+                data = self._raw(raw, CHUNK)
+            if piece:
+                out.append(piece)
+                held += len(piece)
+                if held >= self.block:
+                    self._put(b"".join(out))
+                    out, held = [], 0
+        if in_member and not self._stop.is_set():
+            raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+        if out:
+            self._put(b"".join(out))
+
+    def _after_member(self, unused: bytes, raw: Any) -> bytes:
+        """The bytes of the next member; b'' at the end; zero padding skipped; garbage refused."""
+        data = unused or self._raw(raw, CHUNK)
+        while data and not data.strip(b"\x00"):
+            data = self._raw(raw, CHUNK)
+        data = data.lstrip(b"\x00") if data else data
+        if data and not _GZIP_MAGIC.startswith(data[:2]):
+            raise gzip.BadGzipFile("bytes after the end of the gzip data are not gzip")
+        return data
 
     def _put(self, item: Any) -> None:
         while not self._stop.is_set():
@@ -73,6 +129,8 @@ class BlockReader:
                 return
             except queue.Full:
                 continue
+
+    # -- the checking thread ------------------------------------------------------------
 
     def __iter__(self) -> Iterator[bytes]:
         if not self._started:

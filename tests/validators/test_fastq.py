@@ -171,3 +171,27 @@ def test_name_hashes_spill_to_disk_and_still_find_repeats(tmp_path: Path) -> Non
     assert names.spilled and sorted(names.duplicates()) == sorted(values[[5, 17_000]])
     names.close()
     assert not list(tmp_path.iterdir())
+
+
+def test_multi_member_gzip_padding_and_trailing_garbage(tmp_path: Path) -> None:
+    one, two = reads(300).encode(), reads(300, prefix="s").encode()
+    members = gzip.compress(one) + gzip.compress(two)
+    report = check(tmp_path, members, "m.fastq.gz")
+    assert not errors(report) and report.stats["reads"] == 600
+    padded = check(tmp_path, members + b"\x00" * 5000, "p.fastq.gz")
+    assert not errors(padded) and padded.stats["reads"] == 600
+    garbage = check(tmp_path, members + b"not gzip at all", "g.fastq.gz")
+    assert file_codes.FILE_COMPRESSION_CORRUPT in errors(garbage)
+
+
+def test_bgzf_blocks_are_read_through_and_a_missing_eof_block_is_truncation(tmp_path: Path) -> None:
+    import pysam
+
+    plain = tmp_path / "r.fastq"
+    plain.write_text(reads(5000))
+    pysam.tabix_compress(str(plain), str(tmp_path / "r.fastq.gz"), force=True)
+    data = (tmp_path / "r.fastq.gz").read_bytes()
+    good = check(tmp_path, data, "b.fastq.gz")
+    assert good.compression == "bgzf" and not errors(good) and good.stats["reads"] == 5000
+    cut = check(tmp_path, data[:-28], "c.fastq.gz")
+    assert file_codes.FILE_TRUNCATED in errors(cut) and cut.stats["reads"] == 5000

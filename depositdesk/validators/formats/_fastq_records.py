@@ -130,8 +130,11 @@ class RecordChecker:
         if list(map(len, seqs)) != list(map(len, quals)):
             return False
         seq = b"".join(seqs)
+        if seq.translate(None, SEQ_LETTERS):
+            return False
         qual = b"".join(quals)
-        if seq.translate(None, SEQ_LETTERS) or qual.translate(None, QUAL_CHARS):
+        qrange = _range(qual)
+        if qrange[0] < 33 or qrange[1] > 126:
             return False
         joined = b"".join(heads)
         names = [h.split(None, 1)[0] for h in heads] if b" " in joined or b"\t" in joined else heads
@@ -140,10 +143,11 @@ class RecordChecker:
         has_u = b"U" in seq or b"u" in seq
         if has_u and (b"T" in seq or b"t" in seq) and any(_mixed(s) for s in seqs):
             return False
-        self._commit_fast(names, seqs, seq, qual, has_u)
+        self._commit_fast(names, seqs, seq, qrange, has_u)
         return True
 
-    def _commit_fast(self, names: list[bytes], seqs: list[bytes], seq: bytes, qual: bytes, has_u: bool) -> None:
+    def _commit_fast(self, names: list[bytes], seqs: list[bytes], seq: bytes, qrange: tuple[int, int],
+                     has_u: bool) -> None:
         n = len(names)
         if b"" in seqs:
             for i, s in enumerate(seqs):
@@ -152,10 +156,8 @@ class RecordChecker:
         hashes = np.fromiter(map(hash, names), np.int64, n)
         self._hashes(hashes, names, [self.line + 4 * i + 1 for i in range(n)] if self.targets is not None else None)
         self._take_sample(names, lambda i: self.line + 4 * i + 1)
-        if qual:
-            values = np.frombuffer(qual, np.uint8)
-            self.qmin = min(self.qmin, int(values.min()))
-            self.qmax = max(self.qmax, int(values.max()))
+        if qrange[1]:
+            self.qmin, self.qmax = min(self.qmin, qrange[0]), max(self.qmax, qrange[1])
         self.has_u = self.has_u or has_u
         self.reads += n
         self.bases += len(seq)
@@ -345,6 +347,14 @@ class RecordChecker:
             "zero_length_reads": self.zero_length, "wrapped_records": self.wrapped,
             "rna": self.has_u, "mate_sample": self.mate_sample(),
         }
+
+
+def _range(qual: bytes) -> tuple[int, int]:
+    """(lowest, highest) quality byte; (255, 0) when there is none. Vectorised: no per-byte Python."""
+    if not qual:
+        return 255, 0
+    values = np.frombuffer(qual, np.uint8)
+    return int(values.min()), int(values.max())
 
 
 def _mixed(seq: bytes) -> bool:

@@ -1,0 +1,144 @@
+"""FASTQ validation + md5 against the peers, side by side in one run.
+
+    .venv/bin/python bench/bench_fastq.py [--size-mb 1000] [--skip-peers]
+
+Generates (once, reused) a FASTQ of 150 bp reads with unique Illumina-style
+names and its gzip in bench/_data, then measures wall time, MB/s (of the file
+as stored) and peak RSS of:
+- ``md5sum`` (the floor: reading + md5 only),
+- DepositDesk's engine (validate_file, no cache: all checks incl. duplicate names, + md5),
+- fastQValidator's checking library (libStatGen ``FastQFile``, Debian libstatgen-dev,
+  driven by a ten-line main written here) when g++ and the library are available.
+fastq_info (fastq_utils) has no Debian or PyPI package, so it is not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from isal import igzip
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import Measure, apt_install, data_dir, have, measure, print_table, python_command  # noqa: E402
+
+READ_LENGTH = 150
+DRIVER = """
+// Benchmark driver: libStatGen's FastQFile, the checking library of fastQValidator.
+#include <iostream>
+#include "FastQFile.h"
+int main(int argc, char** argv) {
+    if (argc < 2) return 2;
+    FastQFile validator(10, 20);
+    FastQStatus::Status status = validator.validateFastQFile(argv[1], false, BaseAsciiMap::UNKNOWN, false);
+    std::cout << FastQStatus::getStatusString(status) << std::endl;
+    return status;
+}
+"""
+
+
+def generate(path: Path, size_mb: int, seed: int = 7) -> None:
+    """Random 150 bp reads with realistic Phred+33 qualities and unique CASAVA 1.8 names."""
+    rng = np.random.default_rng(seed)
+    target = size_mb * 1_000_000
+    written, index = 0, 0
+    tmp = path.with_suffix(".partial")
+    with open(tmp, "wb") as out:
+        while written < target:
+            n = 20_000
+            bases = np.frombuffer(b"ACGT", np.uint8)[rng.integers(0, 4, (n, READ_LENGTH))]
+            quals = (np.clip(rng.normal(36, 4, (n, READ_LENGTH)), 2, 41) + 33).astype(np.uint8)
+            seqs, qs = bases.tobytes(), quals.tobytes()
+            parts = []
+            for i in range(n):
+                j = index + i
+                start = i * READ_LENGTH
+                parts.append(b"@SIM:1:FCX:%d:%d:%d:%d 1:N:0:ATCACG\n%s\n+\n%s\n" % (
+                    1 + j // 40_000_000, 1101 + (j // 400_000) % 100, j % 20_000, j // 20_000,
+                    seqs[start:start + READ_LENGTH], qs[start:start + READ_LENGTH]))
+            block = b"".join(parts)
+            out.write(block)
+            written += len(block)
+            index += n
+    tmp.rename(path)
+
+
+def inputs(size_mb: int) -> tuple[Path, Path]:
+    folder = data_dir()
+    fastq = folder / f"reads_{size_mb}mb.fastq"
+    gz = folder / f"reads_{size_mb}mb.fastq.gz"
+    if not fastq.exists():
+        print(f"generating {fastq} ...", flush=True)
+        generate(fastq, size_mb)
+    if not gz.exists():
+        print(f"compressing {gz} (isal igzip level 3) ...", flush=True)
+        with open(fastq, "rb") as src, igzip.open(gz.with_suffix(".partial"), "wb", compresslevel=3) as dst:
+            shutil.copyfileobj(src, dst, 8 << 20)
+        gz.with_suffix(".partial").rename(gz)
+    return fastq, gz
+
+
+def statgen_validator() -> Path | None:
+    """Build the libStatGen driver once (bench/_data); None when the library or g++ is missing."""
+    apt_install("libstatgen-dev", "zlib1g-dev", "g++")
+    if not have("g++") or not Path("/usr/include/libStatGen/FastQFile.h").exists():
+        return None
+    exe = data_dir() / "statgen_fastq_validator"
+    if not exe.exists():
+        source = data_dir() / "statgen_fastq_validator.cpp"
+        source.write_text(DRIVER)
+        subprocess.run(["g++", "-O2", "-I/usr/include/libStatGen", str(source), "-o", str(exe),
+                        "-lStatGen", "-lz"], check=True)
+    return exe
+
+
+def ours(path: Path) -> list[str]:
+    code = (
+        "import sys; from pathlib import Path; from depositdesk.progress import run; "
+        "from depositdesk.validators.engine import validate_file; "
+        f"r = run(validate_file(Path({str(path)!r}), use_cache=False)); "
+        "bad = [f.code for f in r.findings if f.severity >= 3]; "
+        "print(r.md5, r.stats.get('reads')); sys.exit(1 if bad else 0)"
+    )
+    return python_command(code)
+
+
+def ratio(a: Measure, b: Measure) -> str:
+    return f"{a.mb_per_s / b.mb_per_s:.2f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=1000)
+    parser.add_argument("--skip-peers", action="store_true")
+    args = parser.parse_args()
+    fastq, gz = inputs(args.size_mb)
+    plain_size, gz_size = fastq.stat().st_size, gz.stat().st_size
+    env_note = f"{os.cpu_count()} cores; {plain_size / 1e6:.0f} MB FASTQ, {gz_size / 1e6:.0f} MB gzip"
+    statgen = None if args.skip_peers else statgen_validator()
+
+    plain = [measure("md5sum", ["md5sum", str(fastq)], plain_size),
+             measure("depositdesk (validate + md5)", ours(fastq), plain_size)]
+    if statgen:
+        plain.append(measure("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(fastq)], plain_size))
+    print_table(f"FASTQ, plain ({env_note})", plain)
+    print(f"  depositdesk / md5sum speed: {ratio(plain[1], plain[0])} (target >= 0.80x)")
+
+    packed = [measure("md5sum", ["md5sum", str(gz)], gz_size),
+              measure("depositdesk (validate + md5)", ours(gz), gz_size)]
+    if statgen:
+        packed.append(measure("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(gz)], gz_size))
+    print_table("FASTQ.gz (MB/s of the compressed file)", packed)
+    if statgen:
+        print(f"  depositdesk / fastQValidator speed on .gz: {ratio(packed[1], packed[2])} (target >= 4x)")
+        print(f"  depositdesk / fastQValidator speed on plain: {ratio(plain[1], plain[2])}")
+
+
+if __name__ == "__main__":
+    main()
