@@ -17,7 +17,6 @@ gear as soon as it stands at a record boundary again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -122,7 +121,7 @@ class RecordChecker:
     def _fast(self, lines: list[bytes]) -> bool:
         heads, seqs, pluses, quals = lines[0::4], lines[1::4], lines[2::4], lines[3::4]
         n = len(heads)
-        if not all(map(bytes.startswith, heads, repeat(b"@", n))):
+        if min(heads)[:1] != b"@" or max(heads)[:1] != b"@":  # all start with '@' (byte order)
             return False
         if pluses.count(b"+") != n and not all(p == b"+" or p[1:] == h[1:] and p[:1] == b"+"
                                                for p, h in zip(pluses, heads)):
