@@ -127,3 +127,22 @@ def test_findings_repeated_many_times_are_capped(tmp_path: Path) -> None:
     seq_char = [f for f in report.findings if f.code == "FASTQ-SEQ-CHAR"]
     assert len(seq_char) == FindingCollector().cap
     assert any(f.code == "GEN-REPEATS" and "180 more" in f.message for f in report.findings)
+
+
+def test_a_disk_error_mid_file_is_an_io_finding_not_a_content_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "r.fastq"
+    path.write_bytes(GOOD * 20_000)  # several blocks
+    real = blocks.BlockReader._raw
+    calls = {"n": 0}
+
+    def failing(self: blocks.BlockReader, raw: object, size: int) -> bytes:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(5, "Input/output error")
+        return real(self, raw, size)
+
+    monkeypatch.setattr(blocks.BlockReader, "_raw", failing)
+    report = run(validate_file(path, use_cache=False))
+    assert [f.code for f in report.findings if f.severity >= 3] == ["FILE-IO-ERROR"]
+    assert "Input/output error" in report.findings[0].message
