@@ -157,10 +157,10 @@ def test_bam_reports_progress_and_cancels_cleanly(tmp_path: Path, monkeypatch: p
     """A cancelled check (the generator closed) leaves htslib's settings and Python's hooks as they were."""
     import sys
 
-    from depositdesk.validators.formats import _sam_binary
+    from depositdesk.validators.formats import _sam_bam
 
-    monkeypatch.setattr(_sam_binary, "PROGRESS_EVERY", 100)
-    path = make_bam(tmp_path / "ok.bam", n=1000)
+    monkeypatch.setattr(_sam_bam, "RAW_CHUNK", 4096)
+    path = make_bam(tmp_path / "ok.bam", n=20000)
     hooks = (sys.excepthook, sys.unraisablehook, os.environ.get("REF_PATH"))
     cls = validator_for("bam")
     assert cls is not None

@@ -24,6 +24,7 @@ from depositdesk.validators.base import (
     register,
 )
 from depositdesk.validators.formats import _sam_codes as codes
+from depositdesk.validators.formats._sam_bam import read_bam
 from depositdesk.validators.formats._sam_binary import (
     quiet_offline_htslib,
     quiet_pysam_teardown,
@@ -54,24 +55,31 @@ class SamValidator(FormatValidator):
         return reader.finish()
 
 
-class _HtslibValidator(FormatValidator):
-    """BAM/CRAM: pysam opens the path itself, so the engine hashes the file beside us."""
+@register
+class BamValidator(FormatValidator):
+    """BAM: BGZF inflated on worker threads, records checked in bulk (`_sam_bam`).
 
+    The file is read at its own pace in big chunks, so the engine hashes it beside us.
+    """
+
+    format = "bam"
+    version = "1"
+    hashes_raw_bytes: ClassVar[bool] = False
+
+    def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
+        stats = yield from read_bam(source, ctx)
+        return stats
+
+
+@register
+class CramValidator(FormatValidator):
+    """CRAM through pysam/htslib, offline and without the reference (`_sam_binary`)."""
+
+    format = "cram"
+    version = "1"
     hashes_raw_bytes: ClassVar[bool] = False
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
         with quiet_offline_htslib(), quiet_pysam_teardown():
             stats = yield from read_binary(source, ctx, self.format)
         return stats
-
-
-@register
-class BamValidator(_HtslibValidator):
-    format = "bam"
-    version = "1"
-
-
-@register
-class CramValidator(_HtslibValidator):
-    format = "cram"
-    version = "1"
