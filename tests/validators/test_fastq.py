@@ -105,6 +105,14 @@ def test_duplicate_names_compare_the_name_before_the_comment(tmp_path: Path) -> 
     assert hit.location.line == 41 and "line 13" in hit.message
 
 
+def test_interleaved_mates_are_noted_not_reported_as_duplicates(tmp_path: Path) -> None:
+    text = "".join(record(f"m{i} 1:N:0:A") + record(f"m{i} 2:N:0:A") for i in range(50))
+    report = check(tmp_path, text)
+    assert not errors(report) and found(report, codes.INTERLEAVED)
+    spoiled = text + record("m3 1:N:0:A")  # a third m3, far away: a real duplicate
+    assert codes.DUPLICATE_NAME in errors(check(tmp_path, spoiled))
+
+
 def test_profiles_differ_on_wrapped_records_empty_reads_and_crlf(tmp_path: Path) -> None:
     wrapped = "@a\nACGT\nACGT\n+\nIIII\nIIII\n" + record("b")
     spec, strict = check(tmp_path, wrapped), check(tmp_path, wrapped, profile="strict-modencode")

@@ -60,6 +60,9 @@ CRLF = define("FASTQ-CRLF", INFO, "Lines end in Windows CR LF",
               "Most tools accept it; convert with dos2unix to be safe.", part=PART)
 TRAILING_BLANK = define("FASTQ-TRAILING-BLANK", INFO, "Blank lines at the end of the file",
                         "Harmless for most tools; remove them to be safe.", part=PART)
+INTERLEAVED = define("FASTQ-INTERLEAVED", INFO, "Mates are interleaved: each read name occurs twice, "
+                     "in consecutive records", "SRA and ENA prefer R1 and R2 in two files; split with "
+                     "seqtk seq -1 / -2 or reformat.sh.", part=PART)
 PAIR_COUNT = define("FASTQ-PAIR-COUNT", E, "The two files of a read pair hold different numbers of reads",
                     "R1 and R2 must hold the same reads in the same order; one file is cut short or "
                     "the files were filtered separately (re-pair them, e.g. with fastq-pair).", part=PART)
@@ -72,3 +75,4 @@ profile_rule("strict-modencode", EMPTY_READ, E)
 profile_rule("strict-modencode", CRLF, W)
 profile_rule("strict-modencode", PHRED64, W)
 profile_rule("strict-modencode", TRAILING_BLANK, W)
+profile_rule("strict-modencode", INTERLEAVED, W)

@@ -65,7 +65,7 @@ class RecordChecker:
     has_u: bool = False
     sample: list[tuple[int, int, str]] = field(default_factory=list)
     last: tuple[int, int, str] | None = None
-    located: list[tuple[int, bytes, int]] = field(default_factory=list)  # (hash, name, line)
+    located: list[tuple[bytes, int, bytes]] = field(default_factory=list)  # (name, line, header)
     # slow-gear state
     state: int = _HEADER
     header: bytes = b""
@@ -81,6 +81,7 @@ class RecordChecker:
     held_line: int = 0
     _slow_names: list[bytes] = field(default_factory=list)
     _slow_lines: list[int] = field(default_factory=list)
+    _slow_heads: list[bytes] = field(default_factory=list)
 
     # -- feeding -----------------------------------------------------------------
 
@@ -142,18 +143,18 @@ class RecordChecker:
         has_u = b"U" in seq or b"u" in seq
         if has_u and (b"T" in seq or b"t" in seq) and any(_mixed(s) for s in seqs):
             return False
-        self._commit_fast(names, seqs, seq, qrange, has_u)
+        self._commit_fast(names, heads, seqs, seq, qrange, has_u)
         return True
 
-    def _commit_fast(self, names: list[bytes], seqs: list[bytes], seq: bytes, qrange: tuple[int, int],
-                     has_u: bool) -> None:
+    def _commit_fast(self, names: list[bytes], heads: list[bytes], seqs: list[bytes], seq: bytes,
+                     qrange: tuple[int, int], has_u: bool) -> None:
         n = len(names)
         if b"" in seqs:
             for i, s in enumerate(seqs):
                 if not s:
                     self._zero_length(self.line + 4 * i + 2)
         hashes = np.fromiter(map(hash, names), np.int64, n)
-        self._hashes(hashes, names, [self.line + 4 * i + 1 for i in range(n)] if self.targets is not None else None)
+        self._hashes(hashes, names, heads, self.line + 1, 4)
         self._take_sample(names, lambda i: self.line + 4 * i + 1)
         if qrange[1]:
             self.qmin, self.qmax = min(self.qmin, qrange[0]), max(self.qmax, qrange[1])
@@ -162,11 +163,15 @@ class RecordChecker:
         self.bases += len(seq)
         self.line += 4 * n
 
-    def _hashes(self, hashes: np.ndarray, names: list[bytes], lines: list[int] | None) -> None:
+    def _hashes(self, hashes: np.ndarray, names: list[bytes], heads: list[bytes], first_line: int | list[int],
+                step: int = 0) -> None:
+        """Keep the hashes; when confirming duplicates, note where the suspect names are."""
         self.names.add(hashes)
-        if self.targets is not None and lines is not None:
-            for i in np.flatnonzero(np.isin(hashes, self.targets)):
-                self.located.append((int(hashes[i]), names[i], lines[i]))
+        if self.targets is None:
+            return
+        for i in np.flatnonzero(np.isin(hashes, self.targets)):
+            line = first_line[i] if isinstance(first_line, list) else first_line + step * int(i)
+            self.located.append((names[i], line, heads[i]))
 
     def _take_sample(self, names: list[bytes], line_of: Any) -> None:
         """Names of reads 0..63, of reads 2**k and of the last read, to compare mates later."""
@@ -190,10 +195,10 @@ class RecordChecker:
 
     def _flush_slow_names(self) -> None:
         if self._slow_names:
-            names, lines = self._slow_names, self._slow_lines
-            self._slow_names, self._slow_lines = [], []
+            names, lines, heads = self._slow_names, self._slow_lines, self._slow_heads
+            self._slow_names, self._slow_lines, self._slow_heads = [], [], []
             hashes = np.fromiter(map(hash, names), np.int64, len(names))
-            self._hashes(hashes, names, lines)
+            self._hashes(hashes, names, heads, lines)
 
     def _slow_line(self, line: bytes) -> None:
         self.line += 1
@@ -312,6 +317,7 @@ class RecordChecker:
         name = self.header.split(None, 1)[0] if self.header[1:].split(None, 1) else b"@"
         self._slow_names.append(name)
         self._slow_lines.append(self.header_line)
+        self._slow_heads.append(self.header)
         self._take_sample([name], lambda i: self.header_line)
         self.reads += 1
         self.bases += self.seq_len

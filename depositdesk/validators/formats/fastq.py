@@ -113,12 +113,24 @@ def confirm_duplicates(source: Source, ctx: Context, suspects: np.ndarray) -> Ta
         yield from scan(rescan, checker)
     finally:
         names.close()
-    seen: dict[bytes, int] = {}
-    for _, name, line in sorted(checker.located, key=lambda item: item[2]):
-        first = seen.setdefault(name, line)
-        if first != line:
+    places: dict[bytes, list[tuple[int, bytes]]] = {}
+    for name, line, header in sorted(checker.located, key=lambda item: item[1]):
+        places.setdefault(name, []).append((line, header))
+    repeated = {name: [line for line, _ in seen] for name, seen in places.items() if len(seen) > 1}
+    if repeated and all(_mates(seen) for seen in places.values() if len(seen) > 1):
+        ctx.report(codes.INTERLEAVED, f"{len(repeated):,}{'+' if len(suspects) >= _MAX_DUPLICATES else ''} "
+                   "read names occur twice, always in consecutive records (mates R1 and R2 in one file)",
+                   line=min(lines[0] for lines in repeated.values()))
+        return
+    for name, lines in repeated.items():
+        for line in lines[1:]:
             ctx.report(codes.DUPLICATE_NAME, f"Read name {name[1:].decode('ascii', 'replace')!r} "
-                       f"already used at line {first}", line=line)
+                       f"already used at line {lines[0]}", line=line)
+
+
+def _mates(seen: list[tuple[int, bytes]]) -> bool:
+    """Two consecutive records with one name and different comments (1:N:... / 2:N:...)."""
+    return len(seen) == 2 and seen[1][0] - seen[0][0] == 4 and seen[0][1] != seen[1][1]
 
 
 def _compare_counts(one: dict[str, Any], two: dict[str, Any], ctx1: Context, ctx2: Context,
