@@ -135,7 +135,7 @@ class BamChunkChecker:
             self.ctx.report(c.CIGAR, f"record {number:,} (read {name}): CIGAR holds an unknown operation code")
         n_cigar, pos1 = int(fixed["n_cigar"]), int(fixed["pos"]) + 1
         self.rules.records = number
-        self.rules._field_findings(None, name, int(fixed["flag"]), int(fixed["tid"]), pos1,
+        self.rules.field_findings(None, name, int(fixed["flag"]), int(fixed["tid"]), pos1,
                                    pos1 + rlen - 1 if n_cigar else None, qlen if n_cigar else None,
                                    int(fixed["l_seq"]), rg)
 
@@ -148,7 +148,7 @@ class BamChunkChecker:
         if back.any():
             i = int(np.argmax(back))
             self.rules.records = self.records + i + 1
-            self.rules._out_of_order(None, read_name(buf, int(offsets[i]), int(buf[offsets[i] + 12])))
+            self.rules.out_of_order(None, read_name(buf, int(offsets[i]), int(buf[offsets[i] + 12])))
             self.coordinate = False
         self.last_key = (int(major[-1]), int(pos1[-1]))
 
@@ -156,7 +156,7 @@ class BamChunkChecker:
         rules = self.rules
         for i, (offset, size) in enumerate(zip(offsets.tolist(), l_name.tolist())):
             rules.records = self.records + i + 1
-            rules._check_queryname(None, read_name(buf, offset, size))
+            rules.check_queryname(None, read_name(buf, offset, size))
             if not rules._queryname:
                 self.queryname = False
                 return

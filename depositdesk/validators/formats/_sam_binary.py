@@ -1,10 +1,12 @@
-"""BAM and CRAM through pysam (htslib): end-of-file markers, header, every record.
+"""CRAM through pysam (htslib), and the end-of-file marker checks of BAM and CRAM.
 
 htslib decodes; we check. Truncation is found two ways: the end-of-file
 marker (BGZF's empty block, CRAM's EOF container) is read from the file's
 tail, and a read that stops mid-record raises OSError from htslib. Both are
 SAM-TRUNCATED, apart from content errors. htslib's own messages go to stderr,
 so its log level is lowered while we read and its exceptions become findings.
+(BAM itself is decoded in bulk by `_sam_bam`; this pysam path reads BAM too
+and is what CRAM uses.)
 
 CRAM is read without the reference: REF_PATH/REF_CACHE point at a local
 directory that does not exist (htslib would otherwise fetch sequences from

@@ -71,14 +71,14 @@ class RecordRules:
                     and (ref_end is None or ref_end <= self.lengths[tid]) and (flag & 0x1 or not flag & MATE_BITS))
         if not fine or (seq_len and cigar_qlen is not None and cigar_qlen != seq_len) or \
                 (rg is not None and rg not in self.rg_ids):
-            self._field_findings(line, qname, flag, tid, pos, ref_end, cigar_qlen, seq_len, rg)
+            self.field_findings(line, qname, flag, tid, pos, ref_end, cigar_qlen, seq_len, rg)
         if self._coordinate:
             key = (tid if tid >= 0 else 1 << 40, pos)
             if key < self._last_coord:
-                self._out_of_order(line, qname)
+                self.out_of_order(line, qname)
             self._last_coord = key
         elif self._queryname:
-            self._check_queryname(line, qname)
+            self.check_queryname(line, qname)
         if qname != self._group_name:
             self._close_group()
             self._group_name = qname
@@ -88,7 +88,7 @@ class RecordRules:
         if not flag & 0x900 and flag & 0x1 and (end == 0x40 or end == 0x80):
             self._primary_end(line, qname, flag, end)
 
-    def _field_findings(self, line: int | None, qname: str, flag: int, tid: int, pos: int,
+    def field_findings(self, line: int | None, qname: str, flag: int, tid: int, pos: int,
                         ref_end: int | None, cigar_qlen: int | None, seq_len: int, rg: str | None) -> None:
         report = self.ctx.report
         if flag & UNDEFINED_BITS:
@@ -120,12 +120,12 @@ class RecordRules:
                    line=line)
 
     # -- order ------------------------------------------------------------------------
-    def _out_of_order(self, line: int | None, qname: str) -> None:
+    def out_of_order(self, line: int | None, qname: str) -> None:
         self.ctx.report(c.SORT_ORDER, f"{self.where(line, qname)}: the header says SO:coordinate but this "
                         "read comes before the previous one in reference order", line=line)
         self._coordinate = False  # one finding is enough: the claim is false
 
-    def _check_queryname(self, line: int | None, qname: str) -> None:
+    def check_queryname(self, line: int | None, qname: str) -> None:
         last = self._last_name
         self._last_name = qname
         if last is None or qname == last:
