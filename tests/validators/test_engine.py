@@ -261,3 +261,20 @@ def test_report_survives_json_round_trip(tmp_path: Path) -> None:
     report = run(validate_file(path))
     again = FileReport.from_dict(json.loads(json.dumps(report.to_dict())))
     assert again.findings == report.findings and again.worst is Severity.ERROR
+
+
+def test_cancelling_validate_files_stops_the_worker_processes(tmp_path: Path) -> None:
+    import time
+
+    block = b"".join(b"@r%d\nACGTACGTAC\n+\nIIIIIIIIII\n" % i for i in range(50_000))
+    for name in ("a.fastq", "b.fastq"):
+        with open(tmp_path / name, "wb") as handle:
+            for _ in range(25):  # ~40 MB each
+                handle.write(block)
+    task = validate_files([tmp_path], jobs=2, use_cache=False)
+    for tick in task:
+        if tick.done > 0:
+            break
+    started = time.monotonic()
+    task.close()
+    assert time.monotonic() - started < 2.0
