@@ -169,3 +169,35 @@ def test_bam_reports_progress_and_cancels_cleanly(tmp_path: Path, monkeypatch: p
     assert ticks[0].total == path.stat().st_size and ticks[1].done >= ticks[0].done
     task.close()  # the user pressed Cancel
     assert (sys.excepthook, sys.unraisablehook, os.environ.get("REF_PATH")) == hooks
+
+
+def make_name_grouped_bam(path: Path, pairs: int, lost: int, doubled: int) -> Path:
+    """Unmapped pairs by name; pair ``lost`` misses its second read, ``doubled`` repeats its first."""
+    with pysam.AlignmentFile(str(path), "wb", header=header("queryname", with_sq=False)) as out:
+        for i in range(pairs):
+            ends = [77, 141] if i != lost else [77]
+            if i == doubled:
+                ends = [77, 77, 141]
+            for flag in ends:
+                a = pysam.AlignedSegment(out.header)
+                a.query_name, a.flag, a.query_sequence = f"pair{i:06d}", flag, "ACGTACGTAC"
+                a.set_tag("RG", "rg1")
+                out.write(a)
+    return path
+
+
+@pytest.mark.parametrize("chunk", [4096, 4 << 20])
+def test_bam_reads_split_across_chunks_are_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    chunk: int) -> None:
+    """Mates and duplicates are found the same whether a read's records share a chunk or not."""
+    from depositdesk.validators.formats import _sam_bam
+
+    monkeypatch.setattr(_sam_bam, "RAW_CHUNK", chunk)
+    path = make_name_grouped_bam(tmp_path / "grouped.bam", 6000, lost=4321, doubled=5000)
+    findings, stats = validate(path, "bam")
+    assert stats["records"] == 6000 * 2 - 1 + 1
+    missing = [f for f in findings if f.code == "SAM-MATE-MISSING"]
+    doubled = [f for f in findings if f.code == "SAM-MATE-SAME-END"]
+    assert [("pair004321" in f.message) for f in missing] == [True]
+    assert [("pair005000" in f.message) for f in doubled] == [True]
+    assert "record 10,001 " in doubled[0].message  # 9,999 records before pair005000, then 77, 77
