@@ -23,7 +23,22 @@ def example_project() -> Path | None:
     except ImportError:
         return None
     path = Path(EXAMPLE_PROJECT)
-    return path if path.exists() else None
+    if not path.exists():
+        return None
+    return _writable_copy(path)
+
+
+def _writable_copy(example: Path) -> Path:
+    """The example is copied once into the user's data folder: saves never write into the installation."""
+    import shutil
+
+    import platformdirs
+
+    target = Path(platformdirs.user_data_dir("depositdesk")) / "examples" / example.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(example, target, ignore=shutil.ignore_patterns(".depositdesk", "__pycache__"))
+    return target
 
 
 def choose_start_project(settings: Any, asked: str | None) -> Path | None:

@@ -26,6 +26,7 @@ from depositdesk.app.settings import AppSettings
 from depositdesk.app.workers import TaskWorker, start_task
 from depositdesk.validators.base import PROFILES
 
+STATE_TEXT = {"ready": "ready", "building": "being built …", "missing": "not built yet (Build starter index)"}
 PROFILE_HELP = {"spec": "each format's specification", "strict-modencode": "stricter, as modENCODE's checkers"}
 
 
@@ -84,7 +85,7 @@ class SettingsDialog(QDialog):
             self.sources.addItem("Term completion is off (no term service).")
             return
         for name, state in sorted(self.service.available().items(), key=lambda kv: kv[0].lower()):
-            self.sources.addItem(f"{name}: {state}")
+            self.sources.addItem(f"{name}: {STATE_TEXT.get(state, state)}")
 
     def _add_file(self) -> None:
         paths = dialogs.open_files(self, "Add an ontology file (OBO or OWL)")

@@ -71,7 +71,7 @@ class AddColumnDialog(QDialog):
         self.name.currentTextChanged.connect(self._update)
         self.unit.textChanged.connect(self._update)
         self.terms.toggled.connect(self._update)
-        self.resize(520, 260)
+        self.resize(540, 220)
         self._update()
 
     def _update(self) -> None:

@@ -138,7 +138,7 @@ class FindingsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((80, 150, 260, 380)):
+        for col, width in enumerate((80, 170, 330, 380)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -122,7 +122,11 @@ class InvestigationTab(QWidget):
         super().__init__()
         self.form = form
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
-        layout = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QFormLayout(body)
+        outer.addWidget(body)
+        outer.addStretch(1)  # fields stay at the top; spare height stays empty below them
         for name in INVESTIGATION_FIELDS:
             editor = _editor(name)
             self.editors[name] = editor

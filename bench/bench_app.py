@@ -1,0 +1,144 @@
+"""Window benchmark: open a 50,000-row SDRF in the grid; keystroke -> completion list; memory.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_app.py [--rows 50000] [--keys 200]
+
+Targets: open < 1.5 s; keystroke -> list < 50 ms at p99. The completion index
+is the real starter set when it is built in the user cache; otherwise CL and
+NCBITaxon are built once into bench/_data/ontology (and the figure says so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import data_dir  # noqa: E402
+from depositdesk import progress  # noqa: E402
+
+COLUMNS = 40
+WORDS = ["T cell", "neuron", "hepatocyte", "embryo", "B cell", "fibroblast", "macrophage", "wing disc"]
+QUERIES = ["neur", "t cel", "hepato", "fibro", "macro", "epith", "stem c", "muscl", "mono", "lymph"]
+
+
+def make_sdrf(rows: int) -> Path:
+    path = data_dir() / f"grid-{rows}.sdrf.txt"
+    if path.exists():
+        return path
+    header = ["Source Name", "Characteristics[organism]", "Term Source REF", "Term Accession Number",
+              "Characteristics[cell type]", "Term Source REF", "Term Accession Number"]
+    header += [f"Comment[field {i}]" for i in range(COLUMNS - len(header) - 1)] + ["Array Data File"]
+    with path.open("w", encoding="utf-8") as out:
+        out.write("\t".join(header) + "\n")
+        for r in range(rows):
+            cells = [f"sample {r}", "Drosophila melanogaster", "NCBITaxon", "NCBITaxon:7227",
+                     WORDS[r % len(WORDS)], "CL", f"CL:{r % 9999:07d}"]
+            cells += [f"value {r}-{i}" for i in range(COLUMNS - len(cells) - 1)] + [f"run{r}_R1.fastq.gz"]
+            out.write("\t".join(cells) + "\n")
+    return path
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def term_service() -> tuple[object, str]:
+    from depositdesk.ontology.service import TermService
+
+    real = TermService()
+    ready = [n for n, s in real.available().items() if s == "ready"]
+    if len(ready) >= 10:
+        return real, f"the real starter-set index ({len(ready)} ontologies)"
+    service = TermService(data_dir() / "ontology")
+    wanted = ["CL", "NCBITaxon"]
+    if any(service.available().get(n) != "ready" for n in wanted):
+        started = time.perf_counter()
+        progress.run(service.build(wanted))
+        print(f"(built CL + NCBITaxon for the benchmark in {time.perf_counter() - started:.1f} s)")
+    return service, "CL + NCBITaxon only (starter set not built in the user cache)"
+
+
+def bench_open(rows: int) -> None:
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    from depositdesk.magetab.sdrf import Sdrf
+    from depositdesk.widgets.sdrf_grid import SdrfGrid
+    from depositdesk.widgets.sdrf_model import SdrfTableModel
+
+    app = QApplication.instance() or QApplication([])
+    path = make_sdrf(rows)
+    before = rss_mb()
+    started = time.perf_counter()
+    sdrf, _ = Sdrf.read(path)
+    read = time.perf_counter() - started
+    grid = SdrfGrid(SdrfTableModel(sdrf, QUndoStack()))
+    grid.resize(1300, 800)
+    grid.show()
+    app.processEvents()
+    grid.grab()  # the first paint really happened
+    shown = time.perf_counter() - started
+    print(f"open {rows:,} rows x {len(sdrf.header)} columns: read {read:.2f} s, grid shown {shown:.2f} s "
+          f"(target < 1.5 s)")
+    print(f"memory: RSS {rss_mb():.0f} MB after opening ({rss_mb() - before:+.0f} MB for the document and grid)")
+    grid.view.scrollToBottom()
+    started = time.perf_counter()
+    for _ in range(20):
+        grid.view.verticalScrollBar().setValue(grid.view.verticalScrollBar().value() - 1000)
+        grid.grab()
+    print(f"scroll + repaint: {(time.perf_counter() - started) / 20 * 1000:.1f} ms per page jump")
+
+
+def bench_keystrokes(keys: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from depositdesk.widgets.term_completer import TermCompleter
+
+    app = QApplication.instance() or QApplication([])
+    service, which = term_service()
+    editor = QLineEdit()
+    editor.resize(300, 30)
+    editor.show()
+    completer = TermCompleter(editor, service, ["CL", "NCBITaxon"])  # type: ignore[arg-type]
+    times = []
+    while len(times) < keys:
+        for query in QUERIES:
+            editor.clear()
+            completer.popup().hide()
+            for ch in query:
+                started = time.perf_counter()
+                QTest.keyClick(editor, ch)
+                app.processEvents()
+                if completer.popup().isVisible():
+                    times.append(time.perf_counter() - started)
+            QTest.keyClick(editor, Qt.Key.Key_Escape)
+    times.sort()
+    p50 = statistics.median(times) * 1000
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
+    print(f"keystroke -> completion list shown, {len(times)} keystrokes over {which}: "
+          f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (target p99 < 50 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--keys", type=int, default=200)
+    args = parser.parse_args()
+    bench_open(args.rows)
+    bench_keystrokes(args.keys)
+
+
+if __name__ == "__main__":
+    main()
