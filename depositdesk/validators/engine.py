@@ -179,9 +179,10 @@ def _validate_unread(path: Path, size: int, ctx: Context) -> Task[FileReport]:
     lie = extension_mismatch(path.name, sniffed)
     if lie:
         ctx.report(codes.FILE_EXTENSION_MISMATCH, f"The extension does not match the content: {lie}")
-    cls = validator_for(sniffed.format) if sniffed.format else None
+    readable = sniffed.compression in (None, "gzip", "bgzf")
+    cls = validator_for(sniffed.format) if sniffed.format and readable else None
     promised = extension_format(path.name)
-    if cls is None and promised and validator_for(promised):
+    if cls is None and readable and promised and validator_for(promised):
         # content of a kind we do not check, under a name we do: judge it by what it claims to be
         cls = validator_for(promised)
         sniffed = Sniffed(promised, sniffed.compression, f"by extension; content looks like {sniffed.format}")
@@ -216,7 +217,11 @@ def _check_bgzf_eof(path: Path, size: int, ctx: Context) -> None:
 
 
 def _report_unchecked(sniffed: Sniffed, ctx: Context) -> None:
-    if sniffed.detail == "compressed data unreadable":
+    if sniffed.compression not in (None, "gzip", "bgzf"):
+        ctx.report(codes.FILE_NOT_CHECKED, f"The file is {sniffed.compression}-compressed; DepositDesk "
+                   "checks the content of plain, gzip and BGZF files only (md5 and size were recorded)",
+                   suggestion="Repositories expect gzip: recompress with gzip or bgzip to have it checked.")
+    elif sniffed.detail == "compressed data unreadable":
         ctx.report(codes.FILE_COMPRESSION_CORRUPT,
                    f"The {sniffed.compression} data cannot be decompressed from its first bytes on")
     elif sniffed.format is None:

@@ -62,6 +62,7 @@ _COMPRESSION_EXTENSIONS = {"gz": "gzip", "bgz": "bgzf", "bz2": "bzip2", "xz": "x
 # formats that are one family for the purpose of "does the extension lie"
 _FAMILY = {"bedgraph": "bed", "narrowpeak": "bed", "ome.tiff": "tiff"}
 
+_BASES = b"ACGTUNRYKMSWBDHVacgtunrykmswbdhv."
 _INT = re.compile(rb"^-?\d+$")
 _NUM = re.compile(rb"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _SAM_HEADER = re.compile(rb"^@(HD|SQ|RG|PG|CO)\t")
@@ -134,9 +135,8 @@ def _gunzip_head(head: bytes) -> tuple[bytes, bool]:
 
 
 def _lines(content: bytes, limit: int = 200) -> list[bytes]:
+    """The first lines (the last may be cut by the head's end: sniffers only look at a few)."""
     lines = content.split(b"\n", limit)[:limit]
-    if len(content) >= HEAD and len(lines) > 1 and b"\n" not in content[-1:]:
-        lines = lines[:-1]  # the last one is cut by the head's end
     return [line.rstrip(b"\r") for line in lines]
 
 
@@ -163,8 +163,11 @@ def _sniff_fastq(first: bytes, lines: list[bytes]) -> tuple[str, str] | None:
     if not first.startswith(b"@") or _SAM_HEADER.match(first):
         return None
     start = lines.index(first)
-    if any(line.startswith(b"+") for line in lines[start + 1:start + 200]):
+    following = lines[start + 1:start + 200]
+    if any(line.startswith(b"+") for line in following):
         return "fastq", ""
+    if len(following) == 1 and len(following[0]) > 1000 and not following[0].translate(None, _BASES):
+        return "fastq", "long read"  # one read longer than the sniffed head
     return None
 
 

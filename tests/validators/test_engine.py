@@ -68,6 +68,21 @@ def test_sniff_tells_format_and_compression_by_content(head: bytes, fmt: str, co
     assert (sniffed.format, sniffed.compression) == (fmt, compression)
 
 
+def test_a_read_longer_than_the_sniffed_head_is_still_fastq() -> None:
+    head = (b"@ont_read_1 runid=abc\n" + b"ACGT" * 20_000)[:65536]
+    assert sniff_bytes(head, "no_extension").format == "fastq"
+
+
+def test_bzip2_is_reported_not_misread_as_text(tmp_path: Path) -> None:
+    import bz2
+
+    path = tmp_path / "r.fastq.bz2"
+    path.write_bytes(bz2.compress(FASTQ))
+    report = run(validate_file(path))
+    assert report.compression == "bzip2" and codes_of(report) == {codes.FILE_NOT_CHECKED}
+    assert report.md5 == hashlib.md5(path.read_bytes()).hexdigest()
+
+
 def test_unclear_text_falls_back_to_the_extension_but_clear_content_wins() -> None:
     assert sniff_bytes(b"chr1 1 2\n", "x.bed").format == "bed"          # space-delimited: the BED validator says why
     assert sniff_bytes(b"14430066\t0.78\n", "x.wig").format == "wig"     # data before a declaration
