@@ -61,19 +61,32 @@ class ColumnChecker:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._types_seen: set[str] = set()
-        self._seqids_seen: set[str] = set()
+        # checked values -> one shared string object, so that a million features on "chr1" keep one "chr1"
+        self._types_seen: dict[str, str] = {}
+        self._seqids_seen: dict[str, str] = {}
         self._tags_ok: set[str] = set()  # tags already found well-formed (checked once each)
 
     # -- one line ---------------------------------------------------------
 
     def check_feature(self, cols: list[str], line: int) -> Feature | None:
         seqid, _source, type_, start_s, end_s, score, strand, phase_s, attrs = cols
-        if seqid not in self._seqids_seen:
+        known = self._seqids_seen.get(seqid)
+        if known is None:
             self._check_seqid(seqid, line)
-        if type_ not in self._types_seen:
+        else:
+            seqid = known
+        kind = self._types_seen.get(type_)
+        if kind is None:
             self._check_type(type_, line)
-        span = self._span(start_s, end_s, line)
+        else:
+            type_ = kind
+        span: tuple[int, int] | None
+        if start_s.isdigit() and end_s.isdigit() and start_s.isascii() and end_s.isascii():
+            span = (int(start_s), int(end_s))
+            if not 1 <= span[0] <= span[1] <= MAX_COORD:
+                span = self._span(start_s, end_s, line)
+        else:
+            span = self._span(start_s, end_s, line)
         if score != "." and not _is_number(score):
             self.ctx.report(c.SCORE_INVALID, f"score '{score}' is not a number or '.'", line=line, column=6)
         strand_ok = strand in STRANDS
@@ -90,11 +103,7 @@ class ColumnChecker:
                 tags.get("Derives_from"))
 
     def _span(self, start_s: str, end_s: str, line: int) -> tuple[int, int] | None:
-        """(start, end) when both are fine; the common case costs two isdigit calls."""
-        if start_s.isdigit() and end_s.isdigit() and start_s.isascii() and end_s.isascii():
-            start, end = int(start_s), int(end_s)
-            if 1 <= start <= end <= MAX_COORD:
-                return start, end
+        """(start, end), or None with findings, for columns 4 and 5 that are not plainly fine."""
         first = self._coordinate(start_s, line, 4)
         last = self._coordinate(end_s, line, 5)
         if first is None or last is None:
@@ -125,7 +134,7 @@ class ColumnChecker:
     def _check_seqid(self, seqid: str, line: int) -> None:
         if seqid.startswith("md5:") and not _md5_seqid_ok(seqid, self.ctx, line):
             return  # reported; checked again on its next line, which is fine
-        self._seqids_seen.add(seqid)
+        self._seqids_seen[seqid] = seqid
         if not seqid or SEQID_OK.fullmatch(seqid) is None or seqid.startswith(">"):
             self.ctx.report(c.ESCAPE, f"seqid '{seqid}' holds characters GFF3 requires to be escaped",
                             line=line, column=1)
@@ -134,7 +143,7 @@ class ColumnChecker:
                             line=line, column=1)
 
     def _check_type(self, type_: str, line: int) -> None:
-        self._types_seen.add(type_)
+        self._types_seen[type_] = type_
         terms = so_terms()
         if type_ in terms.names or type_ in terms.accessions:
             return
@@ -156,9 +165,10 @@ class ColumnChecker:
         if tokens[0] == "." and any(tokens[1:]):
             self.ctx.report(c.ATTRIBUTE_SYNTAX, "attributes continue after a leading '.'", line=line, column=9)
             return None
+        tags_ok = self._tags_ok
         for token in tokens:
             tag, eq, value = token.partition("=")
-            if tag in self._tags_ok and value and "=" not in value and tag not in tags:
+            if tag in tags_ok and value and "=" not in value and tag not in tags:
                 tags[tag] = value  # the common case: a known-good tag with one value
             elif not self._token(token, tags, line):
                 return None

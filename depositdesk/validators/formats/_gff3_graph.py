@@ -34,10 +34,14 @@ class FeatureGraph:
         self.cds: dict[str, list[CdsPart]] = {}
         self.blocks = 0
         self._report_order = ctx.enabled(c.PARENT_AFTER_CHILD)
+        self._last_parents: str | None = None
 
     def add(self, seqid: str, type_: str, start: int, end: int, strand: str, phase: int,
             fid: str | None, parents: str | None, derives: str | None, line: int) -> None:
         """One feature line; ``parents``/``derives`` are the raw attribute values (comma lists)."""
+        if parents is not None and parents == self._last_parents:
+            parents = self._last_parents  # siblings share one string object (memory of files without ###)
+        self._last_parents = parents
         if fid is not None:
             known = self.ids.get(fid)
             if known is None:
