@@ -70,7 +70,7 @@ def checker_result(lines: list[bytes], slow_only: bool) -> tuple[list[tuple[str,
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(b"@+ACGTUN\n I#.x")), max_size=6))
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(b"@+ACGTUN\n I#.x\t\r\x00\x7f")), max_size=6))
 def test_fast_and_slow_gears_agree(edits: list[tuple[int, int]]) -> None:
     """The block-wise gear is an optimisation: it must say exactly what the line-wise one says."""
     lines = lines_of(mutate(GOOD, edits))

@@ -122,7 +122,8 @@ class RecordChecker:
     def _fast(self, lines: list[bytes]) -> bool:
         heads, seqs, pluses, quals = lines[0::4], lines[1::4], lines[2::4], lines[3::4]
         n = len(heads)
-        if min(heads)[:1] != b"@" or max(heads)[:1] != b"@":  # all start with '@' (byte order)
+        first, last = min(heads), max(heads)  # byte order: all start with '@' and a name (no
+        if first[:1] != b"@" or last[:1] != b"@" or first[1:2] <= b" ":  # whitespace/control after '@')
             return False
         if pluses.count(b"+") != n and not all(p == b"+" or p[1:] == h[1:] and p[:1] == b"+"
                                                for p, h in zip(pluses, heads)):
@@ -136,10 +137,7 @@ class RecordChecker:
         qrange = _range(qual)
         if qrange[0] < 33 or qrange[1] > 126:
             return False
-        joined = b"".join(heads)
-        names = [h.split(None, 1)[0] for h in heads] if b" " in joined or b"\t" in joined else heads
-        if b"@" in names:
-            return False
+        names = _names(heads)
         has_u = b"U" in seq or b"u" in seq
         if has_u and (b"T" in seq or b"t" in seq) and any(_mixed(s) for s in seqs):
             return False
@@ -252,7 +250,7 @@ class RecordChecker:
         self.seq_len = self.seq_lines = self.qual_len = self.qual_lines = 0
         self.seq_u = self.seq_t = False
         self.state = _SEQ
-        if not line[1:].split(None, 1):
+        if _name_of(line) == b"@":
             self.ctx.report(codes.NAME_EMPTY, line=self.line)
 
     def _sequence_line(self, line: bytes) -> None:
@@ -314,7 +312,7 @@ class RecordChecker:
         if self.seq_u and self.seq_t:
             self.ctx.report(codes.MIXED_U_T, line=self.header_line + 1)
         self.has_u = self.has_u or self.seq_u
-        name = self.header.split(None, 1)[0] if self.header[1:].split(None, 1) else b"@"
+        name = _name_of(self.header)
         self._slow_names.append(name)
         self._slow_lines.append(self.header_line)
         self._slow_heads.append(self.header)
@@ -352,6 +350,19 @@ class RecordChecker:
             "zero_length_reads": self.zero_length, "wrapped_records": self.wrapped,
             "rna": self.has_u, "mate_sample": self.mate_sample(),
         }
+
+
+def _name_of(header: bytes) -> bytes:
+    """'@' and the read name: the header up to its first whitespace (b'@' when the name is empty)."""
+    return header.split(None, 1)[0] if header[1:2] > b" " else b"@"
+
+
+def _names(heads: list[bytes]) -> list[bytes]:
+    """The names of headers that all start with '@' and a non-blank character."""
+    if b" " in heads[0] or b"\t" in heads[0]:
+        return [h.split(None, 1)[0] for h in heads]
+    joined = b"".join(heads)
+    return [h.split(None, 1)[0] for h in heads] if b" " in joined or b"\t" in joined else heads
 
 
 def _range(qual: bytes) -> tuple[int, int]:
