@@ -170,8 +170,7 @@ class Gff3File:
                 self.ctx.report(c.FASTA_INVALID, "a FASTA header without a sequence name", line=lineno)
             self.fasta_sequences += 1
         elif self.fasta_sequences == 0 and line:
-            self.ctx.report(c.FASTA_INVALID, "the FASTA section does not start with a '>' line", line=lineno)
-            self.fasta_sequences = -1  # report once
+            self._report_once(c.FASTA_INVALID, "the FASTA section does not start with a '>' line", lineno)
 
     def finish(self) -> dict[str, Any]:
         if self.lines == 0:
@@ -181,7 +180,7 @@ class Gff3File:
         if not self.genome_build and self.lines:
             self.ctx.report(c.GENOME_BUILD_MISSING, "no ##genome-build line")
         return {"lines": self.lines, "features": self.features, "blocks": self.graph.blocks,
-                "sequence_regions": len(self.regions.bounds), "fasta_sequences": max(self.fasta_sequences, 0)}
+                "sequence_regions": len(self.regions.bounds), "fasta_sequences": self.fasta_sequences}
 
     def _report_once(self, code: str, message: str, lineno: int) -> None:
         if code not in self._once:
