@@ -19,6 +19,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, cast
 
 import numpy as np
@@ -80,6 +81,7 @@ SECTION = np.dtype([("chrom", "u4"), ("start", "u4"), ("end", "u4"), ("step", "u
 BEDGRAPH_ITEM = np.dtype([("start", "u4"), ("end", "u4"), ("value", "f4")])
 VARSTEP_ITEM = np.dtype([("start", "u4"), ("value", "f4")])
 PROGRESS_EVERY = 256
+INFLATE_BATCH = 64
 INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, cast(type[BaseException], isal_zlib.error))
 
 
@@ -131,12 +133,18 @@ class BigWigValidator(FormatValidator):
         count = blocks = 0
         if header.full_index_offset:  # writers leave it 0 in a file without data
             count = bbi.rtree_header(header.full_index_offset, "index")
-            for block in bbi.blocks(header.full_index_offset):
-                blocks += 1
-                self._check_block(bbi, header, block, scan, ctx)
-                if blocks % PROGRESS_EVERY == 0:
-                    source.bytes_read = block.offset
-                    yield source.progress("checking data blocks")
+            with ThreadPoolExecutor(2) as pool:
+                for block, data, problem in self._inflated_blocks(bbi, header, ctx, pool):
+                    blocks += 1
+                    if problem:
+                        ctx.report(BLOCK, f"block at byte {block.offset:,} {problem}")
+                    elif header.kind == "bigwig":
+                        self._bigwig_section(data, header, block, scan, ctx)
+                    else:
+                        self._bigbed_items(data, block, scan, ctx)
+                    if blocks % PROGRESS_EVERY == 0:
+                        source.bytes_read = block.offset
+                        yield source.progress("checking data blocks")
         elif declared:
             ctx.report(INDEX, f"the data section declares {declared:,} entries but the file has no index")
         if blocks != count:
@@ -181,39 +189,32 @@ class BigWigValidator(FormatValidator):
             names.add(name)
         return chroms
 
-    def _check_block(self, bbi: BbiFile, header: BbiHeader, block: Block, scan: _Scan, ctx: Context) -> None:
+    def _inflated_blocks(self, bbi: BbiFile, header: BbiHeader, ctx: Context, pool: ThreadPoolExecutor
+                         ) -> Iterator[tuple[Block, bytes, str | None]]:
+        """Every indexed block, read here in index order and inflated on the pool a batch ahead."""
+        batch: list[tuple[Block, bytes]] = []
+        pending: list[tuple[Block, Any]] = []
+        limit = header.uncompress_buf_size
+        for block in bbi.blocks(header.full_index_offset):
+            batch.append((block, self._read_block(bbi, header, block, ctx)))
+            if len(batch) == INFLATE_BATCH:
+                for done, job in pending:
+                    yield (done, *job.result())
+                pending = [(b, pool.submit(inflate, raw, limit)) for b, raw in batch]
+                batch = []
+        for done, job in pending:
+            yield (done, *job.result())
+        for block, raw in batch:
+            yield (block, *inflate(raw, limit))
+
+    @staticmethod
+    def _read_block(bbi: BbiFile, header: BbiHeader, block: Block, ctx: Context) -> bytes:
         if block.offset < header.full_data_offset or block.offset + block.size > header.full_index_offset:
             if block.offset + block.size > bbi.size:
                 raise Cut(f"the data block at byte {block.offset:,} (+{block.size:,}) lies past the end of "
                           f"the file ({bbi.size:,} bytes)")
             ctx.report(INDEX, f"the data block at byte {block.offset:,} lies outside the data section")
-        raw = bbi.read_at(block.offset, block.size, "data block")
-        data = self._inflate(raw, header, block, ctx)
-        if data is None:
-            return
-        if header.kind == "bigwig":
-            self._bigwig_section(data, header, block, scan, ctx)
-        else:
-            self._bigbed_items(data, block, scan, ctx)
-
-    @staticmethod
-    def _inflate(raw: bytes, header: BbiHeader, block: Block, ctx: Context) -> bytes | None:
-        """zlib-inflate one block with ISA-L (about 2.5x zlib's speed), bounded by the header's buffer size."""
-        limit = header.uncompress_buf_size
-        if not limit:
-            return raw
-        try:
-            inflater = isal_zlib.decompressobj()
-            data = inflater.decompress(raw, limit)
-        except INFLATE_ERRORS as exc:
-            ctx.report(BLOCK, f"block at byte {block.offset:,} cannot be decompressed: {exc}")
-            return None
-        if not inflater.eof:
-            why = (f"inflates past the header's buffer size ({limit:,} bytes)" if len(data) >= limit
-                   else "is an incomplete zlib stream")
-            ctx.report(BLOCK, f"block at byte {block.offset:,} {why}")
-            return None
-        return data
+        return bbi.read_at(block.offset, block.size, "data block")
 
     # -- data ----------------------------------------------------------------------------
     def _bigwig_section(self, data: bytes, header: BbiHeader, block: Block, scan: _Scan, ctx: Context) -> None:
@@ -343,6 +344,25 @@ class BigWigValidator(FormatValidator):
             ctx.report(UNREADABLE, f"{source.path}: pyBigWig could not open the file")
             return
         handle.close()
+
+
+def inflate(raw: bytes, limit: int) -> tuple[bytes, str | None]:
+    """zlib-inflate one block with ISA-L (about 2.5x zlib), bounded by the header's buffer size.
+
+    Runs on worker threads (ISA-L lets go of the GIL); returns the data and what is wrong, if anything.
+    """
+    if not limit:
+        return raw, None
+    try:
+        inflater = isal_zlib.decompressobj()
+        data = inflater.decompress(raw, limit)
+    except INFLATE_ERRORS as exc:
+        return b"", f"cannot be decompressed: {exc}"
+    if not inflater.eof:
+        if len(data) >= limit:
+            return b"", f"inflates past the header's buffer size ({limit:,} bytes)"
+        return b"", "is an incomplete zlib stream"
+    return data, None
 
 
 @contextlib.contextmanager
