@@ -239,8 +239,10 @@ class WigFile:
         self.coverage = Coverage(ctx)
         self.lines = WigLines(ctx, self.coverage)
         self.fast_runs = 0
+        self._loose_dots = False  # the current block has a '.' with no digit before it somewhere
 
     def feed(self, chunk: bytes, first_line: int) -> None:
+        self._loose_dots = _dot_without_digit(chunk)
         try:
             text = chunk.decode("ascii")
         except UnicodeDecodeError:
@@ -269,7 +271,7 @@ class WigFile:
         section = self.lines.section
         if section is None or section.kind not in ("variableStep", "fixedStep") or "\n\n" in run:
             return False
-        if any(dot in run for dot in LEADING_DOT) or run.startswith("."):
+        if self._loose_dots and (any(dot in run for dot in LEADING_DOT) or run.startswith(".")):
             return False
         try:
             numbers = np.fromstring(run, sep=" ")  # the C parser of whitespace-separated numbers
@@ -298,6 +300,16 @@ class WigFile:
             self.ctx.report(c.EMPTY, "no data values")
         return {"values": self.coverage.values, "chromosomes": len(self.coverage.seen),
                 "fast_runs": self.fast_runs}
+
+
+def _dot_without_digit(chunk: bytes) -> bool:
+    """Whether some '.' in the block follows a non-digit (as in '.5'): only then are runs searched for it."""
+    buf = np.frombuffer(chunk, dtype=np.uint8)
+    dots = np.flatnonzero(buf == 46)
+    if dots.size == 0:
+        return False
+    before = buf[np.maximum(dots - 1, 0)]
+    return bool(dots[0] == 0) or bool(np.any((before < 48) | (before > 57)))
 
 
 @register
