@@ -74,11 +74,14 @@ class FileReport:
     def ok(self) -> bool:
         return self.worst is None or self.worst < Severity.ERROR
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, private: bool = False) -> dict[str, Any]:
+        """The report as JSON data. Stats whose key starts with '_' (kept for the engine's own
+        use, e.g. the mate-name sample of a FASTQ) are left out unless ``private``."""
+        stats = self.stats if private else {k: v for k, v in self.stats.items() if not k.startswith("_")}
         return {
             "path": self.path, "format": self.format, "compression": self.compression,
             "detail": self.detail, "size": self.size, "md5": self.md5,
-            "findings": [f.to_dict() for f in self.findings], "stats": self.stats,
+            "findings": [f.to_dict() for f in self.findings], "stats": stats,
             "from_cache": self.from_cache, "seconds": round(self.seconds, 3),
         }
 
@@ -135,7 +138,7 @@ def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
         report = yield from _validate_unread(Path(path), st.st_size, ctx)
         report.seconds = time.monotonic() - started
         if not any(f.code in (codes.FILE_IO_ERROR, codes.FILE_VALIDATOR_FAILED) for f in report.findings):
-            store.put(key, report.format, _version_of(report.format), report.to_dict())
+            store.put(key, report.format, _version_of(report.format), report.to_dict(private=True))
         return report
     finally:
         if cache is None:

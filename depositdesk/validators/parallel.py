@@ -215,7 +215,7 @@ def _validate_in_worker(index: int, path: str, profile: str, use_cache: bool,
     try:
         task = validate_file(Path(path), profile, use_cache=use_cache, cache=cache)
         report = drive(task, forward, _EventToken(_CANCEL))
-        return report.to_dict()
+        return report.to_dict(private=True)
     except Cancelled:
         return None
     finally:

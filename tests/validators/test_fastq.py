@@ -203,3 +203,13 @@ def test_bgzf_blocks_are_read_through_and_a_missing_eof_block_is_truncation(tmp_
     assert good.compression == "bgzf" and not errors(good) and good.stats["reads"] == 5000
     cut = check(tmp_path, data[:-28], "c.fastq.gz")
     assert file_codes.FILE_TRUNCATED in errors(cut) and cut.stats["reads"] == 5000
+
+
+def test_mates_are_compared_again_from_cached_reports(tmp_path: Path) -> None:
+    (tmp_path / "x_1.fq").write_text(reads(100))
+    (tmp_path / "x_2.fq").write_text(reads(50) + reads(50, prefix="z"))
+    for round_ in range(2):
+        reports = run(validate_files([tmp_path], jobs=1))
+        assert all(r.from_cache == (round_ == 1) for r in reports)
+        assert all(codes.PAIR_NAMES in errors(r) for r in reports)
+        assert "_mate_sample" not in reports[0].to_dict()["stats"]

@@ -348,7 +348,7 @@ class RecordChecker:
             "reads": self.reads, "bases": self.bases, "quality_encoding": self.encoding(),
             "quality_range": [self.qmin, self.qmax] if self.qmax else None,
             "zero_length_reads": self.zero_length, "wrapped_records": self.wrapped,
-            "rna": self.has_u, "mate_sample": self.mate_sample(),
+            "rna": self.has_u, "_mate_sample": self.mate_sample(),
         }
 
 

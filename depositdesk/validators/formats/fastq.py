@@ -145,8 +145,8 @@ Mismatch = tuple[int, str, str]  # read index (0-based), name in R1, name in R2
 
 def _first_sampled_mismatch(one: dict[str, Any], two: dict[str, Any]) -> Mismatch | None:
     """The first read whose name differs among those both files sampled in their single pass."""
-    by_index = {int(i): str(name) for i, _, name in two.get("mate_sample") or []}
-    for index, _, name in one.get("mate_sample") or []:
+    by_index = {int(i): str(name) for i, _, name in two.get("_mate_sample") or []}
+    for index, _, name in one.get("_mate_sample") or []:
         other = by_index.get(int(index))
         if other is not None and other != name:
             return int(index), str(name), other
