@@ -26,7 +26,6 @@ FIXED = np.dtype([("size", "<i4"), ("tid", "<i4"), ("pos", "<i4"), ("l_name", "u
                   ("next_pos", "<i4"), ("tlen", "<i4")])
 QUERY_OPS = np.array([1, 1, 0, 0, 1, 0, 0, 1, 1] + [0] * 7, dtype=np.int64)  # M I D N S H P = X
 REF_OPS = np.array([1, 0, 1, 1, 0, 0, 0, 1, 1] + [0] * 7, dtype=np.int64)
-NAME_WEIGHTS = np.random.default_rng(20240229).integers(1, 2**63, 256, dtype=np.uint64) | np.uint64(1)
 AUX_SIZES = {ord(k): v for k, v in {"A": 1, "c": 1, "C": 1, "s": 2, "S": 2, "i": 4, "I": 4, "f": 4}.items()}
 
 
@@ -48,7 +47,7 @@ class BamChunkChecker:
         self.queryname = header.sort_order == "queryname"
         self.grouped = self.queryname or header.group_order == "query"
         self.last_key = (-1, -1)
-        self.carry_hash: int | None = None  # the read whose records may continue in the next chunk
+        self.carry_print: list[int] | None = None  # the read whose records may continue in the next chunk
         self.carry_bits = 0
         self.carry_name = ""
 
@@ -57,8 +56,8 @@ class BamChunkChecker:
         k = offsets.size
         if not k:
             return
-        raw = np.frombuffer(buf, np.uint8)
-        fixed = raw[offsets[:, None] + np.arange(36)].view(FIXED).reshape(k)
+        words = Words(buf)
+        fixed = words.rows(offsets, 9).view(FIXED).reshape(k)
         tid, flag = fixed["tid"].astype(np.int64), fixed["flag"].astype(np.int64)
         pos1 = fixed["pos"].astype(np.int64) + 1
         l_name, n_cigar = fixed["l_name"].astype(np.int64), fixed["n_cigar"].astype(np.int64)
@@ -72,7 +71,7 @@ class BamChunkChecker:
             first = int(np.argmax(broken))
             raise Damaged(f"record {self.records + first + 1:,} is damaged (its lengths or reference ids are "
                           "impossible)")
-        qlen, rlen, bad_op = self._cigar_lengths(raw, offsets + 36 + l_name, n_cigar)
+        qlen, rlen, bad_op = self._cigar_lengths(words, offsets + 36 + l_name, n_cigar)
         has_cigar = n_cigar > 0
         length = self.lengths[tid]
         ref_end = pos1 + rlen - 1
@@ -91,21 +90,20 @@ class BamChunkChecker:
             self._coordinate_order(buf, offsets, tid, pos1)
         if self.queryname:
             self._queryname_order(buf, offsets, l_name)
-        self._reads(buf, offsets, l_name, flag)
+        self._reads(buf, words, offsets, l_name, flag)
         self.records += k
 
-    def _cigar_lengths(self, raw: np.ndarray, starts: np.ndarray, counts: np.ndarray
+    @staticmethod
+    def _cigar_lengths(words: Words, starts: np.ndarray, counts: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per record: query length, reference length, and whether an op code is unknown."""
         k, total = counts.size, int(counts.sum())
         if total == 0:
             zeros = np.zeros(k, np.int64)
             return zeros, zeros, np.zeros(k, bool)
+        first = np.cumsum(counts) - counts
         owner = np.repeat(np.arange(k), counts)
-        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        at = starts[owner] + 4 * within
-        value = (raw[at].astype(np.int64) | raw[at + 1].astype(np.int64) << 8 | raw[at + 2].astype(np.int64) << 16
-                 | raw[at + 3].astype(np.int64) << 24)
+        value = words.at(np.repeat(starts - 4 * first, counts) + 4 * np.arange(total)).astype(np.int64)
         op, size = value & 0xF, value >> 4
         qlen = np.bincount(owner, weights=size * QUERY_OPS[op], minlength=k).astype(np.int64)
         rlen = np.bincount(owner, weights=size * REF_OPS[op], minlength=k).astype(np.int64)
@@ -161,17 +159,22 @@ class BamChunkChecker:
                 self.queryname = False
                 return
 
-    def _reads(self, buf: bytes, offsets: np.ndarray, l_name: np.ndarray, flag: np.ndarray) -> None:
+    def _reads(self, buf: bytes, words: Words, offsets: np.ndarray, l_name: np.ndarray, flag: np.ndarray) -> None:
         """Runs of records with one name: a read end's second primary record, or (grouped files) a lost mate.
 
         Group 0 is the read carried over from the previous chunk (it may have no
         records here); groups 1.. start where the name changes. The last group
         is carried on, since its records may continue in the next chunk.
         """
-        hashes = name_hashes(np.frombuffer(buf, np.uint8), offsets + 36, l_name)
-        new = np.empty(hashes.size, bool)
-        new[0] = self.carry_hash is None or int(hashes[0]) != self.carry_hash
-        new[1:] = hashes[1:] != hashes[:-1]
+        prints = words.name_prints(offsets + 36, l_name - 1)
+        new = np.empty(offsets.size, bool)
+        new[0] = self.carry_print is None or prints[0].tolist() != self.carry_print or \
+            read_name(buf, int(offsets[0]), int(l_name[0])) != self.carry_name
+        new[1:] = (prints[1:] != prints[:-1]).any(axis=1)
+        for i in (np.flatnonzero(~new[1:]) + 1).tolist():  # same print: are the names really equal?
+            if buf[offsets[i] + 36: offsets[i] + 35 + l_name[i]] != \
+                    buf[offsets[i - 1] + 36: offsets[i - 1] + 35 + l_name[i - 1]]:
+                new[i] = True
         group = np.cumsum(new)
         starts = np.flatnonzero(new)  # first record of groups 1, 2, ...
         end = flag & 0xC0
@@ -188,10 +191,8 @@ class BamChunkChecker:
             key = group[idx] * 4 + bit[idx]
             order = np.argsort(key, kind="stable")
             for r in np.flatnonzero(key[order][1:] == key[order][:-1]).tolist()[:50]:
-                a, b = int(idx[order[r]]), int(idx[order[r + 1]])
-                name = read_name(buf, int(offsets[b]), int(l_name[b]))
-                if read_name(buf, int(offsets[a]), int(l_name[a])) == name:  # hashes agreed; names must too
-                    self._second_primary(b, name)
+                b = int(idx[order[r + 1]])  # runs hold exactly equal names (compared above)
+                self._second_primary(b, read_name(buf, int(offsets[b]), int(l_name[b])))
         if self.grouped:
             for g in np.flatnonzero((bits[:-1] == 1) | (bits[:-1] == 2)).tolist():
                 first = int(starts[g - 1]) if g else -1
@@ -200,7 +201,7 @@ class BamChunkChecker:
         last = int(starts[-1]) if starts.size else -1
         if last >= 0:
             self.carry_name = read_name(buf, int(offsets[last]), int(l_name[last]))
-        self.carry_hash, self.carry_bits = int(hashes[-1]), int(bits[-1])
+        self.carry_print, self.carry_bits = prints[-1].tolist(), int(bits[-1])
 
     def _second_primary(self, i: int, name: str) -> None:
         self.ctx.report(c.MATE_SAME_END, f"record {self.records + i + 1:,} (read {name}): a second primary "
@@ -211,25 +212,58 @@ class BamChunkChecker:
             self.ctx.report(c.MATE_MISSING, f"read {name}: its mate is not in this name-grouped file")
 
     def finish(self) -> None:
-        if self.grouped and self.carry_hash is not None:
+        if self.grouped and self.carry_print is not None:
             self._lost_mate(self.carry_bits, self.carry_name)
         self.rules.records = self.records
         self.rules._group_name = None
         self.rules.finish()
 
 
-def name_hashes(raw: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each read name (with its NUL, so never empty): sum of byte x position weight.
+class Words:
+    """Little-endian 32-bit words at any byte position of a buffer, gathered in bulk.
 
-    Sums wrap around; equal hashes are only ever taken as a hint, and names are
-    compared exactly before anything is reported.
+    BAM fields sit at arbitrary alignments; four aligned views (one per
+    position mod 4) let numpy gather whole words instead of single bytes.
     """
-    total = int(sizes.sum())
-    first = np.cumsum(sizes) - sizes
-    within = np.arange(total) - np.repeat(first, sizes)
-    values = raw[np.repeat(starts - first, sizes) + np.arange(total)].astype(np.uint64)
-    values *= NAME_WEIGHTS[within & 255]
-    return np.add.reduceat(values, first)
+
+    def __init__(self, buf: bytes) -> None:
+        self.size = len(buf)
+        self.views = [np.frombuffer(buf, "<u4", (len(buf) - r) // 4, r) for r in range(4)]
+
+    def at(self, positions: np.ndarray) -> np.ndarray:
+        """The word starting at each position (positions past the end read the last whole word)."""
+        positions = np.minimum(positions, self.size - 4)
+        out = np.empty(positions.shape, np.uint32)
+        rest = positions & 3
+        for r, view in enumerate(self.views):
+            chosen = rest == r
+            out[chosen] = view[positions[chosen] >> 2]
+        return out
+
+    def rows(self, starts: np.ndarray, n: int) -> np.ndarray:
+        """``n`` consecutive words from each start: a (len(starts), n) array."""
+        out = np.empty((starts.size, n), np.uint32)
+        rest = starts & 3
+        steps = np.arange(n)
+        for r, view in enumerate(self.views):
+            chosen = rest == r
+            out[chosen] = view[(starts[chosen] >> 2)[:, None] + steps]
+        return out
+
+    def name_prints(self, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """A fingerprint of each name: its length, first 8 and last 8 bytes (zeroed past the name).
+
+        Equal fingerprints are only a hint; names are compared exactly where it matters.
+        """
+        head = self.rows(starts, 2).astype(np.uint64)
+        tail = self.rows(starts + np.maximum(sizes - 8, 0), 2).astype(np.uint64)
+        keep = np.where(sizes >= 8, np.uint64(0xFFFFFFFFFFFFFFFF),
+                        (np.uint64(1) << (8 * np.minimum(sizes, 7)).astype(np.uint64)) - np.uint64(1))
+        prints = np.empty((starts.size, 3), np.uint64)
+        prints[:, 0] = sizes
+        prints[:, 1] = (head[:, 0] | head[:, 1] << np.uint64(32)) & keep
+        prints[:, 2] = (tail[:, 0] | tail[:, 1] << np.uint64(32)) & keep
+        return prints
 
 
 def read_name(buf: bytes, offset: int, l_name: int) -> str:
