@@ -296,9 +296,12 @@ def _run_validator(cls: type[FormatValidator], source: Source, ctx: Context) -> 
     finally:
         task.close()
     if hasher is not None:
-        while hasher.is_alive():
-            hasher.join(0.1)
-            yield Progress(hasher.done, source.size, "md5")
+        try:
+            while hasher.is_alive():
+                hasher.join(0.1)
+                yield Progress(hasher.done, source.size, "md5")
+        finally:
+            hasher.stop()  # no-op when it finished; stops it when this task is closed here
         source.md5 = None if hasher.error else hasher.md5
         source.bytes_read, source.opens = hasher.done, 1
         if hasher.error:

@@ -293,3 +293,36 @@ def test_cancelling_validate_files_stops_the_worker_processes(tmp_path: Path) ->
     started = time.monotonic()
     task.close()
     assert time.monotonic() - started < 2.0
+
+
+class _LibraryReads(FormatValidator):
+    """Like pysam/pyBigWig: reads the path itself, so the engine hashes on its own thread."""
+
+    format = "tiff"
+    version = "test"
+    hashes_raw_bytes = False
+
+    def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
+        with open(source.path, "rb") as handle:
+            handle.read(100)
+        yield Progress(100, None, "library")
+        return {"library": True}
+
+
+def test_validators_that_read_by_themselves_get_md5_from_a_second_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    monkeypatch.setitem(base._REGISTRY, "tiff", _LibraryReads)
+    path = tiff(tmp_path, 30_000_000)
+    report = run(validate_file(path, use_cache=False))
+    assert report.md5 == hashlib.md5(path.read_bytes()).hexdigest() and report.stats == {"library": True}
+    before = threading.active_count()
+    task = validate_file(path, use_cache=False)
+    next(task)
+    task.close()
+    deadline = time.monotonic() + 1.0
+    while threading.active_count() > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert threading.active_count() == before  # the hashing thread stopped at its next block
