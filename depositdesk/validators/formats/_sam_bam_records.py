@@ -251,18 +251,17 @@ class Words:
         return out
 
     def name_prints(self, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-        """A fingerprint of each name: its length, first 8 and last 8 bytes (zeroed past the name).
+        """A fingerprint of each name: its length and last 8 bytes (zeroed before a shorter name).
 
-        Equal fingerprints are only a hint; names are compared exactly where it matters.
+        The end of a read name (tile, x, y) is where names differ. Equal
+        fingerprints are only a hint; names are compared exactly where it matters.
         """
-        head = self.rows(starts, 2).astype(np.uint64)
         tail = self.rows(starts + np.maximum(sizes - 8, 0), 2).astype(np.uint64)
         keep = np.where(sizes >= 8, np.uint64(0xFFFFFFFFFFFFFFFF),
                         (np.uint64(1) << (8 * np.minimum(sizes, 7)).astype(np.uint64)) - np.uint64(1))
-        prints = np.empty((starts.size, 3), np.uint64)
+        prints = np.empty((starts.size, 2), np.uint64)
         prints[:, 0] = sizes
-        prints[:, 1] = (head[:, 0] | head[:, 1] << np.uint64(32)) & keep
-        prints[:, 2] = (tail[:, 0] | tail[:, 1] << np.uint64(32)) & keep
+        prints[:, 1] = (tail[:, 0] | tail[:, 1] << np.uint64(32)) & keep
         return prints
 
 
