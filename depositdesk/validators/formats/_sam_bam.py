@@ -166,6 +166,8 @@ def read_bam(source: Source, ctx: Context) -> Task[dict[str, Any]]:
             raise Cut(f"the file ends inside a record ({len(buf):,} bytes of it)")
     except Cut as exc:
         ctx.report(c.TRUNCATED, str(exc) if checker is None else f"after record {checker.records:,}: {exc}")
+        if checker is not None:
+            checker.cut_short = True
     except (Damaged, isal_zlib.error) as exc:  # type: ignore[misc]
         where = "" if checker is None else f"after record {checker.records:,}: "
         ctx.report(c.UNREADABLE, f"{where}{exc}")

@@ -49,6 +49,7 @@ class BamChunkChecker:
         self.last_key = (-1, -1)
         self.carry_print: list[int] | None = None  # the read whose records may continue in the next chunk
         self.carry_bits = 0
+        self.cut_short = False  # the file ended early: the last read's mate may just be lost with it
         self.carry_name = ""
 
     # -- one chunk ----------------------------------------------------------------------------
@@ -212,7 +213,7 @@ class BamChunkChecker:
             self.ctx.report(c.MATE_MISSING, f"read {name}: its mate is not in this name-grouped file")
 
     def finish(self) -> None:
-        if self.grouped and self.carry_print is not None:
+        if self.grouped and self.carry_print is not None and not self.cut_short:
             self._lost_mate(self.carry_bits, self.carry_name)
         self.rules.records = self.records
         self.rules._group_name = None
