@@ -36,8 +36,8 @@ class Cut(Exception):
 
 def _inflate(block: bytes) -> bytes:
     """One BGZF block: raw deflate data, then CRC32 and ISIZE, both checked."""
-    data = isal_zlib.decompress(block[18:-8], wbits=-15)
     crc, size = struct.unpack_from("<II", block, len(block) - 8)
+    data = isal_zlib.decompress(memoryview(block)[18:-8], wbits=-15, bufsize=max(size, 1))
     if size != len(data) or isal_zlib.crc32(data) != crc:
         raise Damaged("a BGZF block fails its CRC/size check: the file is corrupted")
     return data

@@ -62,15 +62,15 @@ class SamTextReader:
                 self.header_checker.feed(line_no, line)
                 continue
             if self.rules is None:
-                self._start_records()
+                self.start_records()
             if line:
                 self.record(line_no, line)
             if line_no % PROGRESS_EVERY == 0:
                 yield source.progress("checking alignments")
         if self.rules is None:
-            self._start_records()
+            self.start_records()
 
-    def _start_records(self) -> None:
+    def start_records(self) -> None:
         self.header = self.header_checker.finish()
         names = self.header.sq_names
         self._tids = {name: i for i, name in enumerate(names)}

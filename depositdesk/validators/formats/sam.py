@@ -51,7 +51,7 @@ class SamValidator(FormatValidator):
             code = codes.TRUNCATED if is_truncation(exc) else codes.UNREADABLE
             ctx.report(code, f"decompressing: {exc or type(exc).__name__}")
             if reader.rules is None:
-                reader._start_records()
+                reader.start_records()
         return reader.finish()
 
 
