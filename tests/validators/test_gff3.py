@@ -178,3 +178,17 @@ def test_engine_validates_gff3_with_md5(tmp_path: Path) -> None:
     assert report.stats["features"] == 12
     import hashlib
     assert report.md5 == hashlib.md5(VALID.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("genometools__reverse_feature_order.gff3", gff3.PARENT_AFTER_CHILD),
+    ("genometools__reverse_standard_gene_as_tree.gff3", gff3.PARENT_AFTER_CHILD),
+    ("genometools__gt_gff3_test_11.gff3", gff3.TYPE_UNKNOWN),
+])
+def test_corpus_rows_of_gt_strict_and_typecheck_fail_under_strict_modencode(shared: Path, name: str,
+                                                                             code: str) -> None:
+    """The rows listed as exceptions under spec are errors under the stricter profile, as with gt's options."""
+    path = shared / "conformance" / "gff3" / name
+    assert not codes(run(validate_file(path, use_cache=False)).findings, Severity.ERROR)
+    strict = run(validate_file(path, "strict-modencode", use_cache=False))
+    assert code in codes(strict.findings, Severity.ERROR)

@@ -157,7 +157,7 @@ class BedLineChecker:
         if typed >= 8:
             self._thick(fields[6], fields[7], span, lineno)
         if typed >= 9:
-            self._rgb(fields[8], lineno)
+            self.rgb(fields[8], lineno)
         if typed >= 12:
             self._blocks(fields[9], fields[10], fields[11], span, lineno)
 
@@ -179,7 +179,8 @@ class BedLineChecker:
             self.ctx.report(c.THICK_INVALID, f"thick part {ts}..{te} is not inside the record {span[0]}..{span[1]}",
                             line=lineno, column=7)
 
-    def _rgb(self, text: str, lineno: int) -> None:
+    def rgb(self, text: str, lineno: int) -> None:
+        """itemRgb (column 9); public because the fast path checks this column line by line too."""
         parts = text.split(",")
         if text == "0" or (len(parts) == 3 and all(is_uint(p) and int(p) <= 255 for p in parts)):
             return

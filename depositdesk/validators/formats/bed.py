@@ -156,7 +156,7 @@ class BedFile:
         for i, text in scan.rows:
             parts = text.decode("ascii").split("\t")
             line = first_line + i
-            self.lines._rgb(parts[0], line)
+            self.lines.rgb(parts[0], line)
             if len(parts) >= 4:
                 problem = block_problem(parts[1], parts[2], parts[3], int(scan.ends[i] - scan.starts[i]))
                 if problem:
