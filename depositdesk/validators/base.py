@@ -40,7 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from isal import igzip  # isal's gzip is about 3x faster than the standard library's; same API
+from isal import (  # isal's gzip is about 3x faster than the standard library's; same API
+    igzip,
+    isal_zlib,
+)
 
 from depositdesk.findings import Finding, FindingCollector, Location, Severity, code_info, finding
 from depositdesk.progress import Progress, Task
@@ -228,4 +231,7 @@ def file_size(path: Path) -> int:
     return os.stat(path).st_size
 
 
-DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile)
+DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
+    EOFError, zlib.error, gzip.BadGzipFile,
+    isal_zlib.error,  # type: ignore[assignment]  # ISA-L's own error, not a zlib.error
+)

@@ -8,8 +8,8 @@ two cores md5/gunzip and the checks overlap instead of adding up. The queue is
 short (memory stays bounded: a few blocks) and closing the iterator stops the
 thread at its next block.
 
-Gzip is inflated member after member with ``isal_zlib`` in 1 MiB steps (BGZF is
-a chain of small members; trailing zero padding is tolerated as gzip does).
+Gzip (every member: BGZF is a chain of small ones; zero padding tolerated as
+gzip does) is inflated by ISA-L's GzipFile, about twice zlib's speed.
 Errors met by the reading thread are raised in the checking thread at the
 point of the stream where they were met: EOFError when the last member is cut
 short, zlib.error for damaged data, gzip.BadGzipFile for trailing garbage,
@@ -19,26 +19,44 @@ would meet (see base.DECOMPRESSION_ERRORS and base.is_truncation).
 
 from __future__ import annotations
 
-import gzip
+import io
 import queue
 import threading
 import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from isal import isal_zlib
+from isal import igzip, isal_zlib
 
 from depositdesk.validators.base import CHUNK, Source
 
 BLOCK = 2 * CHUNK
 _DEPTH = 2
 _END = object()
-_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class _Failure:
     def __init__(self, exc: BaseException) -> None:
         self.exc = exc
+
+
+class _Tap(io.RawIOBase):
+    """The raw file as GzipFile reads it, every byte hashed on the way (no extra copy)."""
+
+    def __init__(self, reader: BlockReader, raw: Any) -> None:
+        super().__init__()
+        self._reader, self._raw_file = reader, raw
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return self._reader._raw(self._raw_file, size if size and size > 0 else CHUNK)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 class BlockReader:
@@ -83,44 +101,16 @@ class BlockReader:
             self._put(data)
 
     def _read_gzip(self, raw: Any) -> None:
-        inflater = isal_zlib.decompressobj(31)
-        in_member = False
-        out: list[bytes] = []
-        held = 0
-        data = self._raw(raw, CHUNK)
-        while data and not self._stop.is_set():
-            in_member = True
-            try:
-                piece = inflater.decompress(data)
-            except isal_zlib.error as exc:  # type: ignore[misc]
-                raise zlib.error(f"damaged compressed data: {exc}") from None
-            data = b""
-            if inflater.eof:
-                in_member = False
-                data = self._after_member(inflater.unused_data, raw)
-                inflater = isal_zlib.decompressobj(31)
-            elif not data:
-                data = self._raw(raw, CHUNK)
-            if piece:
-                out.append(piece)
-                held += len(piece)
-                if held >= self.block:
-                    self._put(b"".join(out))
-                    out, held = [], 0
-        if in_member and not self._stop.is_set():
-            raise EOFError("Compressed file ended before the end-of-stream marker was reached")
-        if out:
-            self._put(b"".join(out))
-
-    def _after_member(self, unused: bytes, raw: Any) -> bytes:
-        """The bytes of the next member; b'' at the end; zero padding skipped; garbage refused."""
-        data = unused or self._raw(raw, CHUNK)
-        while data and not data.strip(b"\x00"):
-            data = self._raw(raw, CHUNK)
-        data = data.lstrip(b"\x00") if data else data
-        if data and not _GZIP_MAGIC.startswith(data[:2]):
-            raise gzip.BadGzipFile("bytes after the end of the gzip data are not gzip")
-        return data
+        """gunzip (all members; BGZF is a chain of small ones) with ISA-L's GzipFile over a hashing tap."""
+        with igzip.GzipFile(fileobj=_Tap(self, raw), mode="rb") as stream:
+            while not self._stop.is_set():
+                try:
+                    data = stream.read(self.block)
+                except isal_zlib.error as exc:  # type: ignore[misc]
+                    raise zlib.error(f"damaged compressed data: {exc}") from None
+                if not data:
+                    return
+                self._put(data)
 
     def _put(self, item: Any) -> None:
         while not self._stop.is_set():

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from isal import isal_zlib
+
 import depositdesk.validators.formats  # noqa: F401 - registers every format validator
 from depositdesk.findings import Finding, Location, Severity, finding
 from depositdesk.progress import Progress, Task
@@ -313,7 +315,7 @@ def _report_read_error(exc: BaseException, ctx: Context) -> None:
     if is_truncation(exc):
         ctx.report(codes.FILE_TRUNCATED, "The compressed stream ends before its end-of-data marker: "
                    "the file is cut short")
-    elif isinstance(exc, zlib.error | OSError):
+    elif isinstance(exc, zlib.error | OSError | isal_zlib.error):
         ctx.report(codes.FILE_COMPRESSION_CORRUPT, f"The compressed data is damaged: {exc}")
     else:
         ctx.report(codes.FILE_VALIDATOR_FAILED, f"{type(exc).__name__}: {exc}")

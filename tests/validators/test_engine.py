@@ -326,3 +326,26 @@ def test_validators_that_read_by_themselves_get_md5_from_a_second_thread(
     while threading.active_count() > before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert threading.active_count() == before  # the hashing thread stopped at its next block
+
+
+class _ReadsDecompressed(FormatValidator):
+    format = "tiff"
+    version = "test"
+
+    def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
+        with source.open_decompressed() as stream:
+            while stream.read(1 << 16):
+                yield source.progress()
+        return {}
+
+
+def test_damaged_gzip_under_any_validator_is_compression_corrupt_not_a_crash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(base._REGISTRY, "tiff", _ReadsDecompressed)
+    data = bytearray(gzip.compress(b"II*\x00" + bytes(range(256)) * 4000))
+    data[200:260] = b"\x00" * 60
+    path = tmp_path / "image.tif.gz"
+    path.write_bytes(bytes(data))
+    report = run(validate_file(path, use_cache=False))
+    assert codes_of(report) & {codes.FILE_COMPRESSION_CORRUPT, codes.FILE_TRUNCATED}
+    assert codes.FILE_VALIDATOR_FAILED not in codes_of(report)
