@@ -20,6 +20,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 import numpy as np
@@ -82,7 +83,19 @@ BEDGRAPH_ITEM = np.dtype([("start", "u4"), ("end", "u4"), ("value", "f4")])
 VARSTEP_ITEM = np.dtype([("start", "u4"), ("value", "f4")])
 PROGRESS_EVERY = 256
 INFLATE_BATCH = 64
+CHECK_BATCH = 128
 INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, cast(type[BaseException], isal_zlib.error))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One decoded bigWig section, waiting for the batched checks."""
+
+    block: Block
+    chrom: int
+    starts: np.ndarray
+    ends: np.ndarray
+    values: np.ndarray
 
 
 class _Scan:
@@ -133,18 +146,25 @@ class BigWigValidator(FormatValidator):
         count = blocks = 0
         if header.full_index_offset:  # writers leave it 0 in a file without data
             count = bbi.rtree_header(header.full_index_offset, "index")
+            sections: list[Section] = []
             with ThreadPoolExecutor(2) as pool:
                 for block, data, problem in self._inflated_blocks(bbi, header, ctx, pool):
                     blocks += 1
                     if problem:
                         ctx.report(BLOCK, f"block at byte {block.offset:,} {problem}")
                     elif header.kind == "bigwig":
-                        self._bigwig_section(data, header, block, scan, ctx)
+                        section = self._bigwig_section(data, header, block, ctx)
+                        if section is not None:
+                            sections.append(section)
                     else:
                         self._bigbed_items(data, block, scan, ctx)
+                    if len(sections) == CHECK_BATCH:
+                        self._check_sections(sections, scan, ctx)
+                        sections = []
                     if blocks % PROGRESS_EVERY == 0:
                         source.bytes_read = block.offset
                         yield source.progress("checking data blocks")
+            self._check_sections(sections, scan, ctx)
         elif declared:
             ctx.report(INDEX, f"the data section declares {declared:,} entries but the file has no index")
         if blocks != count:
@@ -217,12 +237,14 @@ class BigWigValidator(FormatValidator):
         return bbi.read_at(block.offset, block.size, "data block")
 
     # -- data ----------------------------------------------------------------------------
-    def _bigwig_section(self, data: bytes, header: BbiHeader, block: Block, scan: _Scan, ctx: Context) -> None:
+    @staticmethod
+    def _bigwig_section(data: bytes, header: BbiHeader, block: Block, ctx: Context) -> Section | None:
+        """One bigWig section (bedGraph, varStep or fixedStep items) as start/end/value arrays."""
         where = f"block at byte {block.offset:,}"
         endian: Any = header.endian
         if len(data) < SECTION.itemsize:
             ctx.report(BLOCK, f"{where} is shorter than a section header")
-            return
+            return None
         sec: Any = np.frombuffer(data, SECTION.newbyteorder(endian), 1)[0]
         kind, count = int(sec["type"]), int(sec["count"])
         body = data[SECTION.itemsize:]
@@ -230,24 +252,77 @@ class BigWigValidator(FormatValidator):
         if item is None or len(body) != count * item.itemsize:
             ctx.report(BLOCK, f"{where}: section type {kind} with {count} items does not match its "
                        f"{len(body)} bytes")
-            return
+            return None
         items: Any = np.frombuffer(body, item.newbyteorder(endian), count)
         if kind == 1:
-            starts, ends, values = items["start"].astype(np.int64), items["end"].astype(np.int64), items["value"]
+            starts, ends, values = items["start"], items["end"], items["value"]
         elif kind == 2:
             starts = items["start"].astype(np.int64)
             ends, values = starts + int(sec["span"]), items["value"]
         else:
             starts = int(sec["start"]) + int(sec["step"]) * np.arange(count, dtype=np.int64)
             ends, values = starts + int(sec["span"]), items
-        self._intervals(where, int(sec["chrom"]), block, starts, ends, scan, ctx)
+        return Section(block, int(sec["chrom"]), starts, ends, values)
+
+    def _check_sections(self, sections: list[Section], scan: _Scan, ctx: Context) -> None:
+        """The interval checks of many sections at once (numpy's per-call cost paid per batch, not per block)."""
+        sections = [sec for sec in sections if self._known_chromosome(sec, scan, ctx)]
+        if not sections:
+            return
+        counts = np.array([sec.starts.size for sec in sections])
+        starts = np.concatenate([sec.starts for sec in sections]).astype(np.int64)
+        ends = np.concatenate([sec.ends for sec in sections]).astype(np.int64)
+        values = np.concatenate([sec.values for sec in sections])
+        chrom = np.repeat([sec.chrom for sec in sections], counts)
+        size = np.repeat([scan.chrom_sizes[sec.chrom][1] for sec in sections], counts)
+        owner = np.repeat(np.arange(len(sections)), counts)
+        scan.items += int(starts.size)
+        if not starts.size:
+            return
+
+        def first(mask: np.ndarray) -> tuple[int, str, str] | None:
+            if not mask.any():
+                return None
+            i = int(np.argmax(mask))
+            sec = sections[int(owner[i])]
+            return i, f"block at byte {sec.block.offset:,}", scan.chrom_sizes[sec.chrom][0]
+
+        if (hit := first(ends <= starts)) is not None:
+            i, where, name = hit
+            ctx.report(INTERVAL, f"{where}: {name}:{starts[i]}-{ends[i]} has start >= end")
+        if (hit := first(ends > size)) is not None:
+            i, where, name = hit
+            ctx.report(INTERVAL, f"{where}: {name}:{starts[i]}-{ends[i]} runs past the chromosome's end "
+                       f"({size[i]:,})")
+        scan.bases += int(np.clip(ends - starts, 0, None).sum())
+        prev_chrom = np.concatenate(([scan.last[0]], chrom[:-1]))
+        prev_end = np.concatenate(([scan.last[1]], ends[:-1]))
+        if (hit := first(chrom < prev_chrom)) is not None:
+            ctx.report(ORDER, f"{hit[1]}: {hit[2]} data comes after a later chromosome's")
+        if (hit := first((chrom == prev_chrom) & (starts < prev_end))) is not None:
+            i, where, name = hit
+            ctx.report(ORDER, f"{where}: {name}:{starts[i]}-{ends[i]} starts before the previous interval ends "
+                       "(unsorted or overlapping)")
+        scan.last = (int(chrom[-1]), int(ends[-1]))
         finite = np.isfinite(values)
-        scan.non_finite += int(count - np.count_nonzero(finite))
-        if count:
-            good = values[finite]
-            if good.size:
-                scan.minimum = min(scan.minimum, float(good.min()))
-                scan.maximum = max(scan.maximum, float(good.max()))
+        scan.non_finite += int(values.size - np.count_nonzero(finite))
+        good = values if finite.all() else values[finite]
+        if good.size:
+            scan.minimum = min(scan.minimum, float(good.min()))
+            scan.maximum = max(scan.maximum, float(good.max()))
+
+    @staticmethod
+    def _known_chromosome(sec: Section, scan: _Scan, ctx: Context) -> bool:
+        where = f"block at byte {sec.block.offset:,}"
+        if sec.chrom not in scan.chrom_sizes:
+            if sec.starts.size:
+                scan.items += int(sec.starts.size)
+                ctx.report(INTERVAL, f"{where}: chromosome id {sec.chrom} is not in the chromosome list")
+            return False
+        if not sec.block.start_chrom <= sec.chrom <= sec.block.end_chrom:
+            ctx.report(INDEX, f"{where}: holds {scan.chrom_sizes[sec.chrom][0]} data but the index files it "
+                       "under other chromosomes")
+        return True
 
     def _bigbed_items(self, data: bytes, block: Block, scan: _Scan, ctx: Context) -> None:
         """bigBed records: chromId, start, end, then the rest of the BED line up to a NUL."""
