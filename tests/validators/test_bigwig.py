@@ -176,3 +176,11 @@ def test_empty_track_warns_under_spec_and_fails_strict(tmp_path: Path) -> None:
     spec, _ = validate(path)
     assert not codes(spec)
     assert "BIGWIG-EMPTY" in codes(validate(path, profile="strict-modencode")[0])
+
+
+def test_block_larger_than_the_declared_buffer(tmp_path: Path) -> None:
+    """Readers allocate uncompressBufSize bytes per block: a bigger block would overrun them."""
+    data = bytearray(bbi_bytes())
+    struct.pack_into("<I", data, 52, 16)  # uncompressBufSize
+    findings, _ = validate(write(tmp_path, bytes(data)))
+    assert any(f.code == "BIGWIG-BLOCK" and "buffer size" in f.message for f in findings)
