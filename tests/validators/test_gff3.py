@@ -97,6 +97,7 @@ TWINS: dict[str, tuple[Callable[[str], str], str]] = {
     "multi_feature_other_type": (_swap("exon\t1200\t1300\t.\t+\t.\tParent=tx1",
                                        "exon\t1200\t1300\t.\t+\t.\tID=cds1;Parent=tx1"), gff3.MULTI_INCONSISTENT),
     "fasta_without_header": (lambda t: t + "##FASTA\nACGT\n", gff3.FASTA_INVALID),
+    "empty_item_in_parent_list": (_swap("Parent=gene2", "Parent=gene2,"), gff3.ATTRIBUTE_EMPTY),
 }
 
 
@@ -192,3 +193,35 @@ def test_corpus_rows_of_gt_strict_and_typecheck_fail_under_strict_modencode(shar
     assert not codes(run(validate_file(path, use_cache=False)).findings, Severity.ERROR)
     strict = run(validate_file(path, "strict-modencode", use_cache=False))
     assert code in codes(strict.findings, Severity.ERROR)
+
+
+@pytest.mark.parametrize(("gap", "kind", "length", "problem"), [
+    ("M301 D499 M201", "match_part", 2001, "covers 1001 reference bases"),
+    ("M301 D", "match_part", 302, "has no length"),
+    ("M301 Df1499", "match_part", 1800, "cannot read the length"),
+    ("M3 I1 M2 D1 F1 M4", "nucleotide_match", 30, "only allowed in nucleotide-to-protein"),
+    ("M3 I1 M2 D1 F1 M4", "protein_match", 30, "covers 31 reference bases"),
+    ("M3 I1 M2 D1 M4", "protein_match", 30, ""),
+    ("M101 D1499 M401", "match_part", 2001, ""),
+])
+def test_gap_alignment_must_fit_its_feature(tmp_path: Path, gap: str, kind: str, length: int, problem: str) -> None:
+    text = f"##gff-version 3\nctg\t.\t{kind}\t100\t{99 + length}\t.\t+\t.\tID=m1;Target=t1 1 10;Gap={gap}\n"
+    spec = [f for f in check(tmp_path, text) if f.code == gff3.GAP_INVALID]
+    assert [problem in f.message for f in spec] == ([True] if problem else [])
+    assert all(f.severity == Severity.WARNING for f in spec)
+    if problem:
+        assert gff3.GAP_INVALID in codes(check(tmp_path, text, "strict-modencode"), Severity.ERROR)
+
+
+def test_features_may_wrap_past_the_end_of_a_circular_sequence(tmp_path: Path) -> None:
+    plasmid = ("##gff-version 3\n##sequence-region p1 1 1000\n"
+               "p1\t.\tregion\t1\t1000\t.\t+\t.\tID=p1;Is_circular=true\n"
+               "p1\t.\tgene\t990\t1010\t.\t+\t.\tID=g\n")
+    assert check(tmp_path, plasmid) == []
+    linear = plasmid.replace(";Is_circular=true", "")
+    assert gff3.OUTSIDE_REGION in codes(check(tmp_path, linear), Severity.ERROR)
+
+
+def test_a_comment_before_the_version_line_is_one_finding(tmp_path: Path) -> None:
+    found = check(tmp_path, "# made by hand\n" + VALID)
+    assert [f.code for f in found] == [gff3.VERSION_MISSING]

@@ -67,6 +67,9 @@ ATTRIBUTE_RESERVED = _d("GFF3-ATTRIBUTE-RESERVED", E, "An attribute tag starts w
                         "Tags starting with an uppercase letter are reserved by GFF3; write your own in lowercase.")
 ATTRIBUTE_VALUE = _d("GFF3-ATTRIBUTE-VALUE", E, "A reserved attribute has a value GFF3 does not allow",
                      "See the GFF3 specification for the form of Is_circular and Target values.")
+GAP_INVALID = _d("GFF3-GAP-INVALID", W, "A Gap alignment does not read right or does not fit its feature",
+                 "Gap lists edit operations such as 'M301 D499 M201'; the matched and deleted bases must add up "
+                 "to the feature's length (amino acids times 3 for protein matches).")
 ESCAPE = _d("GFF3-ESCAPE", W, "A character that GFF3 reserves is not percent-escaped",
             "Write reserved characters as %XX (e.g. ';' as %3B, '&' as %26, space in seqids as %20).")
 SEQID_MD5 = _d("GFF3-SEQID-MD5", E, "An md5: sequence ID is malformed",
@@ -108,3 +111,4 @@ profile_rule("spec", PARENT_AFTER_CHILD, None)
 profile_rule("spec", GENOME_BUILD_MISSING, None)
 profile_rule("strict-modencode", TYPE_UNKNOWN, Severity.ERROR)
 profile_rule("strict-modencode", TYPE_SYNONYM, Severity.ERROR)
+profile_rule("strict-modencode", GAP_INVALID, Severity.ERROR)  # as gt -typecheck

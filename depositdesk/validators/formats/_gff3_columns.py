@@ -24,6 +24,8 @@ RESERVED_TAGS = frozenset({"ID", "Name", "Alias", "Parent", "Target", "Gap", "De
 SEQID_OK = re.compile(r"[a-zA-Z0-9.:^*$@!+_?|%-]+")
 BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 MD5_SEQID = re.compile(r"md5:[0-9A-Fa-f]{32}")
+PROTEIN_MATCHES = frozenset({"protein_match", "SO:0000349", "translated_nucleotide_match", "SO:0000181",
+                             "protein_hmm_match", "SO:0001831"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ColumnChecker:
         self._types_seen: dict[str, str] = {}
         self._seqids_seen: dict[str, str] = {}
         self._tags_ok: set[str] = set()  # tags already found well-formed (checked once each)
+        self.circular: set[str] = set()  # seqids declared circular (Is_circular=true)
 
     # -- one line ---------------------------------------------------------
 
@@ -99,6 +102,12 @@ class ColumnChecker:
         tags = self.attributes(attrs, line)
         if tags is None or span is None or not strand_ok:
             return None
+        if "Is_circular" in tags:
+            self.circular.add(seqid)
+        if "Gap" in tags:
+            problem = gap_problem(tags["Gap"], type_ in PROTEIN_MATCHES, span[1] - span[0] + 1)
+            if problem:
+                self.ctx.report(c.GAP_INVALID, f"Gap={tags['Gap']}: {problem}", line=line, column=9)
         return (seqid, type_, span[0], span[1], strand, phase, tags.get("ID"), tags.get("Parent"),
                 tags.get("Derives_from"))
 
@@ -175,7 +184,8 @@ class ColumnChecker:
         if "%" in text or "&" in text or not text.isprintable():
             for tag, value in tags.items():
                 self._check_escapes(tag, value, line)
-        if ("Is_circular" in tags or "Target" in tags) and not self._reserved_values_ok(tags, line):
+        special = "Is_circular" in tags or "Target" in tags or "," in tags.get("Parent", "")
+        if (special or "Derives_from" in tags) and not self._reserved_values_ok(tags, line):
             return None
         return tags
 
@@ -222,6 +232,11 @@ class ColumnChecker:
             self.ctx.report(c.ATTRIBUTE_VALUE, f"Is_circular is '{circular}'; the only allowed value is 'true'",
                             line=line, column=9)
             return False
+        for tag in ("Parent", "Derives_from"):
+            if "," in tags.get(tag, "") and "" in tags[tag].split(","):
+                self.ctx.report(c.ATTRIBUTE_EMPTY, f"{tag}={tags[tag]} has an empty item in its list",
+                                line=line, column=9)
+                return False
         target = tags.get("Target")
         return target is None or self._target_ok(target, line)
 
@@ -242,11 +257,36 @@ class ColumnChecker:
                 self.ctx.report(c.START_AFTER_END, f"Target start {start} is larger than its end {end}",
                                 line=line, column=9)
                 return False
-            if len(parts) == 4 and parts[3] not in ("+", "-"):
-                self.ctx.report(c.ATTRIBUTE_VALUE, f"Target strand '{parts[3]}' is not + or -",
-                                line=line, column=9)
-                return False
-        return True
+        return True  # the optional strand is not checked: GenomeTools takes '.' there too
+
+
+def gap_problem(gap: str, protein: bool, length: int) -> str:
+    """What is wrong with a Gap alignment (GFF3 spec, Exonerate's CIGAR-like codes), or ''.
+
+    M, I, D count bases (amino acids in protein matches, where F/R shift the
+    frame by one base); the reference bases they cover (M + D, times 3 plus
+    F minus R for proteins) must be the feature's length. As in GenomeTools
+    with -typecheck.
+    """
+    covered = 0
+    for op in gap.split():
+        code, count = op[:1], op[1:]
+        if not code or code not in "MIDFR":
+            return f"'{op}' is not an edit operation (M, I, D, F or R followed by a length)"
+        if not count:
+            return f"edit operation '{op}' has no length"
+        if not count.isdigit():
+            return f"cannot read the length of edit operation '{op}'"
+        if code in "FR" and not protein:
+            return f"frameshift '{op}' is only allowed in nucleotide-to-protein matches"
+        n = int(count)
+        if code in "MD":
+            covered += 3 * n if protein else n
+        elif code in "FR":
+            covered += n if code == "F" else -n
+    if covered != length:
+        return f"the alignment covers {covered} reference bases but the feature is {length} long"
+    return ""
 
 
 def _is_number(text: str) -> bool:

@@ -34,6 +34,7 @@ class SequenceRegions:
         self.ctx = ctx
         self.bounds: dict[str, tuple[int, int, int]] = {}  # seqid -> (start, end, line)
         self.seqids_used: set[str] = set()
+        self.circular: set[str] = set()  # seqids of features with Is_circular=true: may wrap past the end
 
     def pragma(self, line: str, lineno: int) -> None:
         fields = line[len(REGION_PRAGMA):].split()
@@ -70,7 +71,7 @@ class SequenceRegions:
         bounds = self.bounds.get(seqid)
         if bounds is None:
             self.seqids_used.add(seqid)
-        elif start < bounds[0] or end > bounds[1]:
+        elif start < bounds[0] or (end > bounds[1] and seqid not in self.circular):
             self.ctx.report(c.OUTSIDE_REGION, f"feature {start}..{end} is not inside {seqid} "
                             f"{bounds[0]}..{bounds[1]} (##sequence-region on line {bounds[2]})", line=lineno)
 
@@ -83,11 +84,13 @@ class Gff3File:
         self.columns = ColumnChecker(ctx)
         self.graph = FeatureGraph(ctx)
         self.regions = SequenceRegions(ctx)
+        self.regions.circular = self.columns.circular
         self.features = 0
         self.lines = 0
         self.in_fasta = False
         self.fasta_sequences = 0
         self.genome_build = False
+        self.version_seen = False
         self._once: set[str] = set()
 
     def feed(self, chunk: bytes, first_line: int) -> None:
@@ -139,6 +142,7 @@ class Gff3File:
         if not line.startswith(VERSION_PRAGMA):
             self.ctx.report(c.VERSION_MISSING, "line 1 is not '##gff-version 3'", line=1)
             return False
+        self.version_seen = True
         version = line[len(VERSION_PRAGMA):].strip()
         major = version.split(".")[0]
         if not major.isdigit():
@@ -153,7 +157,8 @@ class Gff3File:
         elif line.startswith(REGION_PRAGMA):
             self.regions.pragma(line, lineno)
         elif line.startswith(VERSION_PRAGMA):
-            self.ctx.report(c.VERSION_REPEATED, "a second ##gff-version line", line=lineno)
+            if self.version_seen:  # (a version line that is not line 1 is already VERSION_MISSING)
+                self.ctx.report(c.VERSION_REPEATED, "a second ##gff-version line", line=lineno)
         elif line.startswith("##FASTA"):
             self._start_fasta()
         elif line.startswith("##genome-build"):
