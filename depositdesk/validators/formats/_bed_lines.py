@@ -91,7 +91,7 @@ class BedLineChecker:
         if line.startswith(HEADER_PREFIXES):
             return None
         fields = line.split("\t")
-        if len(fields) < 3 or any(" " in f for f in fields[:3]):
+        if len(fields) < 3 or " " in fields[0]:
             self._short_line(line, fields, lineno)
             return None
         if self.records == 0 and not _looks_numeric(fields[1]) and not _looks_numeric(fields[2]):

@@ -187,7 +187,7 @@ class BedFile:
                             np.array([r[2] for r in records], dtype=np.int64), np.array(numbers))
 
     def finish(self) -> dict[str, Any]:
-        if self.records == 0:
+        if self.lines.records == 0:  # no data line at all (broken ones count: they have their own findings)
             self.ctx.report(c.EMPTY, "no records")
         layout = self.lines.layout
         return {"records": self.records, "layout": layout.name if layout else None,
