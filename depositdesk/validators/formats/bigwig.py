@@ -265,48 +265,54 @@ class BigWigValidator(FormatValidator):
         return Section(block, int(sec["chrom"]), starts, ends, values)
 
     def _check_sections(self, sections: list[Section], scan: _Scan, ctx: Context) -> None:
-        """The interval checks of many sections at once (numpy's per-call cost paid per batch, not per block)."""
-        sections = [sec for sec in sections if self._known_chromosome(sec, scan, ctx)]
+        """The interval checks of many sections at once (numpy's per-call cost paid per batch, not per block).
+
+        A section holds one chromosome, so chromosome order and sizes are checked per
+        section and only starts/ends/values are whole-batch arrays.
+        """
+        sections = [sec for sec in sections if sec.starts.size and self._known_chromosome(sec, scan, ctx)]
         if not sections:
             return
         counts = np.array([sec.starts.size for sec in sections])
+        bounds = np.cumsum(counts) - counts
+        chroms = np.array([sec.chrom for sec in sections])
+        sizes = np.array([scan.chrom_sizes[sec.chrom][1] for sec in sections])
         starts = np.concatenate([sec.starts for sec in sections]).astype(np.int64)
         ends = np.concatenate([sec.ends for sec in sections]).astype(np.int64)
         values = np.concatenate([sec.values for sec in sections])
-        chrom = np.repeat([sec.chrom for sec in sections], counts)
-        size = np.repeat([scan.chrom_sizes[sec.chrom][1] for sec in sections], counts)
-        owner = np.repeat(np.arange(len(sections)), counts)
         scan.items += int(starts.size)
-        if not starts.size:
-            return
 
-        def first(mask: np.ndarray) -> tuple[int, str, str] | None:
-            if not mask.any():
-                return None
-            i = int(np.argmax(mask))
-            sec = sections[int(owner[i])]
-            return i, f"block at byte {sec.block.offset:,}", scan.chrom_sizes[sec.chrom][0]
+        def at(i: int) -> str:
+            sec = sections[int(np.searchsorted(bounds, i, "right")) - 1]
+            name = scan.chrom_sizes[sec.chrom][0]
+            return f"block at byte {sec.block.offset:,}: {name}:{starts[i]}-{ends[i]}"
 
-        if (hit := first(ends <= starts)) is not None:
-            i, where, name = hit
-            ctx.report(INTERVAL, f"{where}: {name}:{starts[i]}-{ends[i]} has start >= end")
-        if (hit := first(ends > size)) is not None:
-            i, where, name = hit
-            ctx.report(INTERVAL, f"{where}: {name}:{starts[i]}-{ends[i]} runs past the chromosome's end "
-                       f"({size[i]:,})")
-        scan.bases += int(np.clip(ends - starts, 0, None).sum())
-        prev_chrom = np.concatenate(([scan.last[0]], chrom[:-1]))
-        prev_end = np.concatenate(([scan.last[1]], ends[:-1]))
-        if (hit := first(chrom < prev_chrom)) is not None:
-            ctx.report(ORDER, f"{hit[1]}: {hit[2]} data comes after a later chromosome's")
-        if (hit := first((chrom == prev_chrom) & (starts < prev_end))) is not None:
-            i, where, name = hit
-            ctx.report(ORDER, f"{where}: {name}:{starts[i]}-{ends[i]} starts before the previous interval ends "
+        inverted = ends <= starts
+        if inverted.any():
+            ctx.report(INTERVAL, f"{at(int(np.argmax(inverted)))} has start >= end")
+        beyond = np.flatnonzero(np.maximum.reduceat(ends, bounds) > sizes)
+        if beyond.size:
+            sec = int(beyond[0])
+            i = int(bounds[sec]) + int(np.argmax(ends[bounds[sec]: bounds[sec] + counts[sec]] > sizes[sec]))
+            ctx.report(INTERVAL, f"{at(i)} runs past the chromosome's end ({sizes[sec]:,})")
+        scan.bases += int(ends.sum() - starts.sum())
+        previous_chroms = np.concatenate(([scan.last[0]], chroms[:-1]))
+        back = np.flatnonzero(chroms < previous_chroms)
+        if back.size:
+            late = sections[int(back[0])]
+            ctx.report(ORDER, f"block at byte {late.block.offset:,}: {scan.chrom_sizes[late.chrom][0]} data "
+                       "comes after a later chromosome's")
+        previous_ends = np.empty_like(ends)
+        previous_ends[0], previous_ends[1:] = scan.last[1], ends[:-1]
+        previous_ends[bounds[chroms != previous_chroms]] = -1  # a new chromosome starts afresh
+        overlap = starts < previous_ends
+        if overlap.any():
+            ctx.report(ORDER, f"{at(int(np.argmax(overlap)))} starts before the previous interval ends "
                        "(unsorted or overlapping)")
-        scan.last = (int(chrom[-1]), int(ends[-1]))
+        scan.last = (int(chroms[-1]), int(ends[-1]))
         finite = np.isfinite(values)
-        scan.non_finite += int(values.size - np.count_nonzero(finite))
         good = values if finite.all() else values[finite]
+        scan.non_finite += int(values.size - good.size)
         if good.size:
             scan.minimum = min(scan.minimum, float(good.min()))
             scan.maximum = max(scan.maximum, float(good.max()))
@@ -315,9 +321,8 @@ class BigWigValidator(FormatValidator):
     def _known_chromosome(sec: Section, scan: _Scan, ctx: Context) -> bool:
         where = f"block at byte {sec.block.offset:,}"
         if sec.chrom not in scan.chrom_sizes:
-            if sec.starts.size:
-                scan.items += int(sec.starts.size)
-                ctx.report(INTERVAL, f"{where}: chromosome id {sec.chrom} is not in the chromosome list")
+            scan.items += int(sec.starts.size)
+            ctx.report(INTERVAL, f"{where}: chromosome id {sec.chrom} is not in the chromosome list")
             return False
         if not sec.block.start_chrom <= sec.chrom <= sec.block.end_chrom:
             ctx.report(INDEX, f"{where}: holds {scan.chrom_sizes[sec.chrom][0]} data but the index files it "
