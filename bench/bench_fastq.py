@@ -116,12 +116,22 @@ def timed(label: str, command: list[str], nbytes: int) -> Measure:
     (large, data-generating) process starts at this process's own RSS, inherited at fork."""
     if not Path("/usr/bin/time").exists():
         return measure(label, command, nbytes)
-    result = measure(label, ["/usr/bin/time", "-f", "peak_rss_kb=%M", *command], nbytes)
-    match = re.search(r"peak_rss_kb=(\d+)", result.note)
+    result = measure(label, ["/usr/bin/time", "-f", "peak_rss_kb=%M cpu=%U+%S", *command], nbytes)
+    match = re.search(r"peak_rss_kb=(\d+) cpu=([\d.]+)\+([\d.]+)", result.note)
     if match is None:
         return result
+    CPU_SECONDS[label] = float(match.group(2)) + float(match.group(3))
     note = "" if result.ok else result.note
     return replace(result, peak_rss_mb=int(match.group(1)) / 1024, note=note)
+
+
+CPU_SECONDS: dict[str, float] = {}
+
+
+def cpu_line(m: Measure) -> str:
+    """CPU seconds against wall seconds: how much of a second core the run got."""
+    cpu = CPU_SECONDS.get(m.label)
+    return "" if cpu is None else f"  {m.label}: {cpu:.2f} s CPU in {m.seconds:.2f} s wall ({cpu / m.seconds:.2f} cores busy)"
 
 
 def ratio(a: Measure, b: Measure) -> str:
@@ -146,12 +156,15 @@ def main() -> None:
                            plain_size))
     print_table(f"FASTQ, plain ({env_note})", plain)
     print(f"  depositdesk / md5sum speed: {ratio(plain[1], plain[0])} (target >= 0.80x)")
+    print(cpu_line(plain[0]))
+    print(cpu_line(plain[1]))
 
     packed = [timed("md5sum", ["md5sum", str(gz)], gz_size),
               timed("depositdesk (validate + md5)", ours(gz), gz_size)]
     if statgen:
         packed.append(timed("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(gz)], gz_size))
     print_table("FASTQ.gz (MB/s of the compressed file)", packed)
+    print(cpu_line(packed[1]))
     if statgen:
         print(f"  depositdesk / fastQValidator speed on .gz: {ratio(packed[1], packed[2])} (target >= 4x)")
         print(f"  depositdesk / fastQValidator speed on plain: {ratio(plain[1], plain[2])}")
