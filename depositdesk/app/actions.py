@@ -8,7 +8,8 @@ text as usual.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,11 +25,11 @@ if TYPE_CHECKING:
 Keys = QKeySequence.StandardKey
 
 
-def _action(window: MainWindow, text: str, slot: Callable[[], object], shortcut: object = None,
+def _action(window: MainWindow, text: str, slot: Callable[[], object], shortcut: Any = None,
             tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
-        action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
     action.triggered.connect(lambda _checked=False: slot())
@@ -71,7 +72,7 @@ def _file_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
     menu = window.menuBar().addMenu("&File")
     new_menu = menu.addMenu("&New project")
     for i, template in enumerate(templates()):
-        act = _action(window, f"{template.title}…", lambda n=template.name: project_ops.new_project(window, n),
+        act = _action(window, f"{template.title}…", partial(project_ops.new_project, window, template.name),
                       "Ctrl+N" if i == 0 else None, template.description)
         new_menu.addAction(act)
         acts[f"new_{template.name}"] = act
@@ -97,9 +98,18 @@ def _file_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     menu.clear()
     for path in window.settings.recent_projects():
-        menu.addAction(path, lambda p=path: project_ops.maybe_save(window) and project_ops.open_project(window, p))
+        menu.addAction(path, partial(_open_recent, window, path))
     if menu.isEmpty():
         menu.addAction("(none yet)").setEnabled(False)
+
+
+def _open_recent(window: MainWindow, path: str) -> None:
+    if project_ops.maybe_save(window):
+        project_ops.open_project(window, path)
+
+
+def _freeze(grid: SdrfGrid, n: int) -> None:
+    grid.set_frozen_columns(n)
 
 
 def _open_settings(window: MainWindow) -> None:
@@ -211,7 +221,7 @@ def _view_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
     freeze = menu.addMenu("Freeze first columns")
     for n in range(0, 5):
         freeze.addAction(f"{n} column{'s' if n != 1 else ''}",
-                         _on_grid(window, lambda g, n=n: g.set_frozen_columns(n)))
+                         _on_grid(window, partial(_freeze, n=n)))
     menu.addSeparator()
     acts["next_finding"] = _action(window, "Next error", lambda: window.findings_panel.next_finding(1), "F8")
     acts["previous_finding"] = _action(window, "Previous error", lambda: window.findings_panel.next_finding(-1),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from depositdesk.app.workers import TaskWorker, simple_task, start_task
+from depositdesk.app.workers import TaskWorker, launch, make_task, simple_task
 from depositdesk.findings import Finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
@@ -71,11 +71,11 @@ class Checker(QObject):
             self._again = True
             return
         copy = snapshot(project)
-        worker = start_task(simple_task(lambda: check_project(copy), "checking the metadata"))
+        worker = make_task(simple_task(lambda: check_project(copy), "checking the metadata"))
         worker.signals.finished.connect(self._on_project_checked)
         worker.signals.failed.connect(lambda msg: self.window.show_message(f"Metadata check failed: {msg}"))
         worker.signals.done.connect(self._on_project_worker_done)
-        self.project_worker = worker
+        self.project_worker = launch(worker)
 
     def _on_project_checked(self, findings: list[Finding]) -> None:
         self.metadata = list(findings)
@@ -136,19 +136,19 @@ class Checker(QObject):
         def factory(emit: Callable[[Any], None]) -> Any:
             return validate_files(list(paths), profile, jobs=jobs, on_report=emit)
 
-        worker = start_task(factory)
+        worker = make_task(factory)
         worker.signals.item.connect(on_report)
         worker.signals.progress.connect(on_progress)
-        worker.signals.finished.connect(lambda reports: self.sig_validation_done.emit(
-            f"Validated {len(reports)} file(s)."))
-        worker.signals.cancelled.connect(lambda: self.sig_validation_done.emit("Validation cancelled."))
-        worker.signals.failed.connect(lambda msg: self.sig_validation_done.emit(f"Validation failed: {msg}"))
-        worker.signals.done.connect(self._on_validation_done)
-        self.validation_worker = worker
+        worker.signals.finished.connect(lambda reports: self._validation_ended(f"Validated {len(reports)} file(s)."))
+        worker.signals.cancelled.connect(lambda: self._validation_ended("Validation cancelled."))
+        worker.signals.failed.connect(lambda msg: self._validation_ended(f"Validation failed: {msg}"))
+        self.validation_worker = launch(worker)
         return worker
 
-    def _on_validation_done(self) -> None:
+    def _validation_ended(self, message: str) -> None:
+        """The worker is let go first, so a slot of the signal may start the next validation."""
         self.validation_worker = None
+        self.sig_validation_done.emit(message)
 
     def cancel_validation(self) -> None:
         if self.validation_worker is not None:

@@ -66,15 +66,15 @@ def build_missing_indexes(window: Any) -> None:
     service = window.term_service
     if service is None or all(v != "missing" for v in service.available().values()):
         return
-    from depositdesk.app.workers import start_task
+    from depositdesk.app.workers import launch, make_task
 
     def tick(p: Progress) -> None:
         window.show_message(f"Building the term index: {p.message} {int((p.fraction or 0) * 100)}%")
 
-    worker = start_task(lambda _emit: service.build())
+    worker = make_task(lambda _emit: service.build())
     worker.signals.progress.connect(tick)
     worker.signals.done.connect(lambda: (service.forget_sources(), window.show_message("Term index ready.")))
-    window.index_worker = worker
+    window.index_worker = launch(worker)
 
 
 def run_gui(project: str | None, screenshot: str | None = None) -> int:

@@ -90,6 +90,7 @@ def _findings_shot(window: QWidget, out: Path) -> Path:
 
 def _completer_shot(window: QWidget, out: Path) -> Path:
     """The grid with a cell being edited and the term list open, composed into one picture."""
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QPainter
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
@@ -123,7 +124,8 @@ def _completer_shot(window: QWidget, out: Path) -> Path:
         painter.drawPixmap(editor.mapTo(window, editor.rect().bottomLeft()), popup.grab())
         painter.end()
     picture.save(str(out))
-    QTest.keyClick(editor, "\x1b") if editor is not None else None
+    if editor is not None:
+        QTest.keyClick(editor, Qt.Key.Key_Escape)
     return out
 
 

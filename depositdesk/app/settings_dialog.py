@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from depositdesk.app import dialogs
 from depositdesk.app.settings import AppSettings
-from depositdesk.app.workers import TaskWorker, start_task
+from depositdesk.app.workers import TaskWorker, launch, make_task
 from depositdesk.validators.base import PROFILES
 
 STATE_TEXT = {"ready": "ready", "building": "being built …", "missing": "not built yet (Build starter index)"}
@@ -97,10 +97,11 @@ class SettingsDialog(QDialog):
             return
         self.progress.setVisible(True)
         self.progress.setFormat(f"{label} … %p%")
-        self.worker = start_task(lambda _emit: task)
+        self.worker = make_task(lambda _emit: task)
         self.worker.signals.progress.connect(
             lambda tick: self.progress.setValue(int((tick.fraction or 0) * 100)))
         self.worker.signals.done.connect(self._done)
+        launch(self.worker)
 
     def _done(self) -> None:
         self.worker = None

@@ -77,11 +77,19 @@ class TaskWorker(QRunnable):
 _LIVE: set[TaskWorker] = set()
 
 
-def start_task(factory: TaskFactory, pool: QThreadPool | None = None) -> TaskWorker:
-    """Start a task in the pool; the worker is kept alive until it is done."""
+def make_task(factory: TaskFactory) -> TaskWorker:
+    """A worker not started yet: connect its signals, then `launch` it.
+
+    Connecting before starting matters: a task that finishes at once (every
+    file answered from the cache) would otherwise emit before anyone listens.
+    """
     worker = TaskWorker(factory)
     _LIVE.add(worker)
     worker.signals.done.connect(lambda: _LIVE.discard(worker))
+    return worker
+
+
+def launch(worker: TaskWorker, pool: QThreadPool | None = None) -> TaskWorker:
     (pool or QThreadPool.globalInstance()).start(worker)
     return worker
 

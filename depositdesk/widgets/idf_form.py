@@ -14,6 +14,7 @@ convention as other per-person comments), which every MAGE-TAB reader keeps.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
@@ -130,7 +131,7 @@ class InvestigationTab(QWidget):
         for name in INVESTIGATION_FIELDS:
             editor = _editor(name)
             self.editors[name] = editor
-            _on_commit(editor, lambda n=name: self._commit(n))
+            _on_commit(editor, partial(self._commit, name))
             layout.addRow(field_label(name, "investigation") + ":", editor)
         self.sdrf_label = QLabel()
         layout.addRow("SDRF file(s):", self.sdrf_label)
@@ -178,7 +179,7 @@ class RecordsTab(QWidget):
         for name in self.fields:
             editor = _editor(name)
             self.editors[name] = editor
-            _on_commit(editor, lambda n=name: self._commit(n))
+            _on_commit(editor, partial(self._commit, name))
             grid.addRow(field_label(name, self.section) + ":", editor)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -185,8 +185,9 @@ class SdrfGrid(QWidget):
 
     def selected_block(self) -> tuple[int, int, int, int] | None:
         """Bounding (top, left, bottom, right) of the selection in *proxy* coordinates."""
-        ranges = self.view.selectionModel().selection()
-        if ranges.isEmpty():
+        selection = self.view.selectionModel().selection()
+        ranges = [selection.at(i) for i in range(selection.count())]
+        if not ranges:
             row, col = self.current_proxy_cell()
             return None if row < 0 else (row, col, row, col)
         return (min(r.top() for r in ranges), min(r.left() for r in ranges),

@@ -120,7 +120,7 @@ def fill_down_command(grid: SdrfGrid) -> EditCommand | None:
 def fill_series_command(grid: SdrfGrid) -> EditCommand | None:
     """Continue the top cells of each selected column as a series: rep1, rep2, ... / 1, 3, 5 ..."""
     sdrf = grid.model.sdrf
-    changes = []
+    changes: list[tuple[int, int, str]] = []
     for col, rows in _columns_of_selection(grid):
         values = [sdrf.rows[r][col] for r in rows]
         seeds = []
@@ -139,7 +139,7 @@ def fill_series_command(grid: SdrfGrid) -> EditCommand | None:
 
 def clear_command(grid: SdrfGrid) -> EditCommand | None:
     sdrf = grid.model.sdrf
-    changes = []
+    changes: list[tuple[int, int, str]] = []
     for index in grid.view.selectionModel().selectedIndexes():
         row = grid.source_row(index.row())
         if sdrf.rows[row][index.column()]:

@@ -72,12 +72,17 @@ class TermCompleter(QCompleter):
         self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setMaxVisibleItems(10)
-        popup = self.popup()
+        popup = self.list_view()
         popup.setMinimumWidth(460)
         popup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.highlighted[QModelIndex].connect(self._on_highlighted)
-        self.activated[QModelIndex].connect(self._on_activated)
+        self.highlighted[QModelIndex].connect(self._on_highlighted)  # type: ignore[index]
+        self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
         editor.textEdited.connect(self.update_hits)
+
+    def list_view(self) -> QAbstractItemView:
+        popup = self.popup()
+        assert popup is not None
+        return popup
 
     def update_hits(self, text: str) -> None:
         """Search and show the list (empty text hides it)."""
@@ -85,7 +90,7 @@ class TermCompleter(QCompleter):
         self.hits = []
         text = text.strip()
         if len(text) < 1:
-            self.popup().hide()
+            self.list_view().hide()
             return
         if self.service.is_building():
             item = QStandardItem("The term index is still being built — type freely, terms come later")
@@ -99,7 +104,7 @@ class TermCompleter(QCompleter):
                 item.setToolTip(hit.definition or "(no definition)")
                 self.items.appendRow(item)
         if self.items.rowCount() == 0:
-            self.popup().hide()
+            self.list_view().hide()
             return
         editor = self.widget()
         rect = editor.rect()
@@ -143,7 +148,9 @@ class TermDelegate(QStyledItemDelegate):
     def _source(self, index: AnyIndex) -> QModelIndex:
         proxy = index.model()
         mapper = getattr(proxy, "mapToSource", None)
-        return mapper(index) if mapper is not None else QModelIndex(index)
+        if mapper is not None:
+            return mapper(index)  # type: ignore[no-any-return]
+        return self.model.index(index.row(), index.column())
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         editor = super().createEditor(parent, option, index)
