@@ -201,3 +201,37 @@ def test_bam_reads_split_across_chunks_are_followed(tmp_path: Path, monkeypatch:
     assert [("pair004321" in f.message) for f in missing] == [True]
     assert [("pair005000" in f.message) for f in doubled] == [True]
     assert "record 10,001 " in doubled[0].message  # 9,999 records before pair005000, then 77, 77
+
+
+def rewrite_first_bgzf_block(path: Path, old: bytes, new: bytes) -> None:
+    """Edit bytes inside a BAM's first BGZF block, re-deflating it with a fresh CRC and size."""
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    size = struct.unpack_from("<H", data, 16)[0] + 1
+    payload = zlib.decompress(data[18: size - 8], wbits=-15)
+    assert old in payload
+    payload = payload.replace(old, new, 1)
+    squeezer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = squeezer.compress(payload) + squeezer.flush()
+    head = data[:16] + struct.pack("<H", len(body) + 25)
+    tail = struct.pack("<II", zlib.crc32(payload), len(payload))
+    path.write_bytes(head + body + tail + data[size:])
+
+
+def test_bam_header_text_disagreeing_with_its_reference_list(tmp_path: Path) -> None:
+    path = make_bam(tmp_path / "ok.bam")
+    assert not errors(validate(path, "bam")[0])
+    rewrite_first_bgzf_block(path, b"SN:chr2\tLN:500", b"SN:chr2\tLN:600")
+    findings, stats = validate(path, "bam")
+    assert "SAM-HEADER-SQ" in errors(findings) and stats["records"] == 200
+
+
+def test_bam_block_with_a_wrong_crc_is_corruption(tmp_path: Path) -> None:
+    path = make_bam(tmp_path / "ok.bam")
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "little") + 1
+    data[size - 8] ^= 0xFF  # the first block's CRC32
+    path.write_bytes(bytes(data))
+    assert errors(validate(path, "bam")[0]) == {"SAM-UNREADABLE"}

@@ -23,7 +23,7 @@ from depositdesk.progress import Task
 from depositdesk.validators.base import Context, Source
 from depositdesk.validators.formats import _sam_codes as c
 from depositdesk.validators.formats._sam_bam_records import BamChunkChecker, Damaged
-from depositdesk.validators.formats._sam_binary import missing_eof_marker
+from depositdesk.validators.formats._sam_binary import compare_binary_references, missing_eof_marker
 from depositdesk.validators.formats._sam_header import check_header_text
 
 RAW_CHUNK = 4 << 20  # compressed bytes read at a time (about 16 MB of records)
@@ -154,6 +154,7 @@ def read_bam(source: Source, ctx: Context) -> Task[dict[str, Any]]:
                         continue
                     text, names, lengths, start = header
                     sam_header = check_header_text(text, ctx, len(names))
+                    compare_binary_references(ctx, sam_header, names, lengths)
                     checker = BamChunkChecker(ctx, sam_header, names, lengths)
                 offsets, used = record_offsets(buf, start)
                 checker.check(buf, offsets)

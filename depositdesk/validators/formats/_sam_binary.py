@@ -148,7 +148,7 @@ def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
         references = list(handle.references)
         lengths = list(handle.lengths)
         header = check_header_text(handle.text or "", ctx, len(references))
-        _compare_binary_references(ctx, header, references, lengths)
+        compare_binary_references(ctx, header, references, lengths)
         rules = RecordRules(ctx, header, references, lengths)
         try:
             yield from _records(handle, rules, source, fmt)
@@ -167,10 +167,12 @@ def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
     return stats
 
 
-def _compare_binary_references(ctx: Context, header: SamHeader, references: list[str], lengths: list[int]) -> None:
+def compare_binary_references(ctx: Context, header: SamHeader, references: list[str], lengths: list[int]) -> None:
     """BAM keeps a binary reference list beside the header text; they must agree."""
     if header.sq_names and header.sq_names != references:
         ctx.report(c.HEADER_SQ, "the @SQ lines of the header text and the BAM reference list differ")
+    elif header.sq_names and [header.sq_lengths[n] for n in references] != lengths:
+        ctx.report(c.HEADER_SQ, "the @SQ lengths of the header text and the BAM reference list differ")
 
 
 def _records(handle: Any, rules: RecordRules, source: Source, fmt: str) -> Iterator[Progress]:
