@@ -175,3 +175,11 @@ def test_fast_path_checks_bed12_blocks_line_by_line(tmp_path: Path, monkeypatch:
     stats = run(bed.BedValidator().run(Source(path, Sniffed("bed", None, "BED12"), path.stat().st_size), ctx))
     assert stats["fast_blocks"] > 5
     assert [(f.code, f.location.line) for f in ctx.findings()] == [(bed.BLOCKS_INVALID, 334)]
+
+
+def test_ten_columns_of_thick_part_and_colour_are_bed10_not_narrowpeak(tmp_path: Path) -> None:
+    """UCSC BED10 and narrowPeak share a width; without a .narrowPeak name the first record decides."""
+    bed10 = "chr5\t1000\t5000\tx\t1000\t+\t1000\t5000\t255,0,0\t2\nchr5\t6000\t7000\ty\t0\t-\t6000\t7000\t0\t1\n"
+    assert check(tmp_path, bed10, detail="narrowPeak", name="loops.bed10") == []
+    assert bed.PEAK_FIELD in codes(check(tmp_path, bed10, detail="narrowPeak", name="loops.narrowPeak"),
+                                   Severity.ERROR)

@@ -40,15 +40,25 @@ class Layout:
         return f"BED{self.ncols}" if self.kind == "bed" else self.kind
 
 
+PEAK_OR_BED = "peak-or-bed"  # the sniffer saw a peak-like layout, but the name does not say so
+
+
 def kind_for(format_name: str, detail: str, path_name: str) -> str:
-    """The BED flavour from the sniffer's verdict, falling back on the file name."""
-    text = f"{format_name} {detail} {path_name}".lower()
-    if format_name == "bedgraph" or "bedgraph" in text:
+    """The BED flavour: the format or file name decides; the sniffer's content guess only suggests.
+
+    Ten columns are narrowPeak's layout and also UCSC's BED10 (thick part,
+    itemRgb, blockCount); nine are broadPeak's and BED9's. When only the
+    content hints at a peak file, the first record decides (`set_layout`).
+    """
+    name = path_name.lower()
+    if format_name == "bedgraph" or "bedgraph" in name:
         return "bedgraph"
-    if "narrowpeak" in text:
+    if format_name == "narrowpeak" or "narrowpeak" in name:
         return "narrowPeak"
-    if "broadpeak" in text:
+    if "broadpeak" in name:
         return "broadPeak"
+    if detail.lower() in ("narrowpeak", "broadpeak"):
+        return PEAK_OR_BED
     return "bed"
 
 
@@ -75,10 +85,12 @@ class BedLineChecker:
             self._once.add(code)
             self.ctx.report(code, message, line=line)
 
-    def set_layout(self, ncols: int) -> Layout:
-        if self.kind == "bed" and ncols == 10:
-            self.kind = "narrowPeak"  # BED10 is not a BED size; ten columns are narrowPeak's layout
-        self.layout = Layout(self.kind, ncols)
+    def set_layout(self, fields: list[str]) -> Layout:
+        """Fix the layout from the first record (and settle a peak-or-BED guess with it)."""
+        if self.kind == PEAK_OR_BED:
+            peak = "narrowPeak" if len(fields) == 10 else "broadPeak" if len(fields) == 9 else "bed"
+            self.kind = "bed" if peak == "bed" or _looks_like_bed9(fields) else peak
+        self.layout = Layout(self.kind, len(fields))
         return self.layout
 
     def check(self, line: str, lineno: int) -> Record | None:
@@ -98,7 +110,7 @@ class BedLineChecker:
             self.once(c.HEADER_LINE, f"'{line[:60]}' looks like column headings", lineno)
             return None
         self.records += 1
-        layout = self.layout or self.set_layout(len(fields))
+        layout = self.layout or self.set_layout(fields)
         if len(fields) != layout.ncols:
             self.ctx.report(c.COLUMN_COUNT, f"{len(fields)} columns where the first record has {layout.ncols}",
                             line=lineno)
@@ -226,6 +238,15 @@ def block_problem(count_s: str, sizes_s: str, starts_s: str, length: int) -> str
         return (f"the last block ends at {start_v[-1] + size_v[-1]} but the record is {length} long "
                 "(it must end at chromEnd)")
     return ""
+
+
+def _looks_like_bed9(fields: list[str]) -> bool:
+    """Columns 7-9 read as thickStart <= thickEnd inside the record and an itemRgb ('0' or R,G,B)."""
+    start, end, thick_start, thick_end, rgb = fields[1], fields[2], fields[6], fields[7], fields[8]
+    if not all(is_uint(v) for v in (start, end, thick_start, thick_end)):
+        return False
+    inside = int(start) <= int(thick_start) <= int(thick_end) <= int(end)
+    return inside and (rgb == "0" or (rgb.count(",") == 2 and all(is_uint(v) for v in rgb.split(","))))
 
 
 def _looks_numeric(text: str) -> bool:
