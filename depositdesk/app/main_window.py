@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout,
 from depositdesk.app import project_ops
 from depositdesk.app.actions import build_actions
 from depositdesk.app.checking import Checker
+from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.app.settings import AppSettings
 from depositdesk.findings import Finding
 from depositdesk.magetab.project import Project
@@ -139,11 +140,18 @@ class MainWindow(QMainWindow):
         self.find_bar.set_grid(self.current_grid())
         self.sdrf_tabs.currentChanged.connect(lambda _i: self.find_bar.set_grid(self.current_grid()))
         self.files_panel.model.clear()
-        self.files_panel.model.add_files(project.data_files())
+        self._list_data_files(project)
         self.checker.reset()
-        self.checker.check_project_now()
+        self.checker.schedule()  # after the window has shown the project
         self.pages.setCurrentIndex(PAGE_SDRF if project.sdrfs else PAGE_IDF)
         self.update_title()
+
+    def _list_data_files(self, project: Project) -> None:
+        """Files named in the SDRF go to the files page; resolving 50,000 names runs in a worker."""
+        worker = make_task(simple_task(lambda: _existing(project.data_files()), "listing data files"))
+        worker.signals.finished.connect(
+            lambda files: self.project is project and self.files_panel.model.add_files(files))
+        launch(worker)
 
     def _drop_project(self) -> None:
         if self.idf_form is not None:
@@ -253,3 +261,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    """Data files that are on disk (a 50,000-row SDRF of remote files lists none of them)."""
+    return [p for p in paths if p.is_file()]

@@ -60,6 +60,14 @@ class TaskWorker(QRunnable):
     def run(self) -> None:  # in the pool thread
         self.running = True
         try:
+            self._run()
+        except RuntimeError:  # the window (and these signals) went away while the task ran
+            pass
+        finally:
+            self.running = False
+
+    def _run(self) -> None:
+        try:
             task = self._factory(self.signals.item.emit)
             result = drive(task, self._on_progress, self.token)
         except Cancelled:
@@ -70,7 +78,6 @@ class TaskWorker(QRunnable):
         else:
             self.signals.finished.emit(result)
         finally:
-            self.running = False
             self.signals.done.emit()
 
 
