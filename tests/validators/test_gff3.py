@@ -146,6 +146,11 @@ def test_bad_percent_escape_is_a_warning(tmp_path: Path) -> None:
     assert [(f.code, f.severity) for f in found] == [(gff3.ESCAPE, Severity.WARNING)]
 
 
+def test_bad_percent_escape_in_the_source_column_is_a_warning(tmp_path: Path) -> None:
+    found = check(tmp_path, VALID.replace("chr1\tdd\tgene", "chr1\tdd%zz\tgene"))
+    assert [(f.code, f.severity, f.location.column) for f in found] == [(gff3.ESCAPE, Severity.WARNING, 2)]
+
+
 def test_crlf_line_ends_are_a_warning_only(tmp_path: Path) -> None:
     found = check(tmp_path, VALID.replace("\n", "\r\n"))
     assert [f.code for f in found] == [gff3.CRLF]

@@ -67,12 +67,15 @@ class ColumnChecker:
         self._types_seen: dict[str, str] = {}
         self._seqids_seen: dict[str, str] = {}
         self._tags_ok: set[str] = set()  # tags already found well-formed (checked once each)
+        self._sources_seen: set[str] = set()
         self.circular: set[str] = set()  # seqids declared circular (Is_circular=true)
 
     # -- one line ---------------------------------------------------------
 
     def check_feature(self, cols: list[str], line: int) -> Feature | None:
-        seqid, _source, type_, start_s, end_s, score, strand, phase_s, attrs = cols
+        seqid, source, type_, start_s, end_s, score, strand, phase_s, attrs = cols
+        if source not in self._sources_seen:
+            self._check_source(source, line)
         known = self._seqids_seen.get(seqid)
         if known is None:
             self._check_seqid(seqid, line)
@@ -150,6 +153,14 @@ class ColumnChecker:
         elif "%" in seqid and BAD_ESCAPE.search(seqid):
             self.ctx.report(c.ESCAPE, f"seqid '{seqid}' has a '%' that does not start a %XX escape",
                             line=line, column=1)
+
+    def _check_source(self, source: str, line: int) -> None:
+        """Column 2 may hold any text but must escape '%' and control characters (checked once per value)."""
+        if len(self._sources_seen) < 10_000:
+            self._sources_seen.add(source)
+        if BAD_ESCAPE.search(source) or not source.isprintable():
+            self.ctx.report(c.ESCAPE, f"source '{source}' has a '%' that does not start a %XX escape or a control "
+                            "character", line=line, column=2)
 
     def _check_type(self, type_: str, line: int) -> None:
         self._types_seen[type_] = type_
