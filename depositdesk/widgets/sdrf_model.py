@@ -219,7 +219,17 @@ class SdrfTableModel(QAbstractTableModel):
             return []
         header = self.sdrf.header[column]
         explicit = self._column_terms.get(header.casefold())
-        return list(explicit) if explicit is not None else default_ontologies(header)
+        if explicit is not None:
+            return list(explicit)
+        return default_ontologies(header) or self._named_sources(column)
+
+    def _named_sources(self, column: int, sample: int = 100) -> list[str]:
+        """Ontologies a column's own Term Source REF cells name (e.g. 'FBbi' in a Comment[imaging method])."""
+        source_col, _ = self.sdrf.companions(column)
+        if source_col is None:
+            return []
+        names = (row[source_col].strip() for row in self.sdrf.rows[:sample])
+        return list(dict.fromkeys(n for n in names if n))
 
     def set_term_bindings(self, bindings: dict[str, list[str]]) -> None:
         self._column_terms = {k.casefold(): list(v) for k, v in bindings.items()}
