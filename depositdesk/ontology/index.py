@@ -6,7 +6,7 @@ Layout (schema `SCHEMA`):
 - ``names``: every label and synonym, **inserted in rank order** (non-obsolete
   first, preferred terms first, labels before synonyms, shorter first), so that
   FTS5, which returns matches in rowid order, returns the best ones first and a
-  ``LIMIT`` stops early. ``fold`` holds the folded text for exact lookups.
+  ``LIMIT`` stops early.
 - ``fts``: FTS5 over ``names.name`` (external content) with prefix indexes, so
   ``"t" "ce"*`` is answered from the index, not by a scan.
 - ``ancestry``: the transitive closure (term, ancestor) for ontologies that are
@@ -26,10 +26,10 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from depositdesk.ontology.model import TermRecord, fold, prefix_of
+from depositdesk.ontology.model import TermRecord, fold, iri_for, prefix_of
 from depositdesk.progress import Progress
 
-SCHEMA = 4
+SCHEMA = 5
 BATCH = 20_000
 
 _DDL = """
@@ -38,20 +38,20 @@ CREATE TABLE terms(id INTEGER PRIMARY KEY, accession TEXT NOT NULL, label TEXT N
                    definition TEXT NOT NULL, obsolete INTEGER NOT NULL, replaced_by TEXT,
                    iri TEXT NOT NULL, lo INTEGER, hi INTEGER);
 CREATE TABLE names(id INTEGER PRIMARY KEY, term INTEGER NOT NULL, kind INTEGER NOT NULL,
-                   pref INTEGER NOT NULL, name TEXT NOT NULL, fold TEXT NOT NULL);
-CREATE TABLE parents(term INTEGER NOT NULL, parent INTEGER NOT NULL);
+                   pref INTEGER NOT NULL, name TEXT NOT NULL);
+CREATE TABLE parents(term INTEGER NOT NULL, parent INTEGER NOT NULL,
+                     PRIMARY KEY(term, parent)) WITHOUT ROWID;
 CREATE TABLE ancestry(term INTEGER NOT NULL, ancestor INTEGER NOT NULL,
                       PRIMARY KEY(term, ancestor)) WITHOUT ROWID;
 CREATE TABLE alt_ids(accession TEXT NOT NULL, term INTEGER NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(name, content='names', content_rowid='id',
-                                    tokenize="unicode61 remove_diacritics 2", prefix='1 2 3');
+                                    tokenize="unicode61 remove_diacritics 2", prefix='1 2 3',
+                                    columnsize=0, detail=full);
 """
 
 _INDEXES = """
 CREATE INDEX terms_accession ON terms(accession COLLATE NOCASE);
-CREATE INDEX terms_iri ON terms(iri);
-CREATE INDEX names_fold ON names(fold);
-CREATE INDEX parents_term ON parents(term);
+CREATE INDEX terms_iri ON terms(iri) WHERE iri != '';
 CREATE INDEX alt_ids_accession ON alt_ids(accession COLLATE NOCASE);
 """
 
@@ -95,38 +95,35 @@ class _Builder:
         self.closure: list[tuple[int, list[str]]] = []
         self.alt: list[tuple[str, int]] = []
         self.prefixes: dict[str, int] = {}
-        self._rows: list[tuple[int, str, str, str, int, str | None, str]] = []
+        self.rows: list[tuple[int, str, str, str, int, str | None, str]] = []
 
     def add(self, rec: TermRecord) -> None:
-        if rec.accession in self.ids:
+        accession = rec.accession
+        if accession in self.ids:
             return
         term_id = len(self.ids) + 1
-        self.ids[rec.accession] = term_id
-        prefix = prefix_of(rec.accession)
+        self.ids[accession] = term_id
+        prefix = accession.partition(":")[0] if ":" in accession else prefix_of(accession)
         self.prefixes[prefix] = self.prefixes.get(prefix, 0) + 1
-        label = rec.label or rec.accession
-        self._rows.append((term_id, rec.accession, label, rec.definition, int(rec.obsolete),
-                           rec.replaced_by, rec.iri))
-        pref = 0 if rec.accession in self.preferred else 1
-        self.names.append((int(rec.obsolete), pref, LABEL, len(label), label, term_id))
-        seen = {fold(label)}
-        for syn in rec.synonyms:
-            key = fold(syn)
-            if key and key not in seen:
-                seen.add(key)
-                self.names.append((int(rec.obsolete), pref, SYNONYM, len(syn), syn, term_id))
+        label = rec.label or accession
+        obsolete = int(rec.obsolete)
+        iri = rec.iri if rec.iri and rec.iri != iri_for(accession) else ""  # OBO PURLs are derived on read
+        self.rows.append((term_id, accession, label, rec.definition, obsolete, rec.replaced_by, iri))
+        pref = 0 if accession in self.preferred else 1
+        self.names.append((obsolete, pref, LABEL, len(label), label, term_id))
+        if rec.synonyms:
+            seen = {fold(label)}
+            for syn in rec.synonyms:
+                key = fold(syn)
+                if key and key not in seen:
+                    seen.add(key)
+                    self.names.append((obsolete, pref, SYNONYM, len(syn), syn, term_id))
         if rec.parents:
             self.parents.append((term_id, rec.parents))
         if rec.ancestors:
             self.closure.append((term_id, rec.ancestors))
-        for alt in rec.alt_ids:
-            self.alt.append((alt, term_id))
-        if len(self._rows) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        self.conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,NULL,NULL)", self._rows)
-        self._rows.clear()
+        if rec.alt_ids:
+            self.alt.extend((alt, term_id) for alt in rec.alt_ids)
 
     def parent_ids(self) -> dict[int, list[int]]:
         ids = self.ids
@@ -140,23 +137,23 @@ class _Builder:
 
 def _write_names(builder: _Builder) -> int:
     builder.names.sort()
-    rows = ((i, term, kind, pref, name, fold(name))
+    rows = ((i, term, kind, pref, name)
             for i, (_o, pref, kind, _n, name, term) in enumerate(builder.names, 1))
-    builder.conn.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows)
+    builder.conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", rows)
     count = len(builder.names)
     builder.names = []
     builder.conn.execute("INSERT INTO fts(fts) VALUES('rebuild')")
     return count
 
 
-def _nested_sets(conn: sqlite3.Connection, parents: dict[int, list[int]], n_terms: int) -> None:
+def _nested_sets(parents: dict[int, list[int]], n_terms: int) -> tuple[list[int], list[int]]:
     """Pre-order numbers: a term's descendants are exactly the terms with lo in [lo, hi]."""
     children: dict[int, list[int]] = {}
     for term, (parent,) in parents.items():
         children.setdefault(parent, []).append(term)
     roots = [t for t in range(1, n_terms + 1) if t not in parents]
-    lo: dict[int, int] = {}
-    hi: dict[int, int] = {}
+    lo = [0] * (n_terms + 1)
+    hi = [0] * (n_terms + 1)
     counter = 0
     for root in roots:
         stack: list[tuple[int, bool]] = [(root, False)]
@@ -169,8 +166,7 @@ def _nested_sets(conn: sqlite3.Connection, parents: dict[int, list[int]], n_term
             lo[node] = counter
             stack.append((node, True))
             stack.extend((child, False) for child in children.get(node, ()))
-    conn.executemany("UPDATE terms SET lo=?, hi=? WHERE id=?",
-                     ((lo[t], hi[t], t) for t in lo if t in hi))
+    return lo, hi
 
 
 def _closure_from_parents(parents: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
@@ -205,19 +201,30 @@ def _closure_from_parents(parents: dict[int, list[int]]) -> Iterator[tuple[int, 
                 yield term, anc
 
 
+def _write_terms(builder: _Builder, parents: dict[int, list[int]], tree: bool) -> None:
+    conn = builder.conn
+    if tree:
+        lo, hi = _nested_sets(parents, len(builder.ids))
+        conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,?,?)",
+                         (row + (lo[row[0]], hi[row[0]]) for row in builder.rows))
+    else:
+        conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,NULL,NULL)", builder.rows)
+    builder.rows = []
+
+
 def _write_hierarchy(builder: _Builder) -> bool:
+    """Parents, then nested sets (a tree) or the ancestry closure (a DAG). Returns whether it is a tree."""
     conn = builder.conn
     parents = builder.parent_ids()
     conn.executemany("INSERT INTO parents VALUES (?,?)",
                      ((t, p) for t, ps in parents.items() for p in ps))
     tree = all(len(ps) == 1 for ps in parents.values()) and not builder.closure
-    if tree:
-        _nested_sets(conn, parents, len(builder.ids))
-    elif builder.closure:
+    _write_terms(builder, parents, tree)
+    if builder.closure:
         ids = builder.ids
         conn.executemany("INSERT OR IGNORE INTO ancestry VALUES (?,?)",
                          ((t, ids[a]) for t, ancs in builder.closure for a in ancs if a in ids))
-    else:
+    elif not tree:
         conn.executemany("INSERT OR IGNORE INTO ancestry VALUES (?,?)", _closure_from_parents(parents))
     conn.executemany("INSERT INTO alt_ids VALUES (?,?)",
                      ((a, t) for a, t in builder.alt if a not in builder.ids))
@@ -244,7 +251,6 @@ def build_index(
             builder.add(rec)
             if i % BATCH == 0:
                 yield Progress(i, total, f"{name}: reading terms", unit="terms")
-        builder.flush()
         n_terms = len(builder.ids)
         yield Progress(n_terms, total, f"{name}: indexing names", unit="terms")
         n_names = _write_names(builder)

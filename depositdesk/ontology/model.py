@@ -86,6 +86,8 @@ def looks_like_accession(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Case, accent and whitespace-insensitive form of a name, for exact matching."""
+    if text.isascii():
+        return " ".join(_WORD.findall(text.lower()))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(text.casefold()))

@@ -3,9 +3,10 @@
 cellxgene-ontology-guide ships NCBITaxon for Metazoa only, yet SDRFs name
 Arabidopsis, yeast, E. coli and SARS-CoV-2 every day. These entries (taxon IDs
 from the NCBI Taxonomy) are added to the starter NCBITaxon index, each with its
-genus and a kingdom-level parent linked into the animal tree's own upper nodes
+genus and a kingdom-level parent linked into the animal tree's upper nodes
 (``NCBITaxon:2759`` Eukaryota, ``NCBITaxon:33154`` Opisthokonta,
-``NCBITaxon:131567`` cellular organisms, ``NCBITaxon:1`` root), so that
+``NCBITaxon:131567`` cellular organisms, ``NCBITaxon:1`` root — named as
+ancestors in the JSON but not present as entries, so added here too), so that
 "under Fungi" or "under Viridiplantae" works. Intermediate ranks are left out on
 purpose: the list stays short and checkable.
 """
@@ -15,7 +16,13 @@ from __future__ import annotations
 from depositdesk.ontology.model import TermRecord, iri_for
 
 # (taxon id, scientific name, parent taxon id, synonyms)
-EXTRA_TAXA: tuple[tuple[int, str, int, tuple[str, ...]], ...] = (
+EXTRA_TAXA: tuple[tuple[int, str, int | None, tuple[str, ...]], ...] = (
+    # the upper nodes the animal tree hangs from (named as ancestors but absent as entries)
+    (1, "root", None, ("all",)),
+    (131567, "cellular organisms", 1, ("biota",)),
+    (2759, "Eukaryota", 131567, ("eukaryotes",)),
+    (33154, "Opisthokonta", 2759, ()),
+    (33208, "Metazoa", 33154, ("animals", "metazoans")),
     (2, "Bacteria", 131567, ("eubacteria",)),
     (2157, "Archaea", 131567, ()),
     (10239, "Viruses", 1, ()),
@@ -68,7 +75,7 @@ def extra_taxa() -> list[TermRecord]:
         accession = f"NCBITaxon:{taxon}"
         records.append(TermRecord(
             accession=accession, label=name, synonyms=list(synonyms), iri=iri_for(accession),
-            parents=[f"NCBITaxon:{parent}"],
+            parents=[f"NCBITaxon:{parent}"] if parent else [],
             definition="Added by DepositDesk: not in the animal-only NCBITaxon of the starter set.",
         ))
     return records

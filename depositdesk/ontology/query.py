@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from depositdesk.ontology.model import TermHit, curie, words
+from depositdesk.ontology.model import TermHit, curie, fold, iri_for, words
 
 EXACT, STARTS, WORDS = 0, 1, 2
 
@@ -35,7 +35,8 @@ class Candidate:
     hit: TermHit
 
     def key(self) -> tuple[int, int, int, int, int]:
-        return (self.tier, int(self.obsolete), self.pref, self.kind, self.length)
+        """Current terms first; then exact > starts-with > words; preferred, labels, shorter first."""
+        return (int(self.obsolete), self.tier, self.pref, self.kind, self.length)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class TermIndex:
 
     def _hit(self, row: tuple, matched: str) -> TermHit:
         accession, label, definition, obsolete, replaced_by, iri = row
-        return TermHit(accession, label, self.name, matched, definition, bool(obsolete), replaced_by, iri)
+        return TermHit(accession, label, self.name, matched, definition, bool(obsolete), replaced_by,
+                       iri or iri_for(accession))
 
     # -- search -------------------------------------------------------------------------
     def _branch_sql(self, branch: Branch | None) -> tuple[str, tuple]:
@@ -96,18 +98,22 @@ class TermIndex:
             return []
         where, args = self._branch_sql(branch)
         if tier == EXACT:
-            sql = (f"SELECT n.id, n.kind, n.pref, n.name, {_HIT_COLUMNS} FROM names n JOIN terms t ON t.id = n.term "
-                   f"WHERE n.fold = ?{where} ORDER BY n.id LIMIT ?")
-            params: tuple = (" ".join(query_words), *args, limit)
+            # the name starts with exactly these words and is no longer than they are (plus punctuation)
+            match = "^" + _quote(" ".join(query_words))
+            where += " AND length(n.name) <= ?"
+            args = (*args, len(text) + 8)
         else:
             match = fts_starts(query_words) if tier == STARTS else fts_words(query_words)
-            sql = (f"SELECT n.id, n.kind, n.pref, n.name, {_HIT_COLUMNS} FROM fts JOIN names n ON n.id = fts.rowid "
-                   f"JOIN terms t ON t.id = n.term WHERE fts MATCH ?{where} ORDER BY fts.rowid LIMIT ?")
-            params = (match, *args, limit)
+        sql = (f"SELECT n.id, n.kind, n.pref, n.name, {_HIT_COLUMNS} FROM fts JOIN names n ON n.id = fts.rowid "
+               f"JOIN terms t ON t.id = n.term WHERE fts MATCH ?{where} ORDER BY fts.rowid LIMIT ?")
+        params = (match, *args, limit)
         try:
             rows = self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse finds nothing rather than failing the completer
+        if tier == EXACT:
+            wanted = " ".join(query_words)
+            rows = [r for r in rows if fold(r[3]) == wanted]
         return [Candidate(tier, r[0], bool(r[7]), r[2], r[1], len(r[3]), self._hit(r[4:], r[3])) for r in rows]
 
     # -- lookups -------------------------------------------------------------------------

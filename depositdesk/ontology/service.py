@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from depositdesk.ontology import building
@@ -21,6 +22,13 @@ from depositdesk.ontology.sources import Source, SourceRegistry, starter_sources
 from depositdesk.progress import Task
 
 READY, BUILDING, MISSING = "ready", "building", "missing"
+
+
+@dataclass(frozen=True)
+class TermDetails:
+    term: TermHit
+    synonyms: list[str]
+    parents: list[TermHit]
 
 
 def default_cache_dir() -> Path:
@@ -95,6 +103,11 @@ class TermService:
         found = (self._index(n) for n in self.resolve_names(ontologies))
         return [i for i in found if i is not None]
 
+    def index_meta(self, name: str) -> dict[str, str]:
+        """The metadata an index recorded (version, title, licence, notes); empty when not built."""
+        idx = self._index(name)
+        return dict(idx.meta) if idx else {}
+
     # -- queries -------------------------------------------------------------------------
     def search(self, text: str, ontologies: Sequence[str] | None = None, under: str | None = None,
                limit: int = 20) -> list[TermHit]:
@@ -122,8 +135,8 @@ class TermService:
                     acc = cand.hit.accession
                     if acc not in best or key < best[acc][0]:
                         best[acc] = (key, cand)
-            if len(best) >= limit:
-                break
+            if sum(not c.hit.obsolete for _, c in best.values()) >= limit:
+                break  # lower tiers cannot outrank what is found (obsolete terms rank last)
         ranked = sorted(best.values(), key=lambda kc: kc[0])
         return [c.hit for _, c in ranked[:limit]]
 
@@ -176,7 +189,7 @@ class TermService:
                 return idx.is_under(accession, branch)
         return None
 
-    def details(self, accession: str) -> dict[str, object] | None:
+    def details(self, accession: str) -> TermDetails | None:
         """Everything `depositdesk ontology show` prints about one term."""
         hit = self.lookup(accession)
         if hit is None:
@@ -184,7 +197,7 @@ class TermService:
         idx = self._index(hit.ontology)
         synonyms = idx.synonyms(hit.accession) if idx else []
         parents = idx.parents(hit.accession) if idx else []
-        return {"term": hit, "synonyms": synonyms, "parents": parents}
+        return TermDetails(hit, synonyms, parents)
 
     # -- building --------------------------------------------------------------------------
     def build(self, names: Sequence[str] | None = None, force: bool = False) -> Task[list[BuildSummary]]:
