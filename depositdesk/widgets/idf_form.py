@@ -175,7 +175,11 @@ class RecordsTab(QWidget):
         buttons.addWidget(remove)
         left.addLayout(buttons)
         body = QWidget()
-        grid = QFormLayout(body)
+        holder = QVBoxLayout(body)
+        form_part = QWidget()
+        grid = QFormLayout(form_part)
+        holder.addWidget(form_part)
+        holder.addStretch(1)  # fields packed at the top, not spread over the height
         for name in self.fields:
             editor = _editor(name)
             self.editors[name] = editor
