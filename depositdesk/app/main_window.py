@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout,
 from depositdesk.app import project_ops
 from depositdesk.app.actions import build_actions
 from depositdesk.app.checking import Checker
-from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.app.settings import AppSettings
+from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.findings import Finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import SdrfChange
