@@ -2,9 +2,9 @@
 
 Runs in the GUI thread right after an edit, so it must stay cheap: one exact
 label lookup (and one accession lookup) in the offline index per edited cell.
-Uses the ontology part's `check_term` when it is there, and otherwise the
-same rule in its simplest form (ONT-LABEL-UNKNOWN: free text where a term is
-expected).
+Uses the ontology part's `check_term` (free text where a term is expected is
+ONT-LABEL-UNKNOWN; a name that does not match its accession, an obsolete
+term ... are flagged too).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from depositdesk.findings import Finding, Location, finding
+from depositdesk.findings import Finding, Location
 from depositdesk.magetab.sdrf import Sdrf
-from depositdesk.ontology import codes as ontology_codes
+from depositdesk.ontology.check import check_term
 
 
 def _ready(service: Any, ontologies: Sequence[str]) -> list[str]:
@@ -35,20 +35,4 @@ def check_cell(service: Any, sdrf: Sdrf, row: int, column: int, ontologies: Sequ
     accession = sdrf.rows[row][accession_col].strip() if accession_col is not None else ""
     source = sdrf.rows[row][source_col].strip() if source_col is not None else ""
     where = Location(file=file, row=row + 1, column=column + 1, column_name=sdrf.header[column])
-    try:
-        from depositdesk.ontology import check_term  # type: ignore[attr-defined]
-    except ImportError:
-        return _label_known(service, text, accession, allowed, where)
-    result: list[Finding] = check_term(service, text, accession, source, allowed_ontologies=allowed,
-                                       location=where)
-    return result
-
-
-def _label_known(service: Any, text: str, accession: str, allowed: list[str], where: Location) -> list[Finding]:
-    if service.exact(text, allowed):
-        return []
-    if accession and service.lookup(accession) is not None:
-        return []
-    return [finding(ontology_codes.LABEL_UNKNOWN,
-                    f"'{text}' is not a term of {', '.join(allowed)}", where,
-                    "Pick a term from the completion list, or keep the free text on purpose.")]
+    return check_term(service, text, accession, source, allowed_ontologies=allowed, location=where)
