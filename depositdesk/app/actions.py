@@ -193,17 +193,15 @@ def _add_column(window: MainWindow) -> None:
 
 
 def _bind_terms(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
     grid = window.current_grid()
     if grid is None or grid.current_cell()[1] < 0:
         return
     col = grid.current_cell()[1]
     header = grid.model.sdrf.header[col]
     current = ", ".join(grid.model.column_terms(col))
-    text, ok = QInputDialog.getText(window, "Terms from ontologies",
-                                    f"Ontologies for '{header}' (comma-separated; empty = free text):", text=current)
-    if ok:
+    text = dialogs.ask_text(window, "Terms from ontologies",
+                            f"Ontologies for '{header}' (comma-separated; empty = free text):", current)
+    if text is not None:
         grid.model.set_column_terms(header, [p.strip() for p in text.split(",") if p.strip()])
 
 
@@ -234,15 +232,12 @@ def _view_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
 
 
 def _filter(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
     grid = window.current_grid()
     if grid is None:
         return
     col = max(grid.current_cell()[1], 0)
-    text, ok = QInputDialog.getText(window, "Filter rows", f"Show rows where '{grid.model.sdrf.header[col]}' "
-                                    "contains:")
-    if ok:
+    text = dialogs.ask_text(window, "Filter rows", f"Show rows where '{grid.model.sdrf.header[col]}' contains:")
+    if text is not None:
         grid.filter_view(col, text)
 
 

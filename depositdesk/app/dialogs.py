@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 BUTTONS = {
     "save": QMessageBox.StandardButton.Save, "discard": QMessageBox.StandardButton.Discard,
@@ -51,6 +51,12 @@ def open_folder(parent: QWidget | None, title: str, start: str = "") -> str:
 def open_files(parent: QWidget | None, title: str, start: str = "") -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(parent, title, start, "All files (*)")
     return list(paths)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text; None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
 
 
 def run_dialog(dialog: QDialog) -> bool:

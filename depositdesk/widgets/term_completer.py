@@ -41,7 +41,7 @@ class TermSearch(Protocol):
 
     def search(self, text: str, ontologies: Any = None, under: str | None = None, limit: int = 20) -> list[TermHit]: ...
 
-    def is_building(self) -> bool: ...
+    def available(self) -> dict[str, str]: ...
 
 
 def hit_text(hit: TermHit) -> str:
@@ -84,6 +84,13 @@ class TermCompleter(QCompleter):
         assert popup is not None
         return popup
 
+    def _index_states(self) -> tuple[list[str], list[str]]:
+        """(ready, being built) among this column's ontologies."""
+        states = {k.lower(): v for k, v in self.service.available().items()}
+        ready = [o for o in self.ontologies if states.get(o.lower()) == "ready"]
+        building = [o for o in self.ontologies if states.get(o.lower()) == "building"]
+        return ready, building
+
     def update_hits(self, text: str) -> None:
         """Search and show the list (empty text hides it)."""
         self.items.clear()
@@ -92,17 +99,19 @@ class TermCompleter(QCompleter):
         if len(text) < 1:
             self.list_view().hide()
             return
-        if self.service.is_building():
-            item = QStandardItem("The term index is still being built — type freely, terms come later")
-            item.setEnabled(False)
-            self.items.appendRow(item)
-        else:
-            self.hits = self.service.search(text, self.ontologies or None, limit=self.limit)
+        ready, building = self._index_states()
+        if ready:
+            self.hits = self.service.search(text, ready, limit=self.limit)
             for hit in self.hits:
                 item = QStandardItem(hit_text(hit))
                 item.setData(hit, HIT_ROLE)
                 item.setToolTip(hit.definition or "(no definition)")
                 self.items.appendRow(item)
+        if building:
+            note = QStandardItem(f"{', '.join(building)}: the term index is still being built — "
+                                 "type freely, these terms come later")
+            note.setEnabled(False)
+            self.items.appendRow(note)
         if self.items.rowCount() == 0:
             self.list_view().hide()
             return

@@ -79,3 +79,34 @@ def test_double_clicking_a_finding_selects_its_cell_and_f8_walks_errors(window, 
     assert {first.code, second.code} == {"T-ONE", "T-TWO"}
     assert grid.current_cell() == second.location.model_index()
     assert panel.next_finding(-1).code == first.code
+
+
+def test_the_list_says_when_the_column_index_is_still_being_built(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    service = window.term_service
+    monkeypatch.setattr(service, "available", lambda: {"CL": "building"})
+    grid = window.current_grid()
+    col = _cell_type_column(grid.model.sdrf)
+    index = grid.proxy.index(0, col)
+    grid.view.setCurrentIndex(index)
+    grid.view.edit(index)
+    editor = grid.view.findChild(QLineEdit)
+    qtbot.keyClicks(editor, "neu")
+    popup = window.delegates[0].last_completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 1
+    assert "still being built" in popup.model().index(0, 0).data()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # free text is kept
+    qtbot.waitUntil(lambda: grid.model.sdrf.rows[0][col] == "neu")
+
+
+def test_filter_and_column_ontologies_ask_through_the_dialog_functions(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.app import dialogs
+
+    grid = window.current_grid()
+    grid.select_cell(1, 0)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "sample 2")
+    window.actions_by_name["filter"].trigger()
+    assert grid.proxy.rowCount() == 1
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "UBERON, FBbt")
+    window.actions_by_name["bind_terms"].trigger()
+    assert grid.model.column_terms(0) == ["UBERON", "FBbt"]
