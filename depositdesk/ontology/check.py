@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from depositdesk.findings import Finding, Location, finding
+from depositdesk.findings import Finding, Location, code_info, finding
 from depositdesk.ontology import codes
 from depositdesk.ontology.model import TermHit, curie, fold, prefix_of
 from depositdesk.ontology.service import TermService
@@ -103,16 +103,16 @@ def _check_label_only(service: TermService, text: str, term_source: str, allowed
     hits = service.exact(text, scope)
     if not hits:
         return [finding(codes.LABEL_UNKNOWN, f"No term of {', '.join(scope) if scope else 'the indexed ontologies'} "
-                        f"is named '{text}'", where, _suggest_by_name(service, text, term_source, scope))]
+                        f"is named '{text}'", where,
+                        _suggest_by_name(service, text, term_source, scope, codes.LABEL_UNKNOWN))]
     found = _check_name(service, text, hits[0], where) if fold(text) == fold(hits[0].label) else []
     return found + _check_standing(service, hits[0], term_source, allowed, under, where)
 
 
 def _suggest_by_name(service: TermService, text: str, term_source: str,
-                     scope: Sequence[str] | None = None) -> str:
-    if not text:
-        return codes.code_info_suggestion(codes.TERM_UNKNOWN)
-    hits = service.search(text, scope or ([term_source] if term_source else None), limit=1)
+                     scope: Sequence[str] | None = None, code: str = codes.TERM_UNKNOWN) -> str:
+    """'Did you mean ...' from the best search hit for the cell's text, else the code's advice."""
+    hits = service.search(text, scope or ([term_source] if term_source else None), limit=1) if text else []
     if hits:
         return f"Did you mean {hits[0].accession} ({hits[0].label})?"
-    return codes.code_info_suggestion(codes.TERM_UNKNOWN)
+    return code_info(code).suggestion

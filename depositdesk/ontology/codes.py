@@ -49,8 +49,3 @@ DOWNLOAD_FAILED = define(
     "ONT-DOWNLOAD-FAILED", Severity.ERROR, "The ontology could not be downloaded",
     "Check the network and the address; the last good copy stays in use.", part=PART)
 
-
-def code_info_suggestion(code: str) -> str:
-    from depositdesk.findings import code_info
-
-    return code_info(code).suggestion

@@ -68,6 +68,18 @@ class BuildSummary:
     notes: tuple[str, ...] = ()
 
 
+def summary_of(path: Path) -> BuildSummary:
+    """The summary of an index built earlier (read from its meta table)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+    finally:
+        conn.close()
+    notes = tuple(filter(None, meta.get("notes", "").split("\n")))
+    return BuildSummary(meta.get("name", path.stem), path, int(meta.get("terms", 0)),
+                        int(meta.get("names", 0)), meta.get("tree") == "1", notes)
+
+
 def temp_path_for(final: Path) -> Path:
     return final.with_name(f"{final.name}.tmp-{os.getpid()}")
 
@@ -259,7 +271,7 @@ def build_index(
         for statement in filter(str.strip, _INDEXES.split(";")):
             conn.execute(statement)
         extra = {
-            "schema": str(SCHEMA), "terms": str(n_terms), "tree": "1" if tree else "0",
+            "schema": str(SCHEMA), "terms": str(n_terms), "names": str(n_names), "tree": "1" if tree else "0",
             "prefixes": " ".join(sorted(builder.prefixes, key=lambda p: -builder.prefixes[p])),
         }
         note_list = notes() if notes else []

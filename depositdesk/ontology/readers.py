@@ -68,8 +68,11 @@ def stream_json_object(path: Path, tree: bool = False, chunk: int = 1 << 23) -> 
     with open(path, "rb") as raw:
         reader = io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(raw), encoding="utf-8")
         carry = reader.read(chunk)
+        if not carry.lstrip().startswith("{"):
+            raise SourceError(f"{path.name} is not a JSON object of terms")
         carry = carry[carry.index("{") + 1:]
-        while carry is not None:
+        finished = False
+        while not finished:
             more = reader.read(chunk)
             if more:
                 text = carry + more
@@ -79,7 +82,7 @@ def stream_json_object(path: Path, tree: bool = False, chunk: int = 1 << 23) -> 
                     continue
                 segment, carry = text[:cut + 1], text[cut + 2:]
             else:
-                segment, carry = carry.rstrip(), None
+                finished, segment = True, carry.rstrip()
                 if not segment.endswith("}"):
                     raise SourceError(f"{path.name} ends in the middle of a term")
                 segment = segment[:-1]

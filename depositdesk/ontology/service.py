@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from depositdesk.ontology import building
-from depositdesk.ontology.index import SCHEMA, BuildSummary
+from depositdesk.ontology.index import SCHEMA, BuildSummary, summary_of
 from depositdesk.ontology.model import TermHit, curie, looks_like_accession, prefix_of
 from depositdesk.ontology.query import EXACT, STARTS, WORDS, Branch, Candidate, TermIndex
 from depositdesk.ontology.sources import Source, SourceRegistry, starter_sources
@@ -226,5 +226,8 @@ class TermService:
         """Index an OBO or OWL file the user chose; keep a copy so it stays usable offline."""
         source = building.register_file(self.registry, Path(path))
         self.forget_sources()
-        summaries = yield from self._run_builds([(source, self.index_path(source))])
+        final = self.index_path(source)
+        if final.is_file():  # the same file was indexed before: nothing to do
+            return summary_of(final)
+        summaries = yield from self._run_builds([(source, final)])
         return summaries[0]

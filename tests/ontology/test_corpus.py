@@ -72,13 +72,6 @@ def test_obsolete_terms_are_marked_with_replacement(corpus_service):
     assert hits[0].accession == "SO:0000053" and hits[0].obsolete
 
 
-def test_current_terms_rank_before_obsolete_ones(corpus_service):
-    service: TermService = corpus_service[0]
-    hits = service.search("gene", ["SO"], limit=200)
-    flags = [h.obsolete for h in hits]
-    assert True in flags and flags == sorted(flags)
-
-
 def test_ranking_prefers_exact_label_then_prefix_then_synonym(corpus_service):
     service, _ = corpus_service
     hits = service.search("gene", ["SO"], limit=10)
