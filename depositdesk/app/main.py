@@ -73,7 +73,9 @@ def build_missing_indexes(window: Any) -> None:
 
     worker = make_task(lambda _emit: service.build())
     worker.signals.progress.connect(tick)
-    worker.signals.done.connect(lambda: (service.forget_sources(), window.show_message("Term index ready.")))
+    worker.signals.finished.connect(lambda _r: (service.forget_sources(), window.show_message("Term index ready.")))
+    worker.signals.failed.connect(lambda msg: (service.forget_sources(),
+                                               window.show_message(f"Term index only partly built: {msg}")))
     window.index_worker = launch(worker)
 
 
