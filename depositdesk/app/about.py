@@ -50,4 +50,4 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(browser)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        self.resize(780, 600)
