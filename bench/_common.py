@@ -7,6 +7,7 @@ bench/_data/ (git-ignored) and are reused between runs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,7 @@ class Measure:
     nbytes: int
     ok: bool = True
     note: str = ""
+    cpu_seconds: float | None = None
 
     @property
     def mb_per_s(self) -> float:
@@ -38,24 +40,40 @@ class Measure:
 
     def row(self) -> str:
         status = "" if self.ok else f"  (exit not 0: {self.note})"
+        cpu = "" if self.cpu_seconds is None else f"  {self.cpu_seconds:7.2f} s CPU"
         return (f"  {self.label:<44} {self.seconds:8.2f} s  {self.mb_per_s:9.1f} MB/s  "
-                f"{self.peak_rss_mb:8.1f} MB RSS{status}")
+                f"{self.peak_rss_mb:8.1f} MB RSS{cpu}{status}")
+
+
+GNU_TIME = Path("/usr/bin/time")
+_TIME_LINE = re.compile(r"peak_rss_kb=(\d+) cpu=([\d.]+)\+([\d.]+)")
 
 
 def measure(label: str, command: Sequence[str], nbytes: int, *, stdin_path: Path | None = None) -> Measure:
-    """Run a command once; wall time and the child's own peak RSS (from wait4)."""
+    """Run a command once: wall time, and its own peak RSS and CPU seconds.
+
+    The peak RSS comes from GNU time (installed when missing): wait4's figure for
+    a direct child starts at this process's RSS, inherited at fork, which would
+    charge a data-generating benchmark's memory to the tool being measured.
+    """
+    if not GNU_TIME.exists():
+        apt_install("time")
+    timed = GNU_TIME.exists()
+    full = [str(GNU_TIME), "-f", "peak_rss_kb=%M cpu=%U+%S", *command] if timed else list(command)
     start = time.perf_counter()
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL  # noqa: SIM115
     try:
-        proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=stdin)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=stdin, check=False)
     finally:
         if stdin_path:
             stdin.close()  # type: ignore[union-attr]
     seconds = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")[-200:] if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    return Measure(label, seconds, usage.ru_maxrss / 1024, nbytes, ok=code == 0, note=err.strip())
+    err = proc.stderr.decode(errors="replace")
+    match = _TIME_LINE.search(err)
+    rss_mb = int(match.group(1)) / 1024 if match else float("nan")
+    cpu = float(match.group(2)) + float(match.group(3)) if match else None
+    note = _TIME_LINE.sub("", err).strip()[-200:]
+    return Measure(label, seconds, rss_mb, nbytes, ok=proc.returncode == 0, note=note, cpu_seconds=cpu)
 
 
 def python_command(code: str) -> list[str]:

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -111,26 +109,9 @@ def ours(path: Path) -> list[str]:
     return python_command(code)
 
 
-def timed(label: str, command: list[str], nbytes: int) -> Measure:
-    """`measure`, with the peak RSS taken by /usr/bin/time: wait4's figure for a child of this
-    (large, data-generating) process starts at this process's own RSS, inherited at fork."""
-    if not Path("/usr/bin/time").exists():
-        return measure(label, command, nbytes)
-    result = measure(label, ["/usr/bin/time", "-f", "peak_rss_kb=%M cpu=%U+%S", *command], nbytes)
-    match = re.search(r"peak_rss_kb=(\d+) cpu=([\d.]+)\+([\d.]+)", result.note)
-    if match is None:
-        return result
-    CPU_SECONDS[label] = float(match.group(2)) + float(match.group(3))
-    note = "" if result.ok else result.note
-    return replace(result, peak_rss_mb=int(match.group(1)) / 1024, note=note)
-
-
-CPU_SECONDS: dict[str, float] = {}
-
-
 def cpu_line(m: Measure) -> str:
     """CPU seconds against wall seconds: how much of a second core the run got."""
-    cpu = CPU_SECONDS.get(m.label)
+    cpu = m.cpu_seconds
     return "" if cpu is None else f"  {m.label}: {cpu:.2f} s CPU in {m.seconds:.2f} s wall ({cpu / m.seconds:.2f} cores busy)"
 
 
@@ -149,20 +130,20 @@ def main() -> None:
                 f"{gz_size / 1e6:.0f} MB gzip")
     statgen = None if args.skip_peers else statgen_validator()
 
-    plain = [timed("md5sum", ["md5sum", str(fastq)], plain_size),
-             timed("depositdesk (validate + md5)", ours(fastq), plain_size)]
+    plain = [measure("md5sum", ["md5sum", str(fastq)], plain_size),
+             measure("depositdesk (validate + md5)", ours(fastq), plain_size)]
     if statgen:
-        plain.append(timed("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(fastq)],
+        plain.append(measure("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(fastq)],
                            plain_size))
     print_table(f"FASTQ, plain ({env_note})", plain)
     print(f"  depositdesk / md5sum speed: {ratio(plain[1], plain[0])} (target >= 0.80x)")
     print(cpu_line(plain[0]))
     print(cpu_line(plain[1]))
 
-    packed = [timed("md5sum", ["md5sum", str(gz)], gz_size),
-              timed("depositdesk (validate + md5)", ours(gz), gz_size)]
+    packed = [measure("md5sum", ["md5sum", str(gz)], gz_size),
+              measure("depositdesk (validate + md5)", ours(gz), gz_size)]
     if statgen:
-        packed.append(timed("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(gz)], gz_size))
+        packed.append(measure("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(gz)], gz_size))
     print_table("FASTQ.gz (MB/s of the compressed file)", packed)
     print(cpu_line(packed[1]))
     if statgen:
