@@ -194,14 +194,12 @@ def name_of_file(path: Path, kind: str) -> tuple[str, str]:
     return _canonical(stem, prefixes), version.group(1) if version else ""
 
 
-def register_file(registry: SourceRegistry, path: Path, origin: str = "user", url: str = "") -> Source:
-    """Check a user's OBO/OWL file, copy it into the cache and list it as a source."""
+def prepare_file(registry: SourceRegistry, path: Path, origin: str = "user", url: str = "") -> Source:
+    """Check a user's OBO/OWL file and copy it into the cache; listed (``registry.put``) once indexed."""
     if not path.is_file():
         raise SourceError(f"{path} is not a file")
     kind = sniff_kind(path)
     checksum = file_checksum(path)
     name, version = name_of_file(path, kind)
     kept = registry.keep_copy(path, checksum)
-    source = Source(name, kind, str(kept), version, checksum[:16], origin, url)
-    registry.put(source)
-    return source
+    return Source(name, kind, str(kept), version, checksum[:16], origin, url)

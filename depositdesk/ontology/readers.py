@@ -211,7 +211,7 @@ def sniff_kind(path: Path) -> str:
     stripped = head.lstrip("\ufeff \n\r\t")
     if stripped.startswith("<") or "<rdf:RDF" in head or "Prefix(" in head:
         return "owl"
-    if "format-version:" in head or "[Term]" in head or re.search(r"^[a-z-]+: ", stripped, re.M):
+    if re.search(r"^(\[Term\]\s*$|format-version:|data-version:|ontology:)", stripped, re.M):
         return "obo"
     raise SourceError(f"{path.name} is neither an OBO nor an OWL (RDF/XML) file")
 

@@ -68,6 +68,8 @@ def download(url: str, target_dir: Path, timeout: float = 60.0) -> Task[Path]:
             raise DownloadError(f"{url}: the download stopped after {done:,} of {total:,} bytes")
         os.replace(tmp, final)
         return final
+    except urllib.error.HTTPError as exc:
+        raise DownloadError(f"could not download {url}: HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DownloadError(f"could not download {url}: {reason}") from exc
@@ -82,11 +84,9 @@ def add_url(service: TermService, url: str) -> Task[BuildSummary]:
         sniff_kind(path)
     except SourceError as exc:
         raise DownloadError(f"{url} did not give an ontology file: {exc}") from exc
-    source = building.register_file(service.registry, path, origin="download", url=url)
+    source = building.prepare_file(service.registry, path, origin="download", url=url)
     path.unlink(missing_ok=True)  # the registry keeps its own copy, named by checksum
-    service.forget_sources()
-    summaries = yield from service._run_builds([(source, service.index_path(source))])
-    return summaries[0]
+    return (yield from service.add_source(source))
 
 
 def refresh(service: TermService, names: Sequence[str], base_url: str | None = None) -> Task[list[BuildSummary]]:

@@ -224,10 +224,15 @@ class TermService:
 
     def add_file(self, path: Path) -> Task[BuildSummary]:
         """Index an OBO or OWL file the user chose; keep a copy so it stays usable offline."""
-        source = building.register_file(self.registry, Path(path))
-        self.forget_sources()
+        return (yield from self.add_source(building.prepare_file(self.registry, Path(path))))
+
+    def add_source(self, source: Source) -> Task[BuildSummary]:
+        """Index a prepared user/downloaded source, then list it (a file that fails is never listed)."""
         final = self.index_path(source)
         if final.is_file():  # the same file was indexed before: nothing to do
-            return summary_of(final)
-        summaries = yield from self._run_builds([(source, final)])
-        return summaries[0]
+            summary = summary_of(final)
+        else:
+            (summary,) = yield from self._run_builds([(source, final)])
+        self.registry.put(source)
+        self.forget_sources()
+        return summary
