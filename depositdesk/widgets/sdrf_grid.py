@@ -71,8 +71,8 @@ class SdrfGrid(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.frozen_view)
         layout.addWidget(self.view, 1)
-        model.columnsInserted.connect(self._columns_changed)
-        model.columnsRemoved.connect(self._columns_changed)
+        model.columnsInserted.connect(self._columns_inserted)
+        model.columnsRemoved.connect(self._columns_removed)
         model.modelReset.connect(self._after_reset)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self._frozen = 1
@@ -140,9 +140,18 @@ class SdrfGrid(QWidget):
         self.view.verticalHeader().setVisible(self._frozen == 0)  # row numbers stay at the far left
         self._size_frozen()
 
-    def _columns_changed(self, *_args: Any) -> None:
-        """Columns came or went: widths follow their columns by re-fitting (cheap: 60 rows sampled)."""
-        self.fit_columns()
+    def _columns_inserted(self, _parent: Any, first: int, last: int) -> None:
+        """Widths the person set stay with their columns; the new ones are fitted."""
+        n = last - first + 1
+        self._widths = {(c + n if c >= first else c): w for c, w in self._widths.items()}
+        for c in range(first, last + 1):
+            self._widths[c] = self._fit_width(c)
+        self._apply_frozen()
+
+    def _columns_removed(self, _parent: Any, first: int, last: int) -> None:
+        n = last - first + 1
+        self._widths = {(c - n if c > last else c): w for c, w in self._widths.items() if not first <= c <= last}
+        self._apply_frozen()
 
     def _size_frozen(self) -> None:
         header = self.frozen_view.horizontalHeader()

@@ -114,3 +114,15 @@ def test_find_and_replace_all_is_one_undo_step(window) -> None:  # type: ignore[
     assert sdrf.rows[0][0] == "sample 1"
     assert bar.find_next()
     assert window.current_grid().current_cell()[0] >= 0
+
+
+def test_column_widths_stay_with_their_columns_when_columns_come_and_go(window) -> None:  # type: ignore[no-untyped-def]
+    grid = window.current_grid()
+    grid.view.setColumnWidth(3, 211)
+    ss.run(grid, ss.insert_columns_command(grid, ["Comment[new]"], 1))
+    assert grid.view.columnWidth(4) == 211
+    window.undo_stack.undo()
+    assert grid.view.columnWidth(3) == 211
+    grid.set_frozen_columns(2)
+    assert grid.frozen_view.isVisible() and not grid.frozen_view.isColumnHidden(1)
+    assert grid.view.isColumnHidden(1) and not grid.view.isColumnHidden(2)
