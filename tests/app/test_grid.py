@@ -126,3 +126,18 @@ def test_column_widths_stay_with_their_columns_when_columns_come_and_go(window) 
     grid.set_frozen_columns(2)
     assert grid.frozen_view.isVisible() and not grid.frozen_view.isColumnHidden(1)
     assert grid.view.isColumnHidden(1) and not grid.view.isColumnHidden(2)
+
+
+def test_keyboard_shortcuts_reach_the_grid(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = window.current_grid()
+    sdrf = grid.model.sdrf
+    sdrf.set_cells([(0, 5, "wt")])
+    window.activateWindow()
+    grid.view.setFocus()
+    qtbot.waitUntil(grid.view.hasFocus)
+    grid.select_block(0, 5, 2, 5)
+    qtbot.keyClick(grid.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert [r[5] for r in sdrf.rows] == ["wt"] * 3
+    qtbot.keyClick(grid.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [r[5] for r in sdrf.rows] == ["wt", "", ""]
+    assert window.actions_by_name["fill_down"].shortcut().toString() == "Ctrl+D"  # shown in the menu
