@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
             model = SdrfTableModel(sdrf, self.undo_stack, self)
             model.set_term_bindings(bindings)
             grid = SdrfGrid(model, self.sdrf_tabs)
-            delegate = TermDelegate(model, self.term_service, grid)
+            delegate = TermDelegate(model, self.term_service, grid, project.idf)
             delegate.sig_highlighted.connect(self.term_details.show_hit)
             for view in (grid.view, grid.frozen_view):
                 view.setItemDelegate(delegate)

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from depositdesk.magetab.idf import Idf
 from depositdesk.ontology.model import TermHit
-from depositdesk.widgets.edit_commands import SetCells
+from depositdesk.widgets.edit_commands import EditCommand, Macro, SetCells, SetIdfRecords
 from depositdesk.widgets.sdrf_model import SdrfTableModel
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -145,10 +146,12 @@ class TermDelegate(QStyledItemDelegate):
 
     sig_highlighted = Signal(object)  # TermHit, for the details panel
 
-    def __init__(self, model: SdrfTableModel, service: TermSearch | None, parent: QWidget | None = None) -> None:
+    def __init__(self, model: SdrfTableModel, service: TermSearch | None, parent: QWidget | None = None,
+                 idf: Idf | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.service = service
+        self.idf = idf
         self.last_completer: TermCompleter | None = None
 
     def set_service(self, service: TermSearch | None) -> None:
@@ -181,13 +184,17 @@ class TermDelegate(QStyledItemDelegate):
         hit = editor.property("term_hit") if isinstance(editor, QLineEdit) else None
         if isinstance(hit, TermHit) and isinstance(editor, QLineEdit) and editor.text() == hit.label:
             src = self._source(index)
-            self.model.apply(term_command(self.model, src.row(), src.column(), hit))
+            self.model.apply(term_command(self.model, src.row(), src.column(), hit, self.idf))
             return
         super().setModelData(editor, model, index)
 
 
-def term_command(model: SdrfTableModel, row: int, column: int, hit: TermHit) -> SetCells:
-    """The cell and its Term Source REF / Term Accession Number companions, as one edit."""
+def term_command(model: SdrfTableModel, row: int, column: int, hit: TermHit, idf: Idf | None = None) -> EditCommand:
+    """The cell and its Term Source REF / Term Accession Number companions, as one edit.
+
+    When the IDF does not list the term's ontology yet, the same step adds it
+    to the IDF's term sources (a Term Source REF must name one).
+    """
     sdrf = model.sdrf
     changes = [(row, column, hit.label)]
     source, accession = sdrf.companions(column)
@@ -195,7 +202,21 @@ def term_command(model: SdrfTableModel, row: int, column: int, hit: TermHit) -> 
         changes.append((row, source, hit.ontology))
     if accession is not None:
         changes.append((row, accession, hit.accession))
-    return SetCells(sdrf, changes, text=f"Choose term {hit.label}")
+    text = f"Choose term {hit.label}"
+    cells = SetCells(sdrf, changes, text=text)
+    known = {n.casefold() for n in idf.term_source_names()} if idf is not None else set()
+    if idf is None or source is None or hit.ontology.casefold() in known:
+        return cells
+    records = [dict(r) for r in idf.records("term_source")]
+    records.append({"Term Source Name": hit.ontology, "Term Source File": term_source_file(hit.ontology)})
+    return Macro([cells, SetIdfRecords(idf, "term_source", records)], text=text)
+
+
+def term_source_file(ontology: str) -> str:
+    """Where an ontology is published: EFO at EBI, the OBO Foundry ones at their PURL."""
+    if ontology.upper() == "EFO":
+        return "http://www.ebi.ac.uk/efo/efo.owl"
+    return f"http://purl.obolibrary.org/obo/{ontology.lower()}.owl"
 
 
 class TermDetails(QLabel):

@@ -34,8 +34,11 @@ def test_choosing_a_term_fills_the_cell_and_its_two_companions(window, qtbot) ->
     qtbot.waitUntil(lambda: sdrf.rows[0][col] == "T cell")
     assert (sdrf.rows[0][source_col], sdrf.rows[0][accession_col]) == ("CL", "CL:0000084")
     assert "A type of lymphocyte" in window.term_details.text()
+    idf = window.project.idf
+    assert "CL" in idf.term_source_names()  # the IDF now lists the term's ontology
     window.undo_stack.undo()  # one step
     assert (sdrf.rows[0][col], sdrf.rows[0][source_col], sdrf.rows[0][accession_col]) == ("", "", "")
+    assert "CL" not in idf.term_source_names()
 
 
 def test_free_text_in_a_term_column_is_flagged_on_the_cell(window, qtbot) -> None:  # type: ignore[no-untyped-def]
