@@ -108,7 +108,7 @@ def build_all(index_dir: Path, jobs: list[tuple[Source, Path]]) -> Task[list[Bui
     jobs = sorted(jobs, key=lambda j: -_size(j[0]))
     total = sum(_size(s) for s, _ in jobs)
     with _locks(index_dir, [s.name for s, _ in jobs]):
-        if total < PARALLEL_BYTES or len(jobs) == 1 and (os.cpu_count() or 1) < 2:
+        if total < PARALLEL_BYTES or len(jobs) == 1 or (os.cpu_count() or 1) < 2:
             return (yield from _build_here(jobs, total))
         return (yield from _build_pool(index_dir, jobs, total))
 

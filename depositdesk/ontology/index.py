@@ -228,7 +228,7 @@ def _write_hierarchy(builder: _Builder) -> bool:
     """Parents, then nested sets (a tree) or the ancestry closure (a DAG). Returns whether it is a tree."""
     conn = builder.conn
     parents = builder.parent_ids()
-    conn.executemany("INSERT INTO parents VALUES (?,?)",
+    conn.executemany("INSERT OR IGNORE INTO parents VALUES (?,?)",
                      ((t, p) for t, ps in parents.items() for p in ps))
     tree = all(len(ps) == 1 for ps in parents.values()) and not builder.closure
     _write_terms(builder, parents, tree)
