@@ -202,8 +202,8 @@ class FindingsPanel(QWidget):
         counts = {s: sum(1 for f in items if f.severity == s) for s in Severity}
         shown = self.proxy.rowCount()
         self.count_label.setText(
-            f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-            f"{counts[Severity.INFO]} notes ({shown} shown)")
+            f"{_count(counts[Severity.ERROR], 'error')}, {_count(counts[Severity.WARNING], 'warning')}, "
+            f"{_count(counts[Severity.INFO], 'note')} ({shown} shown)")
 
     def _on_double_click(self, index: QModelIndex) -> None:
         self.sig_activated.emit(self.proxy.data(index, FINDING_ROLE))
@@ -227,3 +227,7 @@ class FindingsPanel(QWidget):
                     self.sig_activated.emit(item)
                     return item
         return None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
