@@ -20,7 +20,7 @@ from pathlib import Path
 
 from depositdesk.ontology.index import BuildSummary, build_index
 from depositdesk.ontology.obo import open_text
-from depositdesk.ontology.organisms import common_taxa_accessions
+from depositdesk.ontology.organisms import UNNAMED_TAXON, common_taxa_accessions
 from depositdesk.ontology.readers import ReadReport, SourceError, records_for, sniff_kind
 from depositdesk.ontology.sources import Source, SourceRegistry, file_checksum
 from depositdesk.progress import Progress, Task, run
@@ -75,7 +75,8 @@ def build_one(source: Source, final: Path) -> Task[BuildSummary]:
     meta = {"name": source.name, "version": source.version, "source": source.path,
             "fingerprint": source.fingerprint, "origin": source.origin, "kind": source.kind,
             "url": source.url}
-    preferred = common_taxa_accessions() if source.name == "NCBITaxon" else frozenset()
+    taxa = source.name == "NCBITaxon"
+    preferred = common_taxa_accessions() if taxa else frozenset()
     records = records_for(source, report)
 
     def notes() -> list[str]:
@@ -84,7 +85,8 @@ def build_one(source: Source, final: Path) -> Task[BuildSummary]:
             meta["version"] = report.version
         return report.notes
 
-    summary = yield from build_index(final, meta, records, preferred, notes=notes)
+    summary = yield from build_index(final, meta, records, preferred, UNNAMED_TAXON.search if taxa else None,
+                                     notes=notes)
     return summary
 
 

@@ -9,9 +9,12 @@ Layout (schema `SCHEMA`):
   ``LIMIT`` stops early.
 - ``fts``: FTS5 over ``names.name`` (external content) with prefix indexes, so
   ``"t" "ce"*`` is answered from the index, not by a scan.
-- ``ancestry``: the transitive closure (term, ancestor) for ontologies that are
-  DAGs; trees (NCBITaxon, 1.26 M taxa) use nested-set numbers instead, so
-  "descendants of Drosophila" is ``lo BETWEEN a AND b``.
+- ``parents``: the direct is_a/part_of links, indexed both ways. A branch
+  ("descendants of X") of a DAG is walked down from X with a recursive query
+  when first asked for and cached by the reader; trees (NCBITaxon, 1.26 M
+  taxa) also get nested-set numbers, so "under Drosophila" is
+  ``lo BETWEEN a AND b`` with no walk at all. (A stored closure was tried:
+  64 MB for ChEBI alone, for no faster answers.)
 - ``alt_ids``: secondary accessions pointing at their term.
 
 A build writes ``<final>.tmp-<pid>`` and renames it only when complete, so a
@@ -22,14 +25,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from depositdesk.ontology.model import TermRecord, fold, iri_for, prefix_of
 from depositdesk.progress import Progress
 
-SCHEMA = 5
+SCHEMA = 7
 BATCH = 20_000
 
 _DDL = """
@@ -41,17 +44,19 @@ CREATE TABLE names(id INTEGER PRIMARY KEY, term INTEGER NOT NULL, kind INTEGER N
                    pref INTEGER NOT NULL, name TEXT NOT NULL);
 CREATE TABLE parents(term INTEGER NOT NULL, parent INTEGER NOT NULL,
                      PRIMARY KEY(term, parent)) WITHOUT ROWID;
-CREATE TABLE ancestry(term INTEGER NOT NULL, ancestor INTEGER NOT NULL,
-                      PRIMARY KEY(term, ancestor)) WITHOUT ROWID;
 CREATE TABLE alt_ids(accession TEXT NOT NULL, term INTEGER NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(name, content='names', content_rowid='id',
-                                    tokenize="unicode61 remove_diacritics 2", prefix='1 2 3',
+                                    tokenize="unicode61 remove_diacritics 2", prefix='1 2 3 4 5 6',
                                     columnsize=0, detail=full);
 """
 
 _INDEXES = """
 CREATE INDEX terms_accession ON terms(accession COLLATE NOCASE);
 CREATE INDEX terms_iri ON terms(iri) WHERE iri != '';
+CREATE INDEX names_lower ON names(lower(name));
+CREATE INDEX names_term ON names(term);
+CREATE INDEX parents_parent ON parents(parent);
+CREATE INDEX terms_lo ON terms(lo) WHERE lo IS NOT NULL;
 CREATE INDEX alt_ids_accession ON alt_ids(accession COLLATE NOCASE);
 """
 
@@ -98,13 +103,15 @@ def _open_for_build(path: Path) -> sqlite3.Connection:
 class _Builder:
     """Collects terms into a fresh database; names are held back until all are seen, to sort them."""
 
-    def __init__(self, conn: sqlite3.Connection, preferred: frozenset[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, preferred: frozenset[str],
+                 unnamed: Callable[[str], object] | None = None) -> None:
         self.conn = conn
         self.preferred = preferred
+        self.unnamed = unnamed
+        self.hidden = 0
         self.ids: dict[str, int] = {}
         self.names: list[tuple[int, int, int, int, str, int]] = []
         self.parents: list[tuple[int, list[str]]] = []
-        self.closure: list[tuple[int, list[str]]] = []
         self.alt: list[tuple[str, int]] = []
         self.prefixes: dict[str, int] = {}
         self.rows: list[tuple[int, str, str, str, int, str | None, str]] = []
@@ -122,8 +129,11 @@ class _Builder:
         iri = rec.iri if rec.iri and rec.iri != iri_for(accession) else ""  # OBO PURLs are derived on read
         self.rows.append((term_id, accession, label, rec.definition, obsolete, rec.replaced_by, iri))
         pref = 0 if accession in self.preferred else 1
-        self.names.append((obsolete, pref, LABEL, len(label), label, term_id))
-        if rec.synonyms:
+        if self.unnamed is not None and self.unnamed(label):
+            self.hidden += 1  # kept for lookup by accession, not offered by name
+        else:
+            self.names.append((obsolete, pref, LABEL, len(label), label, term_id))
+        if rec.synonyms and (self.unnamed is None or not self.unnamed(label)):
             seen = {fold(label)}
             for syn in rec.synonyms:
                 key = fold(syn)
@@ -132,8 +142,6 @@ class _Builder:
                     self.names.append((obsolete, pref, SYNONYM, len(syn), syn, term_id))
         if rec.parents:
             self.parents.append((term_id, rec.parents))
-        if rec.ancestors:
-            self.closure.append((term_id, rec.ancestors))
         if rec.alt_ids:
             self.alt.extend((alt, term_id) for alt in rec.alt_ids)
 
@@ -181,38 +189,6 @@ def _nested_sets(parents: dict[int, list[int]], n_terms: int) -> tuple[list[int]
     return lo, hi
 
 
-def _closure_from_parents(parents: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
-    memo: dict[int, frozenset[int]] = {}
-
-    def ancestors(term: int) -> frozenset[int]:
-        # iterative post-order, safe for deep chains and cycles
-        stack = [term]
-        visiting: set[int] = set()
-        while stack:
-            node = stack[-1]
-            if node in memo:
-                stack.pop()
-                continue
-            pending = [p for p in parents.get(node, ()) if p not in memo and p not in visiting]
-            if pending and node not in visiting:
-                visiting.add(node)
-                stack.extend(pending)
-                continue
-            acc: set[int] = set()
-            for p in parents.get(node, ()):
-                acc.add(p)
-                acc |= memo.get(p, frozenset())
-            memo[node] = frozenset(acc)
-            visiting.discard(node)
-            stack.pop()
-        return memo[term]
-
-    for term in parents:
-        for anc in ancestors(term):
-            if anc != term:
-                yield term, anc
-
-
 def _write_terms(builder: _Builder, parents: dict[int, list[int]], tree: bool) -> None:
     conn = builder.conn
     if tree:
@@ -225,19 +201,13 @@ def _write_terms(builder: _Builder, parents: dict[int, list[int]], tree: bool) -
 
 
 def _write_hierarchy(builder: _Builder) -> bool:
-    """Parents, then nested sets (a tree) or the ancestry closure (a DAG). Returns whether it is a tree."""
+    """Parents, and nested sets when every term has at most one parent. Returns whether it is a tree."""
     conn = builder.conn
     parents = builder.parent_ids()
     conn.executemany("INSERT OR IGNORE INTO parents VALUES (?,?)",
                      ((t, p) for t, ps in parents.items() for p in ps))
-    tree = all(len(ps) == 1 for ps in parents.values()) and not builder.closure
+    tree = all(len(ps) == 1 for ps in parents.values())
     _write_terms(builder, parents, tree)
-    if builder.closure:
-        ids = builder.ids
-        conn.executemany("INSERT OR IGNORE INTO ancestry VALUES (?,?)",
-                         ((t, ids[a]) for t, ancs in builder.closure for a in ancs if a in ids))
-    elif not tree:
-        conn.executemany("INSERT OR IGNORE INTO ancestry VALUES (?,?)", _closure_from_parents(parents))
     conn.executemany("INSERT INTO alt_ids VALUES (?,?)",
                      ((a, t) for a, t in builder.alt if a not in builder.ids))
     return tree
@@ -248,6 +218,7 @@ def build_index(
     meta: dict[str, str],
     records: Iterable[TermRecord],
     preferred: frozenset[str] = frozenset(),
+    unnamed: Callable[[str], object] | None = None,
     total: int | None = None,
     notes: Callable[[], list[str]] | None = None,
 ) -> Generator[Progress, None, BuildSummary]:
@@ -258,7 +229,7 @@ def build_index(
     conn = _open_for_build(tmp)
     name = meta.get("name", final.stem)
     try:
-        builder = _Builder(conn, preferred)
+        builder = _Builder(conn, preferred, unnamed)
         for i, rec in enumerate(records, 1):
             builder.add(rec)
             if i % BATCH == 0:

@@ -42,7 +42,6 @@ class TermRecord:
     replaced_by: str | None = None
     iri: str = ""
     parents: list[str] = field(default_factory=list)
-    ancestors: list[str] | None = None  # the full closure when the source gives it (cellxgene)
     alt_ids: list[str] = field(default_factory=list)
 
 

@@ -13,7 +13,15 @@ purpose: the list stays short and checkable.
 
 from __future__ import annotations
 
+import re
+
 from depositdesk.ontology.model import TermRecord, iri_for
+
+# Taxa named only by a specimen or barcode code ("Caloptilia sp. A10", "Ligula sp. CA2Sa",
+# "BOLD:AAA1234", environmental samples): 60 % of the animal NCBITaxon. They stay in the index
+# for lookup and checks by accession, but are not offered by name: nobody types them, and they
+# would crowd out real names and triple the search index.
+UNNAMED_TAXON = re.compile(r"\s(?:sp|cf|aff|nr|gen|n)\.\s.*\d|environmental samples?\b|BOLD:")
 
 # (taxon id, scientific name, parent taxon id, synonyms)
 EXTRA_TAXA: tuple[tuple[int, str, int | None, tuple[str, ...]], ...] = (

@@ -13,6 +13,7 @@ when the higher ones did not fill the limit.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,18 @@ def fts_words(query_words: list[str]) -> str:
     return " ".join([*(_quote(w) for w in head), _quote(last) + "*"])
 
 
+@dataclass(frozen=True)
+class _BranchData:
+    descendants: frozenset[int] | None      # None for a tree: nested sets answer instead
+    names: list[tuple] | None               # a small branch's names in rank order, folded
+
+
+SMALL_BRANCH = 8000     # names; a branch with fewer is searched in memory (cached)
+MAX_SCAN = 50_000       # rows of a large DAG branch's matches read before giving up
+_DESCENDANTS = """WITH RECURSIVE d(x) AS (SELECT ? UNION SELECT p.term FROM parents p JOIN d ON p.parent = d.x)
+SELECT x FROM d"""
+
+
 class TermIndex:
     """Read-only access to one index file. One connection per thread (the caller keeps them)."""
 
@@ -74,6 +87,7 @@ class TermIndex:
         self.name = self.meta.get("name", path.stem)
         self.tree = self.meta.get("tree") == "1"
         self.prefixes = self.meta.get("prefixes", "").split()
+        self._branches: dict[int, _BranchData] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -83,38 +97,108 @@ class TermIndex:
         return TermHit(accession, label, self.name, matched, definition, bool(obsolete), replaced_by,
                        iri or iri_for(accession))
 
-    # -- search -------------------------------------------------------------------------
-    def _branch_sql(self, branch: Branch | None) -> tuple[str, tuple]:
-        if branch is None:
-            return "", ()
+    # -- branches --------------------------------------------------------------------------
+    def _branch_data(self, branch: Branch) -> _BranchData:
+        """Descendants of a branch (DAGs) and, for a small branch, its names in rank order (cached)."""
+        data = self._branches.get(branch.term_id)
+        if data is not None:
+            return data
         if self.tree and branch.lo is not None:
-            return " AND t.lo BETWEEN ? AND ?", (branch.lo, branch.hi)
-        return (" AND (t.id = ? OR EXISTS (SELECT 1 FROM ancestry a WHERE a.term = t.id AND a.ancestor = ?))",
-                (branch.term_id, branch.term_id))
+            descendants = None
+            sql = ("SELECT n.id, n.kind, n.pref, n.name, n.term FROM terms t JOIN names n ON n.term = t.id "
+                   "WHERE t.lo BETWEEN ? AND ? ORDER BY n.id")
+            args: tuple = (branch.lo, branch.hi)
+            (count,) = self.conn.execute(  # bounded: a huge branch is not counted to the end
+                "SELECT count(*) FROM (SELECT 1 FROM terms t JOIN names n ON n.term = t.id "
+                "WHERE t.lo BETWEEN ? AND ? LIMIT ?)", (*args, SMALL_BRANCH)).fetchone()
+            small = count < SMALL_BRANCH
+        else:
+            descendants = frozenset(r[0] for r in self.conn.execute(_DESCENDANTS, (branch.term_id,)))
+            small = len(descendants) < SMALL_BRANCH
+            sql = ("SELECT n.id, n.kind, n.pref, n.name, n.term FROM names n "
+                   "WHERE n.term IN (SELECT value FROM json_each(?)) ORDER BY n.id")
+            args = (json.dumps(sorted(descendants)),)
+        names = [(*row, fold(row[3])) for row in self.conn.execute(sql, args)] if small else None
+        data = _BranchData(descendants, names)
+        if len(self._branches) >= 16:
+            self._branches.pop(next(iter(self._branches)))
+        self._branches[branch.term_id] = data
+        return data
 
+    def is_under(self, accession: str, branch: Branch) -> bool:
+        row = self.conn.execute("SELECT id, lo FROM terms WHERE accession = ? COLLATE NOCASE",
+                                (curie(accession),)).fetchone()
+        if row is None:
+            return False
+        if self.tree and branch.lo is not None and row[1] is not None:
+            return branch.lo <= row[1] <= (branch.hi or branch.lo)
+        descendants = self._branch_data(branch).descendants
+        return descendants is not None and row[0] in descendants
+
+    # -- search -------------------------------------------------------------------------
     def candidates(self, text: str, tier: int, limit: int, branch: Branch | None = None) -> list[Candidate]:
         query_words = words(text)
         if not query_words:
             return []
-        where, args = self._branch_sql(branch)
+        data = self._branch_data(branch) if branch is not None else None
+        if data is not None and data.names is not None:
+            rows = self._match_in_memory(data.names, query_words, tier, limit)
+        else:
+            try:
+                rows = self._match_sql(text, query_words, tier, limit, branch, data)
+            except sqlite3.OperationalError:
+                return []  # a query FTS5 cannot parse finds nothing rather than failing the completer
+        return [Candidate(tier, r[0], bool(r[7]), r[2], r[1], len(r[3]), self._hit(r[4:10], r[3])) for r in rows]
+
+    def _match_sql(self, text: str, query_words: list[str], tier: int, limit: int,
+                   branch: Branch | None, data: _BranchData | None) -> list[tuple]:
+        where, args = "", ()  # type: tuple[str, tuple]
+        if branch is not None and self.tree and branch.lo is not None:
+            where, args = " AND t.lo BETWEEN ? AND ?", (branch.lo, branch.hi)
         if tier == EXACT:
-            # the name starts with exactly these words and is no longer than they are (plus punctuation)
-            match = "^" + _quote(" ".join(query_words))
-            where += " AND length(n.name) <= ?"
-            args = (*args, len(text) + 8)
+            sql = (f"SELECT n.id, n.kind, n.pref, n.name, {_HIT_COLUMNS}, n.term FROM names n JOIN terms t ON t.id = n.term "
+                   f"WHERE lower(n.name) = ?{where} ORDER BY n.id")
+            params: tuple = (" ".join(text.lower().split()), *args)
         else:
             match = fts_starts(query_words) if tier == STARTS else fts_words(query_words)
-        sql = (f"SELECT n.id, n.kind, n.pref, n.name, {_HIT_COLUMNS} FROM fts JOIN names n ON n.id = fts.rowid "
-               f"JOIN terms t ON t.id = n.term WHERE fts MATCH ?{where} ORDER BY fts.rowid LIMIT ?")
-        params = (match, *args, limit)
-        try:
-            rows = self.conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError:
-            return []  # a query FTS5 cannot parse finds nothing rather than failing the completer
-        if tier == EXACT:
-            wanted = " ".join(query_words)
-            rows = [r for r in rows if fold(r[3]) == wanted]
-        return [Candidate(tier, r[0], bool(r[7]), r[2], r[1], len(r[3]), self._hit(r[4:], r[3])) for r in rows]
+            sql = (f"SELECT n.id, n.kind, n.pref, n.name, {_HIT_COLUMNS}, n.term FROM fts JOIN names n ON n.id = fts.rowid "
+                   f"JOIN terms t ON t.id = n.term WHERE fts MATCH ?{where} ORDER BY fts.rowid")
+            params = (match, *args)
+        cursor = self.conn.execute(sql, params)
+        if data is None or data.descendants is None:
+            return cursor.fetchmany(limit)
+        # a large DAG branch: read matches in rank order, keep those inside, stop early
+        rows = []
+        for scanned, row in enumerate(cursor):
+            if row[10] in data.descendants:
+                rows.append(row)
+                if len(rows) >= limit:
+                    break
+            if scanned > MAX_SCAN:
+                break
+        return rows
+
+    def _match_in_memory(self, names: list[tuple], query_words: list[str], tier: int, limit: int) -> list[tuple]:
+        joined = " ".join(query_words)
+        *head, last = query_words
+        picked = []
+        for name_id, kind, pref, name, term, folded in names:
+            if tier == EXACT:
+                ok = folded == joined
+            elif tier == STARTS:
+                ok = folded.startswith(joined)
+            else:
+                tokens = folded.split()
+                ok = all(h in tokens for h in head) and any(t.startswith(last) for t in tokens)
+            if ok:
+                picked.append((name_id, kind, pref, name, term))
+                if len(picked) >= limit:
+                    break
+        out = []
+        for name_id, kind, pref, name, term in picked:
+            row = self.conn.execute(f"SELECT {_HIT_COLUMNS} FROM terms t WHERE t.id = ?", (term,)).fetchone()
+            out.append((name_id, kind, pref, name, *row, term))
+        return out
 
     # -- lookups -------------------------------------------------------------------------
     def lookup(self, accession: str) -> TermHit | None:
@@ -150,12 +234,6 @@ class TermIndex:
         row = self.conn.execute("SELECT id, lo, hi FROM terms WHERE accession = ? COLLATE NOCASE",
                                 (curie(accession),)).fetchone()
         return Branch(*row) if row else None
-
-    def is_under(self, accession: str, branch: Branch) -> bool:
-        where, args = self._branch_sql(branch)
-        row = self.conn.execute(f"SELECT 1 FROM terms t WHERE t.accession = ? COLLATE NOCASE{where}",
-                                (curie(accession), *args)).fetchone()
-        return row is not None
 
     def synonyms(self, accession: str) -> list[str]:
         return [r[0] for r in self.conn.execute(

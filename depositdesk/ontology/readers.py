@@ -112,14 +112,13 @@ def read_cellxgene(source: Source, report: ReadReport) -> Iterator[TermRecord]:
         replaced = entry.get("replaced_by")
         if tree:
             parent = entry.get("parent")
-            parents, ancestors = ([parent] if parent else []), None
+            parents = [parent] if parent else []
         else:
-            ancestry = entry.get("ancestors") or {}
-            parents, ancestors = [a for a, d in ancestry.items() if d == 1], list(ancestry)
+            parents = [a for a, d in (entry.get("ancestors") or {}).items() if d == 1]
         yield TermRecord(
             key, entry.get("label") or "", entry.get("synonyms") or [], entry.get("description") or "",
             bool(entry.get("deprecated")), curie(replaced) if isinstance(replaced, str) and replaced else None,
-            "", parents, ancestors,
+            "", parents,
         )
     if tree:
         yield from extra_taxa()
