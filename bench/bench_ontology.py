@@ -56,7 +56,7 @@ def build(root: Path) -> float:
     seconds = time.perf_counter() - started
     for s in sorted(summaries, key=lambda s: -s.terms):
         print(f"  {s.name:<10} {s.terms:>9,} terms {s.names:>9,} names  "
-              f"{s.path.stat().st_size / 1e6:7.1f} MB  {'tree (nested sets)' if s.tree else 'DAG (closure)'}")
+              f"{s.path.stat().st_size / 1e6:7.1f} MB  {'tree (nested sets)' if s.tree else 'DAG (parent links)'}")
     return seconds
 
 

@@ -14,10 +14,18 @@ from depositdesk.ontology import codes
 from depositdesk.ontology.model import TermHit, curie, fold, prefix_of
 from depositdesk.ontology.service import TermService
 
+# Term Source REF names seen in MAGE-TAB files for ontologies indexed under another name
+SOURCE_ALIASES = {
+    "ncbi taxonomy": "ncbitaxon", "ncbi_taxonomy": "ncbitaxon", "ncbitaxonomy": "ncbitaxon", "taxonomy": "ncbitaxon",
+    "cellosaurus": "cvcl", "experimental factor ontology": "efo", "cell ontology": "cl", "uberon": "uberon",
+    "gene ontology": "go", "psi-ms": "ms", "psi-mod": "mod", "unit ontology": "uo", "unit": "uo",
+}
+
 
 def _same_ontology(hit: TermHit, name: str) -> bool:
     name = name.strip().lower()
-    return name in (hit.ontology.lower(), prefix_of(hit.accession).lower())
+    name = SOURCE_ALIASES.get(name, name)
+    return name in (hit.ontology.lower(), prefix_of(curie(hit.accession)).lower())
 
 
 def _indexed(service: TermService, names: Sequence[str]) -> bool:
@@ -41,14 +49,14 @@ def check_term(
         return _check_label_only(service, text, term_source, allowed_ontologies, under, where) if text else []
     hit = service.lookup(accession)
     if hit is None:
-        owners = [prefix_of(curie(accession)), term_source]
+        owners = [prefix_of(curie(accession)), SOURCE_ALIASES.get(term_source.lower(), term_source)]
         if not _indexed(service, owners):
             return [finding(codes.NOT_INDEXED, f"{accession}: {term_source or prefix_of(curie(accession)) or 'its ontology'} "
                             "is not indexed here, so this term was not checked", where)]
         return [finding(codes.TERM_UNKNOWN, f"{accession} does not exist in {term_source or prefix_of(curie(accession))}",
                         where, _suggest_by_name(service, text, term_source))]
     found = []
-    if curie(accession).lower() != hit.accession.lower() and accession.lower() != hit.accession.lower():
+    if curie(accession).lower() != curie(hit.accession).lower():
         found.append(finding(codes.TERM_ALT_ID, f"{accession} is a secondary ID of {hit.accession} ({hit.label})",
                              where, f"Use {hit.accession}."))
     found += _check_name(service, text, hit, where)

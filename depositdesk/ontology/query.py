@@ -137,6 +137,16 @@ class TermIndex:
 
     # -- search -------------------------------------------------------------------------
     def candidates(self, text: str, tier: int, limit: int, branch: Branch | None = None) -> list[Candidate]:
+        rows = self.rows(text, tier, limit, branch)
+        return [Candidate(tier, r[0], bool(r[7]), r[2], r[1], len(r[3]), self.hit_of(r)) for r in rows]
+
+    def hit_of(self, row: tuple) -> TermHit:
+        """The hit for a row of `rows` (built only for the rows that make the final list)."""
+        return self._hit(row[4:10], row[3])
+
+    def rows(self, text: str, tier: int, limit: int, branch: Branch | None = None) -> list[tuple]:
+        """Matches of one tier in rank order: (name id, kind, pref, name, accession, label, definition,
+        obsolete, replaced_by, iri, term id)."""
         query_words = words(text)
         if not query_words:
             return []
@@ -148,7 +158,7 @@ class TermIndex:
                 rows = self._match_sql(text, query_words, tier, limit, branch, data)
             except sqlite3.OperationalError:
                 return []  # a query FTS5 cannot parse finds nothing rather than failing the completer
-        return [Candidate(tier, r[0], bool(r[7]), r[2], r[1], len(r[3]), self._hit(r[4:10], r[3])) for r in rows]
+        return rows
 
     def _match_sql(self, text: str, query_words: list[str], tier: int, limit: int,
                    branch: Branch | None, data: _BranchData | None) -> list[tuple]:
@@ -202,10 +212,15 @@ class TermIndex:
 
     # -- lookups -------------------------------------------------------------------------
     def lookup(self, accession: str) -> TermHit | None:
-        acc = curie(accession)
-        row = self.conn.execute(
-            f"SELECT {_HIT_COLUMNS} FROM terms t WHERE t.accession = ? COLLATE NOCASE LIMIT 1", (acc,)
-        ).fetchone()
+        row = None
+        raw = accession.strip()
+        # CVCL_0030 is stored as Cellosaurus writes it; people also write CVCL:0030
+        for form in dict.fromkeys((raw, curie(raw), raw.replace(":", "_", 1))):
+            row = self.conn.execute(
+                f"SELECT {_HIT_COLUMNS} FROM terms t WHERE t.accession = ? COLLATE NOCASE LIMIT 1", (form,)
+            ).fetchone()
+            if row is not None:
+                break
         if row is None and accession.startswith(("http://", "https://")):
             row = self.conn.execute(f"SELECT {_HIT_COLUMNS} FROM terms t WHERE t.iri = ? LIMIT 1",
                                     (accession.strip(),)).fetchone()

@@ -17,7 +17,7 @@ from pathlib import Path
 from depositdesk.ontology import building
 from depositdesk.ontology.index import SCHEMA, BuildSummary, summary_of
 from depositdesk.ontology.model import TermHit, curie, looks_like_accession, prefix_of
-from depositdesk.ontology.query import EXACT, STARTS, WORDS, Branch, Candidate, TermIndex
+from depositdesk.ontology.query import EXACT, STARTS, WORDS, Branch, TermIndex
 from depositdesk.ontology.sources import Source, SourceRegistry, starter_sources
 from depositdesk.progress import Task
 
@@ -126,19 +126,22 @@ class TermService:
                 if branch is not None:
                     branches[idx.name] = branch
             indexes = [i for i in indexes if i.name in branches]
-        best: dict[str, tuple[tuple, Candidate]] = {}
+        best: dict[str, tuple[tuple, TermIndex, tuple]] = {}
+        per_index = limit + 4  # a term can match by label and synonyms; a few spare rows absorb that
         for tier in (EXACT, STARTS, WORDS):
             for order, idx in enumerate(indexes):
-                for cand in idx.candidates(text, tier, limit * 2, branches.get(idx.name)):
-                    own = 0 if prefix_of(cand.hit.accession).lower() == idx.name.lower() else 1
-                    key = (*cand.key(), own, order, cand.rank)
-                    acc = cand.hit.accession
+                own_prefix = idx.name.lower()
+                for row in idx.rows(text, tier, per_index, branches.get(idx.name)):
+                    acc = row[4]
+                    own = 0 if acc.partition(":")[0].lower() == own_prefix else 1
+                    # current first; exact > starts > words; preferred, label, shorter; own ontology
+                    key = (row[7], tier, row[2], row[1], len(row[3]), own, order, row[0])
                     if acc not in best or key < best[acc][0]:
-                        best[acc] = (key, cand)
-            if sum(not c.hit.obsolete for _, c in best.values()) >= limit:
+                        best[acc] = (key, idx, row)
+            if sum(not entry[0][0] for entry in best.values()) >= limit:
                 break  # lower tiers cannot outrank what is found (obsolete terms rank last)
-        ranked = sorted(best.values(), key=lambda kc: kc[0])
-        return [c.hit for _, c in ranked[:limit]]
+        ranked = sorted(best.values(), key=lambda entry: entry[0])[:limit]
+        return [idx.hit_of(row) for _, idx, row in ranked]
 
     def _accession_prefix(self, indexes: list[TermIndex], text: str, limit: int) -> list[TermHit]:
         hits: list[TermHit] = []
