@@ -70,6 +70,14 @@ def remove_stale_temp_files(index_dir: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def remove_older_indexes(final: Path) -> None:
+    """Delete indexes of the same ontology from older sources or schemas (open readers keep theirs)."""
+    name = final.name.rsplit("-", 2)[0]
+    for old in final.parent.glob(f"{name}-*.sqlite"):
+        if old != final and old.name.rsplit("-", 2)[0] == name:
+            old.unlink(missing_ok=True)
+
+
 def build_one(source: Source, final: Path) -> Task[BuildSummary]:
     report = ReadReport()
     meta = {"name": source.name, "version": source.version, "source": source.path,
@@ -123,9 +131,10 @@ def _build_here(jobs: list[tuple[Source, Path]], total: int) -> Task[list[BuildS
         try:
             while True:
                 tick = next(task)
-                yield Progress(done, total, tick.message)
+                yield Progress(done, total, f"{tick.message} ({tick.done:,} terms)")
         except StopIteration as stop:
             out.append(stop.value)
+        remove_older_indexes(final)
         done += _size(source)
         yield Progress(done, total, f"{source.name}: ready")
     return out
@@ -144,6 +153,7 @@ def _build_pool(index_dir: Path, jobs: list[tuple[Source, Path]], total: int) ->
             for fut in [f for f in pending if f.done()]:
                 pending.discard(fut)
                 results.append(fut.result())  # a worker's SourceError surfaces here
+                remove_older_indexes(results[-1].path)
                 done_bytes += _size(futures[fut])
             running = ", ".join(sorted(futures[f].name for f in pending)[:4])
             yield Progress(done_bytes, total, f"building {running}" if running else "done")

@@ -20,8 +20,10 @@ from depositdesk.ontology.index import BuildSummary
 from depositdesk.ontology.licences import attributions
 from depositdesk.ontology.readers import SourceError
 from depositdesk.ontology.refresh import REFRESH_FILES, DownloadError, add_url, refresh
-from depositdesk.ontology.service import READY, TermService
+from depositdesk.ontology.service import BUILDING, READY, TermService
 from depositdesk.progress import Progress, Task, drive, run_with_bar
+
+WAIT_FOR_OTHER_BUILD = 180.0  # seconds a search waits for another process's build before building itself
 
 
 def _fail(message: str) -> int:
@@ -105,6 +107,13 @@ def ensure_built(service: TermService, names: Sequence[str] | None) -> None:
     unknown = [n for n in wanted if n not in service.sources()]
     if unknown:
         raise KeyError(f"unknown ontology: {', '.join(unknown)} (see 'depositdesk ontology list')")
+    if any(state == BUILDING for n, state in service.available().items() if n in wanted):
+        print("depositdesk: another DepositDesk is building the term index; waiting for it…",
+              file=sys.stderr, flush=True)
+        deadline = time.monotonic() + WAIT_FOR_OTHER_BUILD
+        while time.monotonic() < deadline and any(
+                state == BUILDING for n, state in service.available().items() if n in wanted):
+            time.sleep(0.5)
     missing = [n for n, state in service.available().items() if n in wanted and state != READY]
     if missing:
         print(f"depositdesk: building the term index for {', '.join(missing)} (first use; "

@@ -181,9 +181,16 @@ def read_owl(path: Path, report: ReadReport, name: str = "") -> Iterator[TermRec
             report.title = str(getattr(pv, "literal", ""))
     if caught:
         report.notes.append(f"pronto reported {len(caught):,} warning(s) while reading (ignored)")
-    prefix = name
+    broken = 0
     for term in ont.terms():
-        yield _owl_record(term, prefix)
+        try:
+            yield _owl_record(term, name)
+        except Exception:  # pronto resolves links lazily: a dangling one raises KeyError here
+            broken += 1
+            yield TermRecord(accession=_owl_accession(term.id, name), label=term.name or "",
+                             iri=term.id if term.id.startswith("http") else iri_for(term.id))
+    if broken:
+        report.notes.append(f"{broken:,} class(es) point to undeclared terms: kept without their parents")
 
 
 def _owl_record(term: Any, prefix: str) -> TermRecord:

@@ -46,6 +46,7 @@ class TermService:
         self._lock = threading.Lock()
         self._sources: dict[str, Source] | None = None
         self._building: set[str] = set()
+        self._generation = 0  # bumped when sources or indexes change; threads then reopen theirs
 
     # -- sources and index files -------------------------------------------------------
     def sources(self) -> dict[str, Source]:
@@ -64,7 +65,7 @@ class TermService:
         """Re-read sources and reopen indexes (after a build or an added file)."""
         with self._lock:
             self._sources = None
-        self._local.__dict__.clear()
+            self._generation += 1
 
     def index_path(self, source: Source) -> Path:
         return self.index_dir / f"{source.name}-{source.fingerprint}-s{SCHEMA}.sqlite"
@@ -92,7 +93,13 @@ class TermService:
         return bool(self._building) or any(v == BUILDING for v in self.available().values())
 
     def _index(self, name: str) -> TermIndex | None:
-        cache: dict[str, TermIndex | None] = self._local.__dict__.setdefault("indexes", {})
+        local = self._local.__dict__
+        if local.get("generation") != self._generation:
+            for idx in local.get("indexes", {}).values():
+                if idx is not None:
+                    idx.close()
+            local["indexes"], local["generation"] = {}, self._generation
+        cache: dict[str, TermIndex | None] = local["indexes"]
         if name not in cache or cache[name] is None:
             source = self.sources().get(name)
             path = self.index_path(source) if source else None

@@ -91,3 +91,19 @@ def test_killed_build_leaves_no_index_that_looks_complete(tmp_path: Path):
     assert not list(index_dir.glob("*.tmp-*"))               # the next build swept the remains
     assert service.available()["GO"] == "ready"
     assert service.lookup("GO:0008150").label == "biological_process"
+
+
+@pytest.mark.slow
+def test_large_gene_ontology_and_cell_ontology_owl(tmp_path: Path, shared: Path):
+    """The big files of the corpus: GO as gzip OBO (lenient scanner), full CL as gzip OWL (pronto)."""
+    from depositdesk.progress import run
+
+    service = TermService(tmp_path / "cache")
+    go = run(service.add_file(shared / "ontologies" / "large" / "go-2026-06-15.obo.gz"))
+    assert go.name == "GO" and go.terms == 48329
+    assert service.search("mitochondrial transl", ["GO"])[0].label.startswith("mitochondrial translation")
+    assert service.is_under("GO:0032543", "GO:0008150") is True  # mitochondrial translation is a process
+    cl = run(service.add_file(shared / "ontologies" / "large" / "cl-2022-12-15.owl.gz"))
+    assert cl.name == "CL" and cl.terms > 15000
+    assert service.lookup("CL:0000084").label == "T cell"
+    assert any("warning" in note for note in cl.notes)

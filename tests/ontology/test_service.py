@@ -127,3 +127,12 @@ def test_build_reports_progress_and_can_be_cancelled(tmp_path: Path, tiny_obo: P
     assert "OTHR" not in service.available()  # a cancelled or failed add is never listed
     assert not list((tmp_path / "cache" / "index").glob("*.tmp-*"))
     assert not list((tmp_path / "cache" / "index").glob("*.building"))
+
+
+def test_an_ontology_added_in_a_worker_is_seen_by_other_threads(tmp_path: Path, tiny_obo: Path):
+    service = TermService(tmp_path / "cache")
+    assert service.search("liver") == []  # this thread has looked before the index existed
+    worker = threading.Thread(target=lambda: run(service.add_file(tiny_obo)))
+    worker.start()
+    worker.join()
+    assert service.search("liver")[0].accession == "TINY:0000002"
