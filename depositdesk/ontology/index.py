@@ -9,7 +9,8 @@ Layout (schema `SCHEMA`):
   ``LIMIT`` stops early.
 - ``fts``: FTS5 over ``names.name`` (external content) with prefix indexes, so
   ``"t" "ce"*`` is answered from the index, not by a scan.
-- ``parents``: the direct is_a/part_of links, indexed both ways. A branch
+- ``parents``: the direct is_a/part_of links of a DAG, indexed both ways (a tree
+  keeps its single parent in ``terms.parent``). A branch
   ("descendants of X") of a DAG is walked down from X with a recursive query
   when first asked for and cached by the reader; trees (NCBITaxon, 1.26 M
   taxa) also get nested-set numbers, so "under Drosophila" is
@@ -32,14 +33,14 @@ from pathlib import Path
 from depositdesk.ontology.model import TermRecord, fold, iri_for, prefix_of
 from depositdesk.progress import Progress
 
-SCHEMA = 7
+SCHEMA = 8
 BATCH = 20_000
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE terms(id INTEGER PRIMARY KEY, accession TEXT NOT NULL, label TEXT NOT NULL,
                    definition TEXT NOT NULL, obsolete INTEGER NOT NULL, replaced_by TEXT,
-                   iri TEXT NOT NULL, lo INTEGER, hi INTEGER);
+                   iri TEXT NOT NULL, lo INTEGER, hi INTEGER, parent INTEGER);
 CREATE TABLE names(id INTEGER PRIMARY KEY, term INTEGER NOT NULL, kind INTEGER NOT NULL,
                    pref INTEGER NOT NULL, name TEXT NOT NULL);
 CREATE TABLE parents(term INTEGER NOT NULL, parent INTEGER NOT NULL,
@@ -193,10 +194,11 @@ def _write_terms(builder: _Builder, parents: dict[int, list[int]], tree: bool) -
     conn = builder.conn
     if tree:
         lo, hi = _nested_sets(parents, len(builder.ids))
-        conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,?,?)",
-                         (row + (lo[row[0]], hi[row[0]]) for row in builder.rows))
+        conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         (row + (lo[row[0]], hi[row[0]], (parents.get(row[0]) or (None,))[0])
+                          for row in builder.rows))
     else:
-        conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,NULL,NULL)", builder.rows)
+        conn.executemany("INSERT INTO terms VALUES (?,?,?,?,?,?,?,NULL,NULL,NULL)", builder.rows)
     builder.rows = []
 
 
@@ -204,9 +206,10 @@ def _write_hierarchy(builder: _Builder) -> bool:
     """Parents, and nested sets when every term has at most one parent. Returns whether it is a tree."""
     conn = builder.conn
     parents = builder.parent_ids()
-    conn.executemany("INSERT OR IGNORE INTO parents VALUES (?,?)",
-                     ((t, p) for t, ps in parents.items() for p in ps))
     tree = all(len(ps) == 1 for ps in parents.values())
+    if not tree:  # a tree keeps its one parent in the terms row
+        conn.executemany("INSERT OR IGNORE INTO parents VALUES (?,?)",
+                         ((t, p) for t, ps in parents.items() for p in ps))
     _write_terms(builder, parents, tree)
     conn.executemany("INSERT INTO alt_ids VALUES (?,?)",
                      ((a, t) for a, t in builder.alt if a not in builder.ids))

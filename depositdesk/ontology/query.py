@@ -256,9 +256,10 @@ class TermIndex:
             "WHERE t.accession = ? COLLATE NOCASE AND n.kind = 1 ORDER BY n.id", (curie(accession),))]
 
     def parents(self, accession: str) -> list[TermHit]:
-        rows = self.conn.execute(
-            f"SELECT {_HIT_COLUMNS} FROM terms c JOIN parents p ON p.term = c.id "
-            "JOIN terms t ON t.id = p.parent WHERE c.accession = ? COLLATE NOCASE", (curie(accession),))
+        link = ("JOIN terms t ON t.id = c.parent" if self.tree else
+                "JOIN parents p ON p.term = c.id JOIN terms t ON t.id = p.parent")
+        rows = self.conn.execute(f"SELECT {_HIT_COLUMNS} FROM terms c {link} WHERE c.accession = ? COLLATE NOCASE",
+                                 (curie(accession),))
         return [self._hit(r, r[1]) for r in rows]
 
     def term_count(self) -> int:
