@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import time
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -210,8 +211,11 @@ def prepare_file(registry: SourceRegistry, path: Path, origin: str = "user", url
     """Check a user's OBO/OWL file and copy it into the cache; listed (``registry.put``) once indexed."""
     if not path.is_file():
         raise SourceError(f"{path} is not a file")
-    kind = sniff_kind(path)
-    checksum = file_checksum(path)
-    name, version = name_of_file(path, kind)
+    try:
+        kind = sniff_kind(path)
+        checksum = file_checksum(path)
+        name, version = name_of_file(path, kind)
+    except (OSError, EOFError, zlib.error, UnicodeError) as exc:
+        raise SourceError(f"{path.name} is damaged or cut short: {type(exc).__name__}: {exc}") from exc
     kept = registry.keep_copy(path, checksum)
     return Source(name, kind, str(kept), version, checksum[:16], origin, url)

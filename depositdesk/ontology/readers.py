@@ -10,6 +10,7 @@ import io
 import json
 import re
 import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,12 +224,18 @@ def sniff_kind(path: Path) -> str:
 
 
 def records_for(source: Source, report: ReadReport) -> Iterator[TermRecord]:
+    """The terms of a source; a damaged file (truncated gzip, bad zstd) becomes one `SourceError`."""
     path = Path(source.path)
     if source.kind == "cellxgene":
-        return read_cellxgene(source, report)
-    if source.kind == "obo":
-        return read_obo_source(path, report)
-    return read_owl(path, report, source.name)
+        records = read_cellxgene(source, report)
+    elif source.kind == "obo":
+        records = read_obo_source(path, report)
+    else:
+        records = read_owl(path, report, source.name)
+    try:
+        yield from records
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        raise SourceError(f"{path.name} is damaged or cut short: {type(exc).__name__}: {exc}") from exc
 
 
 def majority_prefix(records: list[TermRecord]) -> str:

@@ -136,3 +136,16 @@ def test_an_ontology_added_in_a_worker_is_seen_by_other_threads(tmp_path: Path, 
     worker.start()
     worker.join()
     assert service.search("liver")[0].accession == "TINY:0000002"
+
+
+def test_truncated_gzip_file_is_one_clear_error(tmp_path: Path):
+    import gzip
+
+    stanzas = "".join(f"[Term]\nid: CUT:{i:07d}\nname: term {os.urandom(6).hex()}\n\n" for i in range(3000))
+    whole = gzip.compress(("format-version: 1.2\nontology: cut\n\n" + stanzas).encode())
+    cut = tmp_path / "cut.obo.gz"
+    cut.write_bytes(whole[: len(whole) * 3 // 4])  # the header reads fine; the stream ends early
+    service = TermService(tmp_path / "cache")
+    with pytest.raises(SourceError, match="damaged or cut short"):
+        run(service.add_file(cut))
+    assert "CUT" not in service.available()
