@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ class _StderrLine:
     def __call__(self, tick: Progress) -> None:
         now = time.monotonic()
         frac = tick.fraction
-        text = f"{self.label}: {tick.message}" + (f" ({frac * 100:.0f}%)" if frac is not None else "")
+        text = f"{self.label}: {tick.message}" + (f" ({frac * 100:.0f}%)" if frac else "")
         if text != self._last and now - self._at > 1.0:
             print(text, file=sys.stderr, flush=True)
             self._last, self._at = text, now
@@ -174,6 +175,9 @@ def _guard(func: Any) -> Any:
     def handler(args: argparse.Namespace) -> int:
         try:
             return int(func(args))
+        except BrokenPipeError:  # output piped into `head`: stop quietly, as other tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
         except (SourceError, DownloadError, KeyError, OSError) as exc:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             return _fail(str(message))
