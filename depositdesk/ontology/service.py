@@ -53,7 +53,7 @@ class TermService:
         """Every known ontology by name; a user's file overrides the starter source of that name."""
         with self._lock:
             if self._sources is None:
-                found = {s.name: s for s in starter_sources()}
+                found = {s.name: s for s in starter_sources(self.root / "checksums.json")}
                 for s in self.registry.load():
                     for old in [k for k in found if k.lower() == s.name.lower()]:
                         del found[old]

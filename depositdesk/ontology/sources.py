@@ -44,9 +44,41 @@ def _package_dir(module: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _quick_fingerprint(path: Path) -> str:
-    """Name + size: package files never change in place, and hashing 13 MB on every start is waste."""
-    return hashlib.sha1(f"{path.name}:{path.stat().st_size}".encode()).hexdigest()[:16]
+class ChecksumCache:
+    """SHA-256 of package files, remembered by (path, size, mtime) so a start does not re-hash 35 MB.
+
+    The index is keyed by the source's checksum: a reinstalled package with the
+    same file names but other content still gets new indexes.
+    """
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self._known: dict[str, str] = {}
+        if file is not None:
+            try:
+                self._known = dict(json.loads(file.read_text()))
+            except (OSError, ValueError, TypeError):
+                self._known = {}
+        self._dirty = False
+
+    def fingerprint(self, path: Path) -> str:
+        stat = path.stat()
+        key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+        if key not in self._known:
+            self._known[key] = file_checksum(path)[:16]
+            self._dirty = True
+        return self._known[key]
+
+    def save(self) -> None:
+        if self.file is None or not self._dirty:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f"{self.file.name}.tmp-{os.getpid()}")
+            tmp.write_text(json.dumps(self._known, indent=0))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # only a cache: the next start hashes again
 
 
 def file_checksum(path: Path) -> str:
@@ -57,7 +89,7 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cellxgene_sources() -> list[Source]:
+def cellxgene_sources(checksums: ChecksumCache) -> list[Source]:
     """The latest version of each ontology in cellxgene-ontology-guide (as its latest_ontology_info.json names)."""
     base = _package_dir("cellxgene_ontology_guide")
     if base is None:
@@ -73,11 +105,11 @@ def cellxgene_sources() -> list[Source]:
         if name in CELLXGENE_SKIP or not path.is_file():
             continue
         out.append(Source(name, "cellxgene", str(path), str(entry.get("version", "")),
-                          _quick_fingerprint(path), "starter"))
+                          checksums.fingerprint(path), "starter"))
     return out
 
 
-def psims_sources() -> list[Source]:
+def psims_sources(checksums: ChecksumCache) -> list[Source]:
     base = _package_dir("psims")
     if base is None:
         return []
@@ -86,12 +118,16 @@ def psims_sources() -> list[Source]:
     for name, filename in PSIMS_FILES.items():
         path = vendor / filename
         if path.is_file():
-            out.append(Source(name, "obo", str(path), "", _quick_fingerprint(path), "starter"))
+            out.append(Source(name, "obo", str(path), "", checksums.fingerprint(path), "starter"))
     return out
 
 
-def starter_sources() -> list[Source]:
-    return cellxgene_sources() + psims_sources()
+def starter_sources(cache_file: Path | None = None) -> list[Source]:
+    """The starter set found in the installed packages (checksums remembered in ``cache_file``)."""
+    checksums = ChecksumCache(cache_file)
+    found = cellxgene_sources(checksums) + psims_sources(checksums)
+    checksums.save()
+    return found
 
 
 class SourceRegistry:
