@@ -43,6 +43,7 @@ def test_every_term_of_each_obo_file_is_indexed(corpus_service, filename, count)
     assert summaries[filename].terms == count
 
 
+@pytest.mark.filterwarnings("ignore::UnicodeWarning")
 def test_pronto_rejects_are_still_indexed_whole(corpus_service, shared):
     """so/life-stages/bto raise SyntaxError and obi a KeyError in pronto; the scanner still reads them."""
     import pronto
