@@ -229,6 +229,10 @@ def _report_unchecked(sniffed: Sniffed, ctx: Context) -> None:
     elif sniffed.detail == "compressed data unreadable":
         ctx.report(codes.FILE_COMPRESSION_CORRUPT,
                    f"The {sniffed.compression} data cannot be decompressed from its first bytes on")
+    elif sniffed.format in ("magetab-idf", "magetab-sdrf"):
+        kind = "IDF" if sniffed.format == "magetab-idf" else "SDRF"
+        ctx.report(codes.FILE_NOT_CHECKED, f"This is MAGE-TAB metadata ({kind}), not a data file: "
+                   "`depositdesk check` checks its content", suggestion="")
     elif sniffed.format is None:
         what = f" ({sniffed.compression}-compressed)" if sniffed.compression else ""
         ctx.report(codes.FILE_UNKNOWN_FORMAT, f"The format was not recognised from the content{what}")

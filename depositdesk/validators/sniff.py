@@ -199,7 +199,25 @@ def _sniff_wig(first: bytes, lines: list[bytes]) -> tuple[str, str] | None:
     return None
 
 
+_IDF_FIRST_FIELDS = (b"mage-tab version", b"magetab version", b"investigation title", b"[idf]",
+                     b"experiment description", b"sdrf file", b"comment[")
+_SDRF_FIRST_COLUMNS = (b"source name", b"sample name", b"extract name", b"[sdrf]")
+
+
+def _sniff_magetab(first: bytes) -> tuple[str, str] | None:
+    """The project's own metadata (MAGE-TAB IDF/SDRF), so that a walked project folder names it."""
+    head = first.lower().lstrip(b'"')
+    if head.startswith(_IDF_FIRST_FIELDS):
+        return "magetab-idf", ""
+    if head.startswith(_SDRF_FIRST_COLUMNS) and b"\t" in first:
+        return "magetab-sdrf", ""
+    return None
+
+
 def _sniff_other_text(first: bytes, lines: list[bytes]) -> tuple[str, str] | None:
+    found = _sniff_magetab(first)
+    if found is not None:
+        return found
     if first.startswith(b"##fileformat=VCF"):
         return "vcf", ""
     if first.startswith(b">"):

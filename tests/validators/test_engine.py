@@ -349,3 +349,15 @@ def test_damaged_gzip_under_any_validator_is_compression_corrupt_not_a_crash(
     report = run(validate_file(path, use_cache=False))
     assert codes_of(report) & {codes.FILE_COMPRESSION_CORRUPT, codes.FILE_TRUNCATED}
     assert codes.FILE_VALIDATOR_FAILED not in codes_of(report)
+
+
+def test_a_walked_project_folder_names_its_own_metadata_files(tmp_path: Path) -> None:
+    from depositdesk.resources.examples import EXAMPLE_PROJECT
+
+    idf = next(Path(EXAMPLE_PROJECT).glob("*.idf.txt"))
+    sdrf = next(Path(EXAMPLE_PROJECT).glob("*.sdrf.txt"))
+    assert sniff(idf).format == "magetab-idf"
+    assert sniff(sdrf).format == "magetab-sdrf"
+    report = run(validate_file(sdrf, use_cache=False))
+    assert [f.severity for f in report.findings] == [Severity.INFO]
+    assert "depositdesk check" in report.findings[0].message
