@@ -19,7 +19,7 @@ from typing import Any
 
 import platformdirs
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Bump when the engine's own findings change (sniffing, FILE-* rules)."""
 
 _SCHEMA = """
