@@ -219,3 +219,22 @@ class FindingCollector:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity >= Severity.ERROR for f in findings)
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 error', '3 errors': counts in messages people read."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for item in findings:
+        counts[item.severity] += 1
+    return counts
+
+
+def summarize(findings: Iterable[Finding]) -> str:
+    """'1 error, 0 warnings, 2 notes' - the one wording of a findings summary."""
+    counts = severity_counts(findings)
+    return (f"{counted(counts[Severity.ERROR], 'error')}, {counted(counts[Severity.WARNING], 'warning')}, "
+            f"{counted(counts[Severity.INFO], 'note')}")

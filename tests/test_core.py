@@ -86,3 +86,10 @@ def test_findings_docs_page_is_up_to_date() -> None:
 
     page = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
     assert page == render_markdown(), "run: python -m depositdesk.catalogue > docs/findings.md"
+
+
+def test_summaries_count_in_plain_english() -> None:
+    from depositdesk.findings import summarize
+
+    items = [finding(REPEATS, severity=Severity.ERROR), finding(REPEATS), finding(REPEATS)]
+    assert summarize(items) == "1 error, 0 warnings, 2 notes"

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from depositdesk.findings import Severity, has_errors
+from depositdesk.findings import has_errors, summarize
 from depositdesk.magetab.errors import ProjectError
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
@@ -55,9 +55,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         for item in findings:
             print(item.describe())
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
-        print(f"{project.idf_path.name}: {counts[Severity.ERROR]} errors, "
-              f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes")
+        print(f"{project.idf_path.name}: {summarize(findings)}")
     return 1 if has_errors(findings) else 0
 
 

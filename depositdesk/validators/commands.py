@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from depositdesk.findings import Severity
+from depositdesk.findings import Severity, counted
 from depositdesk.progress import run_with_bar
 from depositdesk.validators.base import PROFILES
 
@@ -67,4 +67,4 @@ def _print_text(reports: list[Any]) -> None:
             print("  " + item.describe().replace("\n", "\n  "))
     errors = sum(1 for r in reports if r.worst is not None and r.worst >= Severity.ERROR)
     warnings = sum(1 for r in reports if r.worst == Severity.WARNING)
-    print(f"{len(reports)} file(s): {errors} with errors, {warnings} with warnings only")
+    print(f"{counted(len(reports), 'file')}: {errors:,} with errors, {warnings:,} with warnings only")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from depositdesk.findings import Finding, Severity
+from depositdesk.findings import Finding, Severity, counted, severity_counts
 from depositdesk.progress import Progress
 from depositdesk.widgets import icons
 
@@ -137,11 +137,11 @@ class FilesModel(QAbstractTableModel):
 
 
 def _status_text(report: Any) -> str:
-    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
+    counts = severity_counts(report.findings)
     if counts[Severity.ERROR]:
-        text = f"{counts[Severity.ERROR]} error(s)"
+        text = counted(counts[Severity.ERROR], "error")
     elif counts[Severity.WARNING]:
-        text = f"valid, {counts[Severity.WARNING]} warning(s)"
+        text = f"valid, {counted(counts[Severity.WARNING], 'warning')}"
     else:
         text = "valid"
     return text + (" (cached)" if report.from_cache else "")

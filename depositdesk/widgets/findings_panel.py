@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from depositdesk.findings import Finding, Severity
+from depositdesk.findings import Finding, Severity, summarize
 from depositdesk.widgets import icons
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -199,11 +199,7 @@ class FindingsPanel(QWidget):
 
     def _update_count(self) -> None:
         items = self.model.findings()
-        counts = {s: sum(1 for f in items if f.severity == s) for s in Severity}
-        shown = self.proxy.rowCount()
-        self.count_label.setText(
-            f"{_count(counts[Severity.ERROR], 'error')}, {_count(counts[Severity.WARNING], 'warning')}, "
-            f"{_count(counts[Severity.INFO], 'note')} ({shown} shown)")
+        self.count_label.setText(f"{summarize(items)} ({self.proxy.rowCount()} shown)")
 
     def _on_double_click(self, index: QModelIndex) -> None:
         self.sig_activated.emit(self.proxy.data(index, FINDING_ROLE))
@@ -228,6 +224,3 @@ class FindingsPanel(QWidget):
                     return item
         return None
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -265,7 +265,7 @@ def test_cli_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert entry["md5"] == hashlib.md5(good.read_bytes()).hexdigest() and entry["size"] == 256
     assert {"path", "format", "compression", "size", "md5", "findings", "stats"} <= set(entry)
     code, out, _ = cli(capsys, str(tmp_path), "--jobs", "1")
-    assert code == 1 and "FILE-EMPTY" in out and "2 file(s): 1 with errors" in out
+    assert code == 1 and "FILE-EMPTY" in out and "2 files: 1 with errors" in out
     code, out, err = cli(capsys, str(tmp_path / "absent"))
     assert code == 2 and len(err.strip().splitlines()) == 1 and not out
 
