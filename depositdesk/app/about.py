@@ -14,10 +14,15 @@ def attributions(service: Any) -> list[tuple[str, str, str, str]]:
     """(ontology, version, licence, status) for every term source the service knows."""
     if service is None:
         return []
+    from depositdesk.ontology.licences import INDEX_STATE_WORDS
     from depositdesk.ontology.licences import attributions as ontology_attributions
 
+    def state(status: str, origin: str) -> str:
+        words = INDEX_STATE_WORDS.get(status, status)
+        return words if origin == "starter" else f"{words} ({origin})"
+
     return [(f"{a.name} — {a.title}" if a.title and a.title != a.name else a.name, a.version, a.licence,
-             a.status if a.origin == "starter" else f"{a.status} ({a.origin})")
+             state(a.status, a.origin))
             for a in ontology_attributions(service)]
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
+DEFAULT_JOBS = os.cpu_count() or 1
+"""Validation runs one file per core unless the user says otherwise."""
 
 
 def make_qsettings(path: str | Path | None = None) -> QSettings:
@@ -68,9 +70,9 @@ class AppSettings:
     @property
     def jobs(self) -> int:
         try:
-            return max(1, int(self._get("validation/jobs", 1)))
+            return max(1, int(self._get("validation/jobs", DEFAULT_JOBS)))
         except (TypeError, ValueError):
-            return 1
+            return DEFAULT_JOBS
 
     @jobs.setter
     def jobs(self, value: int) -> None:

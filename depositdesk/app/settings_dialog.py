@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from depositdesk.app import dialogs
 from depositdesk.app.settings import AppSettings
 from depositdesk.app.workers import TaskWorker, launch, make_task
+from depositdesk.ontology.licences import INDEX_STATE_WORDS
 from depositdesk.validators.base import PROFILES
 
-STATE_TEXT = {"ready": "ready", "building": "being built …", "missing": "not built yet (Build starter index)"}
+STATE_TEXT = {**INDEX_STATE_WORDS, "missing": f"{INDEX_STATE_WORDS['missing']} (Build starter index)"}
 PROFILE_HELP = {"spec": "each format's specification", "strict-modencode": "stricter, as modENCODE's checkers"}
 
 
@@ -49,7 +50,7 @@ class SettingsDialog(QDialog):
         self.jobs = QSpinBox()
         self.jobs.setRange(1, 64)
         self.jobs.setValue(settings.jobs)
-        self.jobs.setSuffix(" processes")
+        self.jobs.setSuffix(" at a time")
         self._layout()
         self.add_button.clicked.connect(self._add_file)
         self.build_button.clicked.connect(lambda: self._run(self.service.build(), "Building the term index"))

@@ -100,3 +100,7 @@ def attribution_text(service: TermService) -> str:
         version = f" {a.version}" if a.version else ""
         lines.append(f"  {a.name} — {a.title}{version}: {a.licence}" + (f" <{a.home}>" if a.home else ""))
     return "\n".join(lines)
+
+
+INDEX_STATE_WORDS = {"ready": "ready", "building": "being built …", "missing": "not built yet"}
+"""How an index's state is said to people (About page, settings, CLI)."""
