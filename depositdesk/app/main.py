@@ -92,8 +92,9 @@ def run_gui(project: str | None, screenshot: str | None = None) -> int:
     app.setApplicationName("DepositDesk")
     app.setOrganizationName("DepositDesk")
     settings = AppSettings()
-    if screenshot:
+    if screenshot:  # nobody is there to answer: questions get "later", messages go to stderr
         dialogs.ask = lambda *_a, **_k: "later"  # type: ignore[assignment]
+        dialogs.tell = _tell_on_stderr  # type: ignore[assignment]
     window = MainWindow(settings, make_term_service())
     start = choose_start_project(settings, project)
     if start is not None and not project_ops.open_project(window, start) and project:
@@ -105,6 +106,10 @@ def run_gui(project: str | None, screenshot: str | None = None) -> int:
     window.show()
     build_missing_indexes(window)
     return int(app.exec())
+
+
+def _tell_on_stderr(_parent: Any, title: str, text: str, error: bool = False) -> None:
+    print(f"depositdesk: {title}: {' '.join(text.split())}", file=sys.stderr)
 
 
 def save_screenshot(window: Any, out: Path) -> int:

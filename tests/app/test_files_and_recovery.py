@@ -91,3 +91,14 @@ def test_screenshot_command_writes_a_picture_of_the_project(project_dir: Path, t
     assert image.width() >= 1000 and image.height() >= 600
     colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
     assert len(colours) > 8  # not blank: text, grid lines, headers
+
+
+def test_screenshot_of_a_missing_project_says_why_and_exits(tmp_path: Path) -> None:
+    env = {"QT_QPA_PLATFORM": "offscreen", "DEPOSITDESK_SETTINGS": str(tmp_path / "s.ini"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "depositdesk", str(tmp_path / "no-such-project"),
+                             "--screenshot", str(tmp_path / "shot.png")],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    assert "no-such-project" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "shot.png").exists()
