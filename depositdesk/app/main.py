@@ -113,8 +113,12 @@ def _tell_on_stderr(_parent: Any, title: str, text: str, error: bool = False) ->
 
 
 def save_screenshot(window: Any, out: Path) -> int:
+    """The window as a person would see it a moment after opening: with the project's findings."""
     from depositdesk.app.screens import render
 
+    if window.checker.timer.isActive():  # the debounced first check: run it now, render() waits for it
+        window.checker.timer.stop()
+        window.checker.check_project_now()
     ok = render(window, out)
     if not ok:
         print(f"depositdesk: could not write {out}", file=sys.stderr)

@@ -90,3 +90,21 @@ def test_window_layout_is_remembered(qtbot, settings, term_service, project_dir)
     qtbot.addWidget(second)
     second.restore_window_state()
     assert second.findings_dock.isHidden()
+
+
+def test_a_screenshot_shows_the_findings_of_the_project_just_opened(  # type: ignore[no-untyped-def]
+        qtbot, settings, term_service, tmp_path: Path, no_dialogs) -> None:
+    from depositdesk.app import project_ops
+    from depositdesk.app.main import save_screenshot
+    from depositdesk.app.main_window import MainWindow
+
+    folder = tmp_path / "typo"
+    folder.mkdir()
+    (folder / "t.idf.txt").write_text("Investigation Title\tTypo\nSDRF File\tt.sdrf.txt\n", encoding="utf-8")
+    (folder / "t.sdrf.txt").write_text("Source Name\tCharacteristic[organism]\ns1\tDrosophila melanogaster\n",
+                                       encoding="utf-8")
+    win = MainWindow(settings, term_service)
+    qtbot.addWidget(win)
+    assert project_ops.open_project(win, folder)
+    assert save_screenshot(win, tmp_path / "shot.png") == 0
+    assert "SDRF-HEADING-TYPO" in {f.code for f in win.findings_panel.model.findings()}
