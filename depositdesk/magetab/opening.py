@@ -50,6 +50,18 @@ def sniff_table(table: Table) -> str | None:
     return None
 
 
+ISATAB_SECTIONS = frozenset({"ontology source reference", "investigation", "investigation publications",
+                             "investigation contacts", "study", "study design descriptors",
+                             "study protocols", "study assays"})
+
+
+def is_isatab_investigation(table: Table) -> bool:
+    """ISA-Tab's i_*.txt: upper-case section lines such as ONTOLOGY SOURCE REFERENCE and STUDY."""
+    markers = {row[0].strip().lower() for row in table.rows[:400]
+               if row and row[0].strip().isupper() and not any(c.strip() for c in row[1:])}
+    return len(markers & ISATAB_SECTIONS) >= 2
+
+
 def find_idf(folder: Path) -> Path:
     """The one IDF of a project folder, or a ProjectError saying why there is none to open."""
     found: list[Path] = []
@@ -73,6 +85,9 @@ def open_path(path: Path) -> Opened:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_workbook(path)
     table = read_table(path)
+    if is_isatab_investigation(table):
+        raise ProjectError(f"{path} is an ISA-Tab investigation file; DepositDesk reads MAGE-TAB "
+                           "(IDF + SDRF) and cannot import ISA-Tab yet")
     if _section_marker(table, 0) == "[idf]":
         return _open_single_file(table, path)
     kind = sniff_table(table)

@@ -15,6 +15,7 @@ SDRF (several SDRF sheets follow the IDF's "SDRF File" order).
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +54,9 @@ def read_xlsx(path: Path) -> tuple[Idf | None, list[Sdrf], list[Finding]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns about Excel features it drops (data validation ...)
+            warnings.simplefilter("ignore", UserWarning)
+            book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ProjectError(f"{path} is not a readable Excel workbook ({exc})") from exc
     from depositdesk.magetab.opening import sniff_table
@@ -63,7 +66,9 @@ def read_xlsx(path: Path) -> tuple[Idf | None, list[Sdrf], list[Finding]]:
     notes: list[Finding] = []
     try:
         for sheet in book.worksheets:
-            table = _sheet_table(sheet)
+            with warnings.catch_warnings():  # read-only sheets warn while they are read
+                warnings.simplefilter("ignore", UserWarning)
+                table = _sheet_table(sheet)
             label = f"{path.name} [{sheet.title}]"
             kind = sniff_table(table) if table.rows else None
             if kind == "idf" and idf is None:

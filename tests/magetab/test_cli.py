@@ -79,3 +79,21 @@ def test_convert_can_fix_headings_so_the_check_passes(tmp_path: Path) -> None:
     header = (tmp_path / "E-HCAD-10.sdrf.txt").read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert "Characteristics[immunophenotype]" in header and "Characteristic[immunophenotype]" not in header
     assert _run("check", str(tmp_path)).returncode == 0
+
+
+def test_an_isatab_investigation_is_named_not_misread(shared: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "depositdesk", "check",
+         str(shared / "metadata-corpus" / "isatab" / "BII-I-1" / "i_investigation.txt")],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "ISA-Tab investigation" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_geo_workbook_is_refused_in_one_quiet_line(shared: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "depositdesk", "check",
+         str(shared / "metadata-corpus" / "geo" / "seq_template_2024-12-17_filled_rat-colon.xlsx")],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
