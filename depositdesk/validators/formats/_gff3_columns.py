@@ -64,24 +64,24 @@ class ColumnChecker:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         # checked values -> one shared string object, so that a million features on "chr1" keep one "chr1"
-        self._types_seen: dict[str, str] = {}
-        self._seqids_seen: dict[str, str] = {}
+        self.types_seen: dict[str, str] = {}
+        self.seqids_seen: dict[str, str] = {}
         self._tags_ok: set[str] = set()  # tags already found well-formed (checked once each)
-        self._sources_seen: set[str] = set()
+        self.sources_seen: set[str] = set()
         self.circular: set[str] = set()  # seqids declared circular (Is_circular=true)
 
     # -- one line ---------------------------------------------------------
 
     def check_feature(self, cols: list[str], line: int) -> Feature | None:
         seqid, source, type_, start_s, end_s, score, strand, phase_s, attrs = cols
-        if source not in self._sources_seen:
+        if source not in self.sources_seen:
             self._check_source(source, line)
-        known = self._seqids_seen.get(seqid)
+        known = self.seqids_seen.get(seqid)
         if known is None:
             self._check_seqid(seqid, line)
         else:
             seqid = known
-        kind = self._types_seen.get(type_)
+        kind = self.types_seen.get(type_)
         if kind is None:
             self._check_type(type_, line)
         else:
@@ -146,7 +146,7 @@ class ColumnChecker:
     def _check_seqid(self, seqid: str, line: int) -> None:
         if seqid.startswith("md5:") and not _md5_seqid_ok(seqid, self.ctx, line):
             return  # reported; checked again on its next line, which is fine
-        self._seqids_seen[seqid] = seqid
+        self.seqids_seen[seqid] = seqid
         if not seqid or SEQID_OK.fullmatch(seqid) is None or seqid.startswith(">"):
             self.ctx.report(c.ESCAPE, f"seqid '{seqid}' holds characters GFF3 requires to be escaped",
                             line=line, column=1)
@@ -156,14 +156,14 @@ class ColumnChecker:
 
     def _check_source(self, source: str, line: int) -> None:
         """Column 2 may hold any text but must escape '%' and control characters (checked once per value)."""
-        if len(self._sources_seen) < 10_000:
-            self._sources_seen.add(source)
+        if len(self.sources_seen) < 10_000:
+            self.sources_seen.add(source)
         if BAD_ESCAPE.search(source) or not source.isprintable():
             self.ctx.report(c.ESCAPE, f"source '{source}' has a '%' that does not start a %XX escape or a control "
                             "character", line=line, column=2)
 
     def _check_type(self, type_: str, line: int) -> None:
-        self._types_seen[type_] = type_
+        self.types_seen[type_] = type_
         terms = so_terms()
         if type_ in terms.names or type_ in terms.accessions:
             return

@@ -34,20 +34,20 @@ class FeatureGraph:
         self.cds: dict[str, list[CdsPart]] = {}
         self.blocks = 0
         self._report_order = ctx.enabled(c.PARENT_AFTER_CHILD)
-        self._last_parents: str | None = None
+        self.last_parents: str | None = None
 
     def add(self, seqid: str, type_: str, start: int, end: int, strand: str, phase: int,
             fid: str | None, parents: str | None, derives: str | None, line: int) -> None:
         """One feature line; ``parents``/``derives`` are the raw attribute values (comma lists)."""
-        if parents is not None and parents == self._last_parents:
-            parents = self._last_parents  # siblings share one string object (memory of files without ###)
-        self._last_parents = parents
+        if parents is not None and parents == self.last_parents:
+            parents = self.last_parents  # siblings share one string object (memory of files without ###)
+        self.last_parents = parents
         if fid is not None:
             known = self.ids.get(fid)
             if known is None:
                 self.ids[fid] = (seqid, line, type_, parents)
             else:
-                self._another_part(fid, known, seqid, type_, parents, line)
+                self.another_part(fid, known, seqid, type_, parents, line)
         if parents is not None:
             is_cds = type_ == "CDS"
             for parent in (parents,) if "," not in parents else _values(parents):
@@ -58,7 +58,7 @@ class FeatureGraph:
                 if known is None:
                     self.forward.append((parent, line, seqid))
                 elif known[0] != seqid:
-                    self._seqid_mismatch(line, seqid, known)
+                    self.seqid_mismatch(line, seqid, known)
                 if is_cds:
                     self.cds.setdefault(parent, []).append((start, end, phase, line, strand, fid))
         elif type_ == "CDS" and phase < 0:
@@ -68,7 +68,7 @@ class FeatureGraph:
                 if target not in self.ids:
                     self.derives.append((target, line))
 
-    def _another_part(self, fid: str, known: IdEntry, seqid: str, type_: str, parents: str | None,
+    def another_part(self, fid: str, known: IdEntry, seqid: str, type_: str, parents: str | None,
                       line: int) -> None:
         self.multi.add(fid)
         first_seqid, first, first_type, first_parents = known
@@ -83,7 +83,7 @@ class FeatureGraph:
                             f"'{parents or ''}' but its part on line {first} has '{first_parents or ''}'",
                             line=line, column=9)
 
-    def _seqid_mismatch(self, line: int, seqid: str, parent: IdEntry) -> None:
+    def seqid_mismatch(self, line: int, seqid: str, parent: IdEntry) -> None:
         self.ctx.report(c.CHILD_SEQID, f"this child is on sequence '{seqid}' but its parent on line "
                         f"{parent[1]} is on '{parent[0]}'", line=line, column=1)
 
@@ -92,18 +92,23 @@ class FeatureGraph:
     def close_block(self, why: str = "") -> None:
         """Resolve forward references, check cycles and phases, then forget the block."""
         self.blocks += 1
-        if self._resolve_forward(why):
+        if self.forward and self._resolve_forward(why):
             self._check_cycles()
         for target, line in self.derives:
             if target not in self.ids:
                 self.ctx.report(c.DERIVES_UNDEFINED, f"Derives_from '{target}' is not the ID of any feature",
                                 line=line, column=9)
-        self._check_phases()
-        self.ids = {}
-        self.multi = set()
-        self.forward = []
-        self.derives = []
-        self.cds = {}
+        if self.cds:
+            self._check_phases()
+            self.cds = {}
+        if self.ids:
+            self.ids = {}
+        if self.multi:
+            self.multi = set()
+        if self.forward:
+            self.forward = []
+        if self.derives:
+            self.derives = []
 
     def _resolve_forward(self, why: str) -> bool:
         linked = False
@@ -118,7 +123,7 @@ class FeatureGraph:
                 self.ctx.report(c.PARENT_AFTER_CHILD, f"Parent '{parent}' is only defined later, on line "
                                 f"{known[1]}", line=line, column=9)
             if known[0] != seqid:
-                self._seqid_mismatch(line, seqid, known)
+                self.seqid_mismatch(line, seqid, known)
         return linked
 
     def _check_cycles(self) -> None:
@@ -143,12 +148,16 @@ class FeatureGraph:
                     stack.append((parent, iter(_values(self.ids[parent][3] or ""))))
 
     def _check_phases(self) -> None:
+        ids, multi = self.ids, self.multi
         for parent, parts in self.cds.items():
-            if parent not in self.ids:
+            if parent not in ids:
                 continue  # already reported as undefined
+            if len(parts) == 1 or len({part[5] if part[5] in multi else None for part in parts}) == 1:
+                self._check_group(parts)  # the usual case: one group
+                continue
             groups: dict[str | None, list[CdsPart]] = {}
             for part in parts:
-                key = part[5] if part[5] in self.multi else None
+                key = part[5] if part[5] in multi else None
                 groups.setdefault(key, []).append(part)
             for group in groups.values():
                 self._check_group(group)

@@ -19,7 +19,8 @@ from depositdesk.progress import Task
 from depositdesk.validators.base import Context, FormatValidator, Source, register
 from depositdesk.validators.formats import _gff3_codes as c
 from depositdesk.validators.formats._gff3_codes import *  # noqa: F403 - the codes, for importers
-from depositdesk.validators.formats._gff3_columns import ColumnChecker
+from depositdesk.validators.formats._gff3_columns import MAX_COORD, ColumnChecker
+from depositdesk.validators.formats._gff3_fast import FEATURE_LINE, PHASES
 from depositdesk.validators.formats._gff3_graph import FeatureGraph
 from depositdesk.validators.formats._textlines import ReadCodes, TextBlocks, decode_lines
 
@@ -92,6 +93,9 @@ class Gff3File:
         self.genome_build = False
         self.version_seen = False
         self._once: set[str] = set()
+        # "seqid\tsource\ttype" -> (the one shared seqid, lowest start, highest end, the one shared type)
+        # for the fast lane: the combinations already checked by the careful path
+        self._seq_fast: dict[str, tuple[str, int, int, str]] = {}
 
     def feed(self, chunk: bytes, first_line: int) -> None:
         lines, utf8 = decode_lines(chunk)
@@ -100,14 +104,116 @@ class Gff3File:
         if b"\r" in chunk:
             self._report_once(c.CRLF, "lines end with CR LF", first_line)
             lines = [line.rstrip("\r") for line in lines]
-        lineno = first_line - 1
-        for line in lines:
+        self.lines = first_line - 1 + len(lines)
+        if first_line == 1 and lines:
+            self._other_line(lines[0], 1)
+            self._feed_lines(lines[1:], 1)
+        else:
+            self._feed_lines(lines, first_line - 1)
+
+    def _feed_lines(self, lines: list[str], lineno: int) -> None:
+        """The lines after ``lineno``: plain feature lines in the fast lane, the rest one by one."""
+        if self.in_fasta:
+            for line in lines:
+                lineno += 1
+                self._fasta_line(line, lineno)
+            return
+        graph = self.graph
+        ids, forward, cds, multi, report = graph.ids, graph.forward, graph.cds, graph.multi, self.ctx.report
+        seq_fast = self._seq_fast
+        last_parents: str | None = graph.last_parents
+        features = 0
+        before = lineno
+        for line, m in zip(lines, map(FEATURE_LINE.fullmatch, lines)):
             lineno += 1
-            if line and line[0] not in "#>" and not self.in_fasta and lineno > 1:
-                self._feature_line(line, lineno)  # nearly every line of a file
-            else:
-                self._other_line(line, lineno)
-        self.lines = lineno
+            if m is not None:
+                lead, start_s, end_s, strand, phase_s, fid, parents, _ = m.groups()
+                known_lead = seq_fast.get(lead)
+                start = int(start_s)
+                end = int(end_s)
+                if known_lead is not None and start <= end and known_lead[1] <= start and end <= known_lead[2]:
+                    features += 1
+                    seqid, _, _, kind = known_lead
+                    if parents is not None:
+                        if parents == last_parents:
+                            parents = last_parents  # siblings share one string (memory of files without ###)
+                        last_parents = parents
+                        if parents == fid:
+                            graph.add(seqid, kind, start, end, strand, PHASES[phase_s], fid, parents, None, lineno)
+                            continue
+                    else:
+                        last_parents = None
+                    if fid is not None:
+                        known = ids.get(fid)
+                        if known is None:
+                            ids[fid] = (seqid, lineno, kind, parents)
+                        elif known[2] is kind and known[0] is seqid and known[3] == parents:
+                            multi.add(fid)  # one more part of a multi-line feature (CDS), consistent
+                        else:
+                            graph.another_part(fid, known, seqid, kind, parents, lineno)
+                    if parents is not None:
+                        known = ids.get(parents)
+                        if known is None:
+                            forward.append((parents, lineno, seqid))
+                        elif known[0] is not seqid and known[0] != seqid:
+                            graph.seqid_mismatch(lineno, seqid, known)
+                        if kind == "CDS":
+                            part = (start, end, PHASES[phase_s], lineno, strand, fid)
+                            parts = cds.get(parents)
+                            if parts is None:
+                                cds[parents] = [part]
+                            else:
+                                parts.append(part)
+                    elif kind == "CDS" and phase_s == ".":
+                        report(c.PHASE_MISSING, "CDS without a phase", line=lineno, column=8)
+                    continue
+            elif line == "###":
+                graph.close_block(f" in the block that ends at the '###' on line {lineno}")
+                ids, forward, cds, multi = graph.ids, graph.forward, graph.cds, graph.multi
+                continue
+            graph.last_parents = last_parents
+            self._careful_line(line, lineno)
+            if self.in_fasta:
+                self.features += features
+                self._feed_lines(lines[lineno - before:], lineno)
+                return
+            ids, forward, cds, multi = graph.ids, graph.forward, graph.cds, graph.multi
+            last_parents = graph.last_parents
+        graph.last_parents = last_parents
+        self.features += features
+
+    def _careful_line(self, line: str, lineno: int) -> None:
+        """One line the fast lane did not take, checked as it always was; then the fast lane's seqid table."""
+        regions, circular = len(self.regions.bounds), len(self.columns.circular)
+        if line and line[0] not in "#>":
+            self._feature_line(line, lineno)
+            self._admit_lead(line)
+        else:
+            self._other_line(line, lineno)
+        if len(self.regions.bounds) != regions or len(self.columns.circular) != circular:
+            self._seq_fast.clear()  # new bounds: every seqid is looked at again
+
+    def _admit_lead(self, line: str) -> None:
+        """Let lines with this seqid, source and type into the fast lane once the careful path checked them.
+
+        The seqid must also have been used by a good feature (or have bounds): the fast lane does
+        not record it as used, which matters for a later ##sequence-region of that seqid.
+        """
+        cols = line.split("\t", 3)
+        if len(cols) < 4 or len(self._seq_fast) >= 100_000:
+            return
+        seqid, source, type_, _ = cols
+        known = self.columns.seqids_seen.get(seqid)
+        kind = self.columns.types_seen.get(type_)
+        if known is None or kind is None or source not in self.columns.sources_seen:
+            return
+        bounds = self.regions.bounds.get(seqid)
+        lead = line[:len(seqid) + len(source) + len(type_) + 2]
+        if bounds is not None:
+            high = MAX_COORD if seqid in self.columns.circular else bounds[1]
+            self._seq_fast[lead] = (known, bounds[0], high, kind)
+        elif seqid in self.regions.seqids_used:
+            self._seq_fast[lead] = (known, 1, MAX_COORD, kind)
 
     def _other_line(self, line: str, lineno: int) -> None:
         if self.in_fasta:
