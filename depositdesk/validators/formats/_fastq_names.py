@@ -17,9 +17,51 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 _BUCKET_BITS = 6
 _SHIFT = np.uint64(64 - _BUCKET_BITS)
+
+
+_ODD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9], np.uint64)
+_KEEP = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], np.uint64)  # low i bytes of a word
+
+
+def fingerprints(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """64-bit hashes of the byte strings ``buf[start:start + length]``, all at once.
+
+    Each 8-byte word is mixed on its own (multiply, xor-shift, multiply) and
+    the results summed: a word past a name's end is zero and adds nothing, so
+    the hash does not depend on the width the block happened to need.
+    """
+    n = len(starts)
+    if not n:
+        return np.empty(0, np.int64)
+    lengths = np.asarray(lengths, np.int64)
+    width = max(8, (int(lengths.max()) + 7) // 8 * 8)
+    if int(starts.max()) + width > len(buf):
+        buf = np.concatenate((buf, np.zeros(width, np.uint8)))
+    words = sliding_window_view(buf, width)[starts].view(np.uint64)  # (n, width / 8), a copy
+    total = lengths.astype(np.uint64) * _ODD[0]
+    for j in range(width // 8):
+        word = words[:, j] & _KEEP[np.clip(lengths - 8 * j, 0, 8)]
+        word *= _ODD[j % 8]
+        word ^= word >> np.uint64(31)
+        word *= _ODD[(j + 3) % 8]
+        total += word
+    total ^= total >> np.uint64(33)  # splitmix64's finaliser
+    total *= _ODD[4]
+    total ^= total >> np.uint64(29)
+    return total.view(np.int64)
+
+
+def fingerprints_of(names: list[bytes]) -> np.ndarray:
+    """``fingerprints`` of a list of names (the line-by-line gear's)."""
+    lengths = np.fromiter(map(len, names), np.int64, len(names))
+    starts = np.zeros(len(names), np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return fingerprints(np.frombuffer(b"".join(names), np.uint8), starts, lengths)
 
 
 class NameHashes:

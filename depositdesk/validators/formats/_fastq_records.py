@@ -1,6 +1,8 @@
-"""FASTQ records checked in two gears: whole blocks at once, and line by line where it matters.
+"""FASTQ records checked in three gears: whole blocks at once, and line by line where it matters.
 
-The fast gear takes a block of complete four-line records as lists of lines
+The fastest gear (``_fastq_blocks``) takes a block of bytes and checks it as
+numpy positions without making a Python object per line; it takes blocks of
+reads of one length with no defect. Otherwise the fast gear takes a block of complete four-line records as lists of lines
 and checks them with operations that run in C over the whole block: ``'@'``
 and ``'+'`` lines, per-record length equality (``map(len)`` compared as
 lists), the sequence and quality alphabets (``bytes.translate`` deleting the
@@ -16,6 +18,7 @@ gear as soon as it stands at a record boundary again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +26,14 @@ import numpy as np
 
 from depositdesk.validators.base import Context
 from depositdesk.validators.formats import _fastq_codes as codes
-from depositdesk.validators.formats._fastq_names import NameHashes
+from depositdesk.validators.formats._fastq_blocks import (
+    SEQ_LETTERS,
+    Block,
+    check_block,
+    record_lines,
+)
+from depositdesk.validators.formats._fastq_names import NameHashes, fingerprints_of
 
-SEQ_LETTERS = b"ACGTUNRYKMSWBDHVacgtunrykmswbdhv."
 QUAL_CHARS = bytes(range(33, 127))
 _HEADER, _SEQ, _QUAL, _SKIP, _PENDING = range(5)
 _SAMPLE_HEAD = 64
@@ -85,6 +93,31 @@ class RecordChecker:
 
     # -- feeding -----------------------------------------------------------------
 
+    def feed_block(self, data: bytes | bytearray, start: int = 0) -> int:
+        """Check the complete lines of ``data`` from ``start``; returns where the checker stopped
+        (the rest, less than a record when all is well, comes back with the next block)."""
+        if self.state == _HEADER and self.blank_at is None:
+            a = np.frombuffer(data, np.uint8)
+            ends, others, other_values = record_lines(a, start)
+            if not len(ends):
+                return start
+            end = int(ends[-1]) + 1
+            block = check_block(data, a, ends, others, other_values, start)
+            if block is not None:
+                self._commit_block(block)
+                return end
+            lines = bytes(data[start:end]).split(b"\n")
+            lines.pop()
+            self.feed(lines)  # a whole number of records: all used
+            return end
+        end = data.rfind(b"\n", start) + 1
+        if end <= start:
+            return start
+        lines = bytes(data[start:end]).split(b"\n")
+        lines.pop()
+        self._slow_all(lines)
+        return end
+
     def feed(self, lines: list[bytes]) -> int:
         """Check complete lines; returns how many were used (the rest come back next time)."""
         if self.state == _HEADER and self.blank_at is None:
@@ -116,6 +149,19 @@ class RecordChecker:
             self.ctx.report(codes.TRAILING_BLANK, line=self.blank_at)
         if self.reads == 0 and self.state != _SKIP:
             self.ctx.report(codes.NO_READS, "No FASTQ record was found in the file")
+
+    # -- the fastest gear -----------------------------------------------------------------
+
+    def _commit_block(self, block: Block) -> None:
+        n = len(block)
+        first = self.line + 1
+        self._hashes(block.hashes, block.name, block.header, lambda i: first + 4 * i)
+        self._take_sample(n, block.name, lambda i: first + 4 * i)
+        self.qmin, self.qmax = min(self.qmin, block.qmin), max(self.qmax, block.qmax)
+        self.has_u = self.has_u or block.has_u
+        self.reads += n
+        self.bases += n * block.read_length
+        self.line += 4 * n
 
     # -- the fast gear -----------------------------------------------------------------
 
@@ -151,9 +197,9 @@ class RecordChecker:
             for i, s in enumerate(seqs):
                 if not s:
                     self._zero_length(self.line + 4 * i + 2)
-        hashes = np.fromiter(map(hash, names), np.int64, n)
-        self._hashes(hashes, names, heads, self.line + 1, 4)
-        self._take_sample(names, lambda i: self.line + 4 * i + 1)
+        first = self.line + 1
+        self._hashes(fingerprints_of(names), names.__getitem__, heads.__getitem__, lambda i: first + 4 * i)
+        self._take_sample(n, names.__getitem__, lambda i: first + 4 * i)
         if qrange[1]:
             self.qmin, self.qmax = min(self.qmin, qrange[0]), max(self.qmax, qrange[1])
         self.has_u = self.has_u or has_u
@@ -161,27 +207,26 @@ class RecordChecker:
         self.bases += len(seq)
         self.line += 4 * n
 
-    def _hashes(self, hashes: np.ndarray, names: list[bytes], heads: list[bytes], first_line: int | list[int],
-                step: int = 0) -> None:
+    def _hashes(self, hashes: np.ndarray, name_at: Callable[[int], bytes], head_at: Callable[[int], bytes],
+                line_at: Callable[[int], int]) -> None:
         """Keep the hashes; when confirming duplicates, note where the suspect names are."""
         self.names.add(hashes)
         if self.targets is None:
             return
         for i in np.flatnonzero(np.isin(hashes, self.targets)):
-            line = first_line[i] if isinstance(first_line, list) else first_line + step * int(i)
-            self.located.append((names[i], line, heads[i]))
+            self.located.append((name_at(int(i)), line_at(int(i)), head_at(int(i))))
 
-    def _take_sample(self, names: list[bytes], line_of: Any) -> None:
+    def _take_sample(self, n: int, name_at: Callable[[int], bytes], line_at: Callable[[int], int]) -> None:
         """Names of reads 0..63, of reads 2**k and of the last read, to compare mates later."""
-        start, stop = self.reads, self.reads + len(names)
+        start, stop = self.reads, self.reads + n
         for index in range(start, min(stop, _SAMPLE_HEAD)):
-            self.sample.append((index, line_of(index - start), mate_name(names[index - start])))
+            self.sample.append((index, line_at(index - start), mate_name(name_at(index - start))))
         k = _SAMPLE_HEAD
         while k < stop:
             if k >= start:
-                self.sample.append((k, line_of(k - start), mate_name(names[k - start])))
+                self.sample.append((k, line_at(k - start), mate_name(name_at(k - start))))
             k *= 2
-        self.last = (stop - 1, line_of(stop - 1 - start), mate_name(names[-1]))
+        self.last = (stop - 1, line_at(n - 1), mate_name(name_at(n - 1)))
 
     # -- the slow gear -----------------------------------------------------------------
 
@@ -195,8 +240,7 @@ class RecordChecker:
         if self._slow_names:
             names, lines, heads = self._slow_names, self._slow_lines, self._slow_heads
             self._slow_names, self._slow_lines, self._slow_heads = [], [], []
-            hashes = np.fromiter(map(hash, names), np.int64, len(names))
-            self._hashes(hashes, names, heads, lines)
+            self._hashes(fingerprints_of(names), names.__getitem__, heads.__getitem__, lines.__getitem__)
 
     def _slow_line(self, line: bytes) -> None:
         self.line += 1
@@ -316,7 +360,7 @@ class RecordChecker:
         self._slow_names.append(name)
         self._slow_lines.append(self.header_line)
         self._slow_heads.append(self.header)
-        self._take_sample([name], lambda i: self.header_line)
+        self._take_sample(1, lambda i: name, lambda i: self.header_line)
         self.reads += 1
         self.bases += self.seq_len
 

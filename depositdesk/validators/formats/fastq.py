@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import dnaio
 import numpy as np
 
 from depositdesk.findings import Finding
@@ -74,33 +73,57 @@ class FastqValidator(FormatValidator):
 
 
 def scan(source: Source, checker: RecordChecker) -> Task[None]:
-    """Feed the whole content to the checker, block by block, with progress."""
-    pending: list[bytes] = []
-    partial = b""
+    """Feed the whole content to the checker, block by block, with progress.
+
+    The few lines a block edge cut from their record (``carry``) are checked
+    with the start of the next block up to the end of that record, then the
+    rest of the block in place: no copy of the whole block per block.
+    """
+    carry = b""  # the lines of the last block the checker left (a record cut by the block edge)
     crlf = False
     reader = BlockReader(source)
     try:
         for block in reader:
-            if crlf or b"\r" in block:  # CR LF: a CR cut from its LF by the block edge ends `partial`
+            if crlf or b"\r" in block:  # CR LF: a CR cut from its LF by the block edge ends `carry`
                 crlf = True
-                block = (partial + block).replace(b"\r\n", b"\n")
-                partial = b""
-            lines = block.split(b"\n")
-            if partial:
-                lines[0] = partial + lines[0]
-            partial = lines.pop()
-            if pending:
-                lines = pending + lines
-            used = checker.feed(lines)
-            pending = lines[used:] if used < len(lines) else []
+                data = (carry + block).replace(b"\r\n", b"\n")
+                carry = bytes(data[checker.feed_block(data):])
+            else:
+                carry = _feed_joined(checker, carry, block)
             yield source.progress("checking reads")
     finally:
         reader.close()
+    lines = carry.split(b"\n")
+    partial = lines.pop()
     if partial.endswith(b"\r"):
         partial = partial[:-1]
-    checker.finish(pending + ([partial] if partial else []))
+    checker.finish(lines + ([partial] if partial else []))
     if crlf:
         checker.ctx.report(codes.CRLF)
+
+
+def _feed_joined(checker: RecordChecker, carry: bytes, block: bytes | bytearray) -> bytes:
+    """Check ``carry + block`` (copying only the junction); returns the new carry."""
+    start = 0
+    if carry:
+        cut = _line_ends(block, 4 - carry.count(b"\n"))
+        joined = carry + block[:cut]
+        used = checker.feed_block(joined)
+        if used < len(joined) or not cut:  # the junction was not whole records: join it all
+            data = joined[used:] + block[cut:]
+            return bytes(data[checker.feed_block(data):])
+        start = cut
+    return bytes(block[checker.feed_block(block, start):])
+
+
+def _line_ends(block: bytes | bytearray, lines: int) -> int:
+    """Where the first ``lines`` lines of the block end (0 when it has fewer)."""
+    at = 0
+    for _ in range(max(lines, 1)):
+        at = block.find(b"\n", at) + 1
+        if not at:
+            return 0
+    return at
 
 
 def confirm_duplicates(source: Source, ctx: Context, suspects: np.ndarray) -> Task[None]:
@@ -155,6 +178,8 @@ def _first_sampled_mismatch(one: dict[str, Any], two: dict[str, Any]) -> Mismatc
 
 def _first_mismatch(path1: Path, path2: Path) -> Task[Mismatch | None]:
     """Read both mates in step (only when the samples disagree) to find the very first difference."""
+    import dnaio  # noqa: PLC0415 - only when mates differ: keeps 20 ms of imports off every validation
+
     try:
         with dnaio.open(path1) as reads1, dnaio.open(path2) as reads2:
             for index, (a, b) in enumerate(zip(reads1, reads2)):
