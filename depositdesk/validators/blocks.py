@@ -15,7 +15,11 @@ block, and md5 fell behind (a third of the wall time on plain FASTQ). While a
 BlockReader runs, the interval is 0.5 ms (restored when the last one closes).
 
 Gzip (every member: BGZF is a chain of small ones; zero padding tolerated as
-gzip does) is inflated by ISA-L's GzipFile, about twice zlib's speed.
+gzip does) is inflated by ISA-L's gzip reader, about twice zlib's speed. For
+gzip the md5 is left to the checking thread (a copy of each compressed chunk
+goes through the queue): inflating (~1.7 s per GB of content here) plus md5
+(~0.65 s) on one thread was the slowest of the two, the checks (~1.2 s) the
+other; with md5 beside the checks the two threads carry about equal loads.
 Errors met by the reading thread are raised in the checking thread at the
 point of the stream where they were met: EOFError when the last member is cut
 short, zlib.error for damaged data, gzip.BadGzipFile for trailing garbage,
@@ -38,7 +42,7 @@ from isal import igzip, isal_zlib
 from depositdesk.validators.base import CHUNK, Source
 
 BLOCK = 2 * CHUNK
-_GZ_BUFFER = 8 << 20
+_GZ_BUFFER = 4 << 20
 _DEPTH = 2
 _END = object()
 _SWITCH_INTERVAL = 0.0005
@@ -67,8 +71,15 @@ class _Failure:
         self.exc = exc
 
 
+class _Stored:
+    """A chunk of the stored (compressed) file for the checking thread to hash."""
+
+    def __init__(self, buffer: bytearray, n: int) -> None:
+        self.buffer, self.n = buffer, n
+
+
 class _Tap(io.RawIOBase):
-    """The raw file as GzipFile reads it, every byte hashed on the way (no extra copy)."""
+    """The raw file as the gzip reader reads it, every chunk handed on to be hashed."""
 
     def __init__(self, reader: BlockReader, raw: Any) -> None:
         super().__init__()
@@ -82,10 +93,9 @@ class _Tap(io.RawIOBase):
         return bytes(memoryview(buffer)[:self.readinto(buffer)])
 
     def readinto(self, buffer: Any) -> int:
-        n: int = self._raw_file.readinto(buffer)
+        n: int = self._raw_file.readinto(buffer) or 0
         if n:
-            if self._reader.source.md5 is not None:
-                self._reader.source.md5.update(memoryview(buffer)[:n])
+            self._reader._hand_stored(memoryview(buffer)[:n])
             self._reader.source._count(n)
         return n
 
@@ -119,6 +129,8 @@ class BlockReader:
         self._queue: queue.Queue[Any] = queue.Queue(_DEPTH)
         self._free: queue.Queue[bytearray] = queue.Queue()  # blocks the checking thread is done with
         self._buffers = 0
+        self._free_stored: queue.Queue[bytearray] = queue.Queue()  # compressed chunks it has hashed
+        self._stored_buffers = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._read, daemon=True, name=f"read {source.path.name}")
         self._started = False
@@ -153,6 +165,26 @@ class BlockReader:
                 continue
         return None
 
+    def _hand_stored(self, chunk: memoryview) -> None:
+        """Queue a copy of a compressed chunk for md5 on the checking thread (see the module docstring)."""
+        if self.source.md5 is None:
+            return
+        buffer: bytearray | None = None
+        if len(chunk) <= _GZ_BUFFER:
+            if self._stored_buffers < _DEPTH + 1:
+                self._stored_buffers += 1
+                buffer = bytearray(_GZ_BUFFER)
+            else:
+                while buffer is None and not self._stop.is_set():
+                    try:
+                        buffer = self._free_stored.get(timeout=0.05)
+                    except queue.Empty:
+                        continue
+                if buffer is None:
+                    return
+            buffer[:len(chunk)] = chunk
+        self._put(_Stored(buffer if buffer is not None else bytearray(chunk), len(chunk)))
+
     def _filled(self, buffer: bytearray, n: int) -> bytes | bytearray:
         """The block handed on: the buffer itself when full, else a copy of its start."""
         if n == len(buffer):
@@ -182,8 +214,8 @@ class BlockReader:
         """gunzip (all members; BGZF is a chain of small ones) with ISA-L's gzip reader over a hashing tap.
 
         ISA-L's reader releases the GIL while it inflates but needs it to fill its input buffer
-        from the tap: with GzipFile's 512 KiB buffer that was ~200 waits for the GIL per GB, and
-        inflating barely overlapped the checks; an 8 MiB buffer makes it a dozen."""
+        from the tap: with GzipFile's 512 KiB buffer that was ~1000 waits for the GIL per GB of gzip, and
+        inflating barely overlapped the checks; a 4 MiB buffer makes it ~100."""
         stream = _gzip_reader(_Tap(self, raw))
         try:
             while not self._stop.is_set():
@@ -221,6 +253,9 @@ class BlockReader:
                 item = self._queue.get()
                 if item is _END:
                     return
+                if isinstance(item, _Stored):
+                    self._hash_stored(item)
+                    continue
                 if isinstance(item, _Failure):
                     raise item.exc
                 yield item
@@ -228,6 +263,12 @@ class BlockReader:
                     self._free.put(item)
         finally:
             self.close()
+
+    def _hash_stored(self, item: _Stored) -> None:
+        if self.source.md5 is not None:
+            self.source.md5.update(memoryview(item.buffer)[:item.n])
+        if len(item.buffer) == _GZ_BUFFER:
+            self._free_stored.put(item.buffer)
 
     def close(self) -> None:
         """Stop the reading thread (at its next block) and wait for it."""

@@ -18,6 +18,8 @@ from depositdesk.validators.formats._fastq_names import NameHashes, fingerprints
 from depositdesk.validators.formats._fastq_records import RecordChecker
 
 GOOD = b"".join(b"@read%d 1:N:0:ACGT\nACGTNACGTA\n+\nIIII#IIIII\n" % i for i in range(40))
+TRIMMED = b"".join(b"@r%d\n%s\n+\n%s\n" % (i, b"ACGTTGCAAC"[:1 + i % 10], b"IIII#IIIII"[:1 + i % 10])
+                   for i in range(40))
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -58,14 +60,21 @@ def line_by_line(data: bytes) -> tuple[list[tuple[str, int | None, int | None]],
 
 @FUZZ
 @given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(b"@+ACGTUN\n I#.x\t\r\x00\x7f\xff")), max_size=6),
-       st.sampled_from([37, 120, 1000, 10**6]))
-def test_block_gear_agrees_with_the_line_gear(edits: list[tuple[int, int]], size: int) -> None:
-    data = mutate(GOOD, edits)
+       st.sampled_from([37, 120, 1000, 10**6]), st.sampled_from([GOOD, TRIMMED]))
+def test_block_gear_agrees_with_the_line_gear(edits: list[tuple[int, int]], size: int, text: bytes) -> None:
+    data = mutate(text, edits)
     fast_found, fast_stats, fast_dups = by_blocks(data, size)
     slow_found, slow_stats, slow_dups = line_by_line(data)
     assert fast_found == slow_found
     assert fast_stats == slow_stats
     assert list(fast_dups) == list(slow_dups)
+
+
+def test_trimmed_reads_count_their_own_bases() -> None:
+    found, stats, _ = by_blocks(TRIMMED * 10, 1 << 20)
+    assert found == [] and stats["reads"] == 400
+    assert stats["bases"] == 10 * sum(1 + i % 10 for i in range(40))
+    assert stats["quality_range"] == [ord("#"), ord("I")]
 
 
 def test_a_defect_deep_in_a_big_block_is_found_on_its_line() -> None:

@@ -9,13 +9,13 @@ Splitting a block into lines costs a Python object per line (four per read,
   that repeat the header;
 - '@' and '+' are the first bytes of lines 1 and 3 of every record, sequence
   and quality lines have one length per record;
-- when all reads of the block have one length (untrimmed reads) their
-  sequences and qualities are copied as rows of a sliding window of that
-  width: the sequence alphabet is one ``bytes.translate`` of them all, the
-  quality range one numpy min/max;
+- sequences and qualities are copied as rows of a sliding window as wide as
+  the longest read: the sequence alphabet is one ``bytes.translate`` of them
+  all, the quality range one numpy min/max (when reads differ in length,
+  trimmed reads, the bytes past each read's end are masked first);
 - read names are hashed in bulk (``_fastq_names.fingerprints``).
 
-Anything else (reads of several lengths, U and T mixed, any defect) returns
+Anything else (empty reads, U and T mixed, any defect) returns
 None and the caller falls back to the line-wise gears, which say exactly what
 is wrong and where. This gear only ever accepts blocks those gears accept.
 """
@@ -42,7 +42,7 @@ class Block:
     head_ends: np.ndarray  # where it ends (its newline)
     name_ends: np.ndarray  # where its read name ends
     hashes: np.ndarray
-    read_length: int
+    bases: int
     qmin: int
     qmax: int
     has_u: bool
@@ -81,25 +81,29 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others
     if not ((a[heads] == 64).all() and (a[heads + 1] > 32).all() and (a[pluses] == 43).all()):
         return None
     lengths = seq_ends - seqs
-    length = int(lengths[0])
-    if length == 0 or (lengths != length).any() or (qual_ends - quals != length).any():
+    length = int(lengths.max())
+    if not (qual_ends - quals == lengths).all() or int(lengths.min()) == 0 or int(quals[-1]) + length > len(a):
         return None
     name_ends = _name_ends(ends, heads, head_ends, others, other_values)
     if name_ends is None or not _pluses_repeat_headers(data, heads, head_ends, pluses, plus_ends):
         return None
     window = sliding_window_view(a, length)
-    seq = window[seqs].tobytes()
+    seq_rows, qual_rows = window[seqs], window[quals]
+    if int(lengths.min()) < length:  # past a short read's end: letters and qualities that pass
+        short = np.arange(length) >= lengths[:, None]
+        seq_rows[short] = ord("N")
+        qual_rows[short] = qual_rows[0, 0]
+    seq = seq_rows.tobytes()
     if seq.translate(None, SEQ_LETTERS):
         return None
     has_u = b"U" in seq or b"u" in seq
     if has_u and (b"T" in seq or b"t" in seq):
         return None  # U and T in one read? The line-wise gear looks read by read
-    qual = window[quals]
-    qmin, qmax = int(qual.min()), int(qual.max())
+    qmin, qmax = int(qual_rows.min()), int(qual_rows.max())
     if qmin < 33 or qmax > 126:
         return None
     hashes = fingerprints(a, heads, name_ends - heads)
-    return Block(data, heads, head_ends, name_ends, hashes, length, qmin, qmax, has_u)
+    return Block(data, heads, head_ends, name_ends, hashes, int(lengths.sum()), qmin, qmax, has_u)
 
 
 def _name_ends(ends: np.ndarray, heads: np.ndarray, head_ends: np.ndarray, others: np.ndarray,

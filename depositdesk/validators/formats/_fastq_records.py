@@ -160,7 +160,7 @@ class RecordChecker:
         self.qmin, self.qmax = min(self.qmin, block.qmin), max(self.qmax, block.qmax)
         self.has_u = self.has_u or block.has_u
         self.reads += n
-        self.bases += n * block.read_length
+        self.bases += block.bases
         self.line += 4 * n
 
     # -- the fast gear -----------------------------------------------------------------
