@@ -22,6 +22,7 @@ is wrong and where. This gear only ever accepts blocks those gears accept.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,9 +91,9 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others
     window = sliding_window_view(a, length)
     seq_rows, qual_rows = window[seqs], window[quals]
     if int(lengths.min()) < length:  # past a short read's end: letters and qualities that pass
-        short = np.arange(length) >= lengths[:, None]
-        seq_rows[short] = ord("N")
-        qual_rows[short] = qual_rows[0, 0]
+        short = _past_end(length)[lengths]
+        np.copyto(seq_rows, ord("N"), where=short)
+        np.copyto(qual_rows, qual_rows[0, 0], where=short)
     seq = seq_rows.tobytes()
     if seq.translate(None, SEQ_LETTERS):
         return None
@@ -104,6 +105,12 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others
         return None
     hashes = fingerprints(a, heads, name_ends - heads)
     return Block(data, heads, head_ends, name_ends, hashes, int(lengths.sum()), qmin, qmax, has_u)
+
+
+@functools.lru_cache(maxsize=8)
+def _past_end(width: int) -> np.ndarray:
+    """Row k: which of ``width`` bytes lie past the end of a read of length k."""
+    return np.arange(width) >= np.arange(width + 1)[:, None]
 
 
 def _name_ends(ends: np.ndarray, heads: np.ndarray, head_ends: np.ndarray, others: np.ndarray,
