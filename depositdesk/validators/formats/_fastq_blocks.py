@@ -3,17 +3,18 @@
 Splitting a block into lines costs a Python object per line (four per read,
 ~0.8 s per GB of FASTQ); here a block is one uint8 array instead:
 
-- the bytes <= 0x20 are found in one numpy pass: newlines give the four
-  lines of every record, the others (spaces, tabs, control bytes) must be in
-  '@' lines (where the first whitespace ends the read name) or in '+' lines
-  that repeat the header;
+- newlines are found in one numpy pass: they give the four lines of every
+  record; '@' lines are copied as rows (of the longest one's width) to find
+  where each read name ends (its first whitespace) and hash it;
 - '@' and '+' are the first bytes of lines 1 and 3 of every record, sequence
   and quality lines have one length per record;
 - sequences and qualities are copied as rows of a sliding window as wide as
   the longest read: the sequence alphabet is one ``bytes.translate`` of them
   all, the quality range one numpy min/max (when reads differ in length,
   trimmed reads, the bytes past each read's end are masked first);
-- read names are hashed in bulk (``_fastq_names.fingerprints``).
+- read names are hashed in bulk (``_fastq_names.fingerprint_rows``);
+- a byte <= 0x20 in a sequence or quality is not a sequence letter nor
+  a quality: the alphabet and range checks above find it.
 
 Anything else (empty reads, U and T mixed, any defect) returns
 None and the caller falls back to the line-wise gears, which say exactly what
@@ -28,10 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from depositdesk.validators.formats._fastq_names import fingerprints
+from depositdesk.validators.formats._fastq_names import fingerprint_rows
 
 SEQ_LETTERS = b"ACGTUNRYKMSWBDHVacgtunrykmswbdhv."
-_WHITESPACE = np.array([9, 11, 12, 13, 32], np.uint8)  # what bytes.split() splits on, besides newline
 
 
 @dataclass
@@ -58,21 +58,15 @@ class Block:
         return bytes(self.data[int(self.heads[i]):int(self.head_ends[i])])
 
 
-def record_lines(a: np.ndarray, start: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(newlines of the whole records, the other bytes <= 0x20, their values) in ``a[start:]``."""
-    low = np.flatnonzero(a[start:] <= 32)
+def record_lines(a: np.ndarray, start: int = 0) -> np.ndarray:
+    """The newlines ending whole four-line records in ``a[start:]``."""
+    ends = np.flatnonzero(a[start:] == 10)
     if start:
-        low += start
-    values = a[low]
-    newline = values == 10
-    ends = low[newline]
-    ends = ends[:len(ends) // 4 * 4]
-    others = ~newline
-    return ends, low[others], values[others]
+        ends += start
+    return ends[:len(ends) // 4 * 4]
 
 
-def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others: np.ndarray,
-                other_values: np.ndarray, start: int = 0) -> Block | None:
+def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, start: int = 0) -> Block | None:
     """The records from ``start`` to ``ends`` (a multiple of 4 newlines) when all is well, else None."""
     starts = np.empty(len(ends), np.int64)
     starts[0] = start
@@ -85,8 +79,10 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others
     length = int(lengths.max())
     if not (qual_ends - quals == lengths).all() or int(lengths.min()) == 0 or int(quals[-1]) + length > len(a):
         return None
-    name_ends = _name_ends(ends, heads, head_ends, others, other_values)
-    if name_ends is None or not _pluses_repeat_headers(data, heads, head_ends, pluses, plus_ends):
+    if not _pluses_repeat_headers(data, heads, head_ends, pluses, plus_ends):
+        return None
+    named = _names(a, heads, head_ends)
+    if named is None:
         return None
     window = sliding_window_view(a, length)
     seq_rows, qual_rows = window[seqs], window[quals]
@@ -94,7 +90,7 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others
         short = _past_end(length)[lengths]
         np.copyto(seq_rows, ord("N"), where=short)
         np.copyto(qual_rows, qual_rows[0, 0], where=short)
-    seq = seq_rows.tobytes()
+    seq = seq_rows.tobytes()  # a byte <= 0x20 in a sequence (or quality) fails here (or below)
     if seq.translate(None, SEQ_LETTERS):
         return None
     has_u = b"U" in seq or b"u" in seq
@@ -103,8 +99,8 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, others
     qmin, qmax = int(qual_rows.min()), int(qual_rows.max())
     if qmin < 33 or qmax > 126:
         return None
-    hashes = fingerprints(a, heads, name_ends - heads)
-    return Block(data, heads, head_ends, name_ends, hashes, int(lengths.sum()), qmin, qmax, has_u)
+    name_lengths, hashes = named
+    return Block(data, heads, head_ends, heads + name_lengths, hashes, int(lengths.sum()), qmin, qmax, has_u)
 
 
 @functools.lru_cache(maxsize=8)
@@ -113,25 +109,19 @@ def _past_end(width: int) -> np.ndarray:
     return np.arange(width) >= np.arange(width + 1)[:, None]
 
 
-def _name_ends(ends: np.ndarray, heads: np.ndarray, head_ends: np.ndarray, others: np.ndarray,
-               other_values: np.ndarray) -> np.ndarray | None:
-    """Where each read name ends: its first whitespace, else the line's end. None when a
-    byte <= 0x20 is in a sequence or quality line (or past the block: those wait)."""
-    name_ends = head_ends.copy()
-    if not len(others):
-        return name_ends
-    inside = others < ends[-1]
-    others, other_values = others[inside], other_values[inside]
-    line = np.searchsorted(ends, others)
-    role = line % 4
-    if ((role == 1) | (role == 3)).any():
-        return None
-    in_head = (role == 0) & np.isin(other_values, _WHITESPACE)
-    record = line[in_head] // 4
-    first = np.ones(len(record), bool)
-    first[1:] = record[1:] != record[:-1]
-    name_ends[record[first]] = others[in_head][first]
-    return name_ends
+def _names(a: np.ndarray, heads: np.ndarray, head_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(length, hash) of each read name: the '@' line up to its first whitespace, as
+    ``bytes.split()`` sees whitespace. The '@' lines are copied as rows, 8-byte aligned."""
+    header_lengths = head_ends - heads
+    width = (int(header_lengths.max()) + 8) // 8 * 8
+    if int(heads[-1]) + width > len(a):
+        return None  # tiny reads at the very end: the line gear
+    rows = sliding_window_view(a, width)[heads]
+    space = rows == 32
+    space |= (rows >= 9) & (rows <= 13)
+    first = space.argmax(axis=1)  # 0 when none: the '@' is never a space
+    lengths = np.where(first > 0, np.minimum(first, header_lengths), header_lengths)
+    return lengths, fingerprint_rows(rows, lengths)
 
 
 def _pluses_repeat_headers(data: bytes | bytearray, heads: np.ndarray, head_ends: np.ndarray, pluses: np.ndarray,

@@ -29,22 +29,26 @@ _KEEP = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], np.ui
 
 
 def fingerprints(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """64-bit hashes of the byte strings ``buf[start:start + length]``, all at once.
-
-    Each 8-byte word is mixed on its own (multiply, xor-shift, multiply) and
-    the results summed: a word past a name's end is zero and adds nothing, so
-    the hash does not depend on the width the block happened to need.
-    """
-    n = len(starts)
-    if not n:
+    """64-bit hashes of the byte strings ``buf[start:start + length]``, all at once."""
+    if not len(starts):
         return np.empty(0, np.int64)
     lengths = np.asarray(lengths, np.int64)
     width = max(8, (int(lengths.max()) + 7) // 8 * 8)
     if int(starts.max()) + width > len(buf):
         buf = np.concatenate((buf, np.zeros(width, np.uint8)))
-    words = sliding_window_view(buf, width)[starts].view(np.uint64)  # (n, width / 8), a copy
+    return fingerprint_rows(sliding_window_view(buf, width)[starts], lengths)
+
+
+def fingerprint_rows(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """64-bit hashes of the first ``lengths[i]`` bytes of each row of a C-contiguous (n, 8k) uint8 array.
+
+    Each 8-byte word is mixed on its own (multiply, xor-shift, multiply) and
+    the results summed: a word past a name's end is zero and adds nothing, so
+    the hash does not depend on the width the block happened to need.
+    """
+    words = rows.view(np.uint64)
     total = lengths.astype(np.uint64) * _ODD[0]
-    for j in range(width // 8):
+    for j in range(words.shape[1]):
         word = words[:, j] & _KEEP[np.clip(lengths - 8 * j, 0, 8)]
         word *= _ODD[j % 8]
         word ^= word >> np.uint64(31)

@@ -98,11 +98,11 @@ class RecordChecker:
         (the rest, less than a record when all is well, comes back with the next block)."""
         if self.state == _HEADER and self.blank_at is None:
             a = np.frombuffer(data, np.uint8)
-            ends, others, other_values = record_lines(a, start)
+            ends = record_lines(a, start)
             if not len(ends):
                 return start
             end = int(ends[-1]) + 1
-            block = check_block(data, a, ends, others, other_values, start)
+            block = check_block(data, a, ends, start)
             if block is not None:
                 self._commit_block(block)
                 return end
