@@ -108,10 +108,10 @@ def _gzip_reader(tap: _Tap) -> Any:
     return reader(tap, _GZ_BUFFER)
 
 
-def _fill(stream: Any, buffer: bytearray) -> int:
-    """readinto until the buffer is full or the stream ends (a gzip reader stops at member ends)."""
-    view, filled = memoryview(buffer), 0
-    while filled < len(buffer):
+def _fill(stream: Any, view: memoryview) -> int:
+    """readinto until the view is full or the stream ends (a gzip reader stops at member ends)."""
+    filled = 0
+    while filled < len(view):
         n = stream.readinto(view[filled:])
         if not n:
             break
@@ -122,8 +122,12 @@ def _fill(stream: Any, buffer: bytearray) -> int:
 class BlockReader:
     """An iterator of content blocks (bytes) of a `Source`, read ahead on a thread."""
 
-    def __init__(self, source: Source, *, decompress: bool = True, block: int | None = None) -> None:
+    def __init__(self, source: Source, *, decompress: bool = True, block: int | None = None,
+                 headroom: int = 0) -> None:
+        """``headroom``: bytes left free before the content of each block, for the caller to
+        put there what it kept of the block before (the end of a record cut by the block edge)."""
         self.source = source
+        self.headroom = headroom
         self.decompress = decompress
         self.block = block or BLOCK  # read at run time, so that tests can make blocks tiny
         self._queue: queue.Queue[Any] = queue.Queue(_DEPTH)
@@ -157,7 +161,7 @@ class BlockReader:
         a page fault per 4 KiB of content (~0.2 s per GB here)."""
         if self._buffers < _DEPTH + 2:
             self._buffers += 1
-            return bytearray(self.block)
+            return bytearray(self.headroom + self.block)
         while not self._stop.is_set():
             try:
                 return self._free.get(timeout=0.05)
@@ -185,28 +189,29 @@ class BlockReader:
             buffer[:len(chunk)] = chunk
         self._put(_Stored(buffer if buffer is not None else bytearray(chunk), len(chunk)))
 
-    def _filled(self, buffer: bytearray, n: int) -> bytes | bytearray:
+    def _filled(self, buffer: bytearray, n: int) -> bytearray:
         """The block handed on: the buffer itself when full, else a copy of its start."""
-        if n == len(buffer):
+        if self.headroom + n == len(buffer):
             return buffer
         self._free.put(buffer)
-        return bytes(memoryview(buffer)[:n])
+        return bytearray(memoryview(buffer)[:self.headroom + n])
 
-    def _raw(self, raw: Any, size: int) -> bytes | bytearray:
+    def _raw(self, raw: Any, size: int) -> bytearray:
         buffer = self._buffer()
         if buffer is None:
-            return b""
-        n: int = raw.readinto(buffer) or 0
+            return bytearray(self.headroom)
+        content = memoryview(buffer)[self.headroom:]
+        n: int = raw.readinto(content) or 0
         if n:
             if self.source.md5 is not None:
-                self.source.md5.update(memoryview(buffer)[:n])
+                self.source.md5.update(content[:n])
             self.source._count(n)
         return self._filled(buffer, n)
 
     def _read_plain(self, raw: Any) -> None:
         while not self._stop.is_set():
             data = self._raw(raw, self.block)
-            if not data:
+            if len(data) <= self.headroom:
                 return
             self._put(data)
 
@@ -223,7 +228,7 @@ class BlockReader:
                 if buffer is None:
                     return
                 try:
-                    n = _fill(stream, buffer)
+                    n = _fill(stream, memoryview(buffer)[self.headroom:])
                 except isal_zlib.error as exc:  # type: ignore[misc]
                     raise zlib.error(f"damaged compressed data: {exc}") from None
                 if not n:
@@ -242,8 +247,9 @@ class BlockReader:
 
     # -- the checking thread ------------------------------------------------------------
 
-    def __iter__(self) -> Iterator[bytes | bytearray]:
-        """The content, block by block. A bytearray block is reused once the next one is asked for."""
+    def __iter__(self) -> Iterator[bytearray]:
+        """The content, block by block (from ``headroom`` on): each block is reused once the next
+        one is asked for."""
         if not self._started:
             self._started = True
             _quick_switching(True)

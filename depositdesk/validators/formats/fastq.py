@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["FastqValidator", "codes"]
 
 _MAX_DUPLICATES = 1000
+_HEADROOM = 64 << 10
 
 
 @register
@@ -75,21 +76,26 @@ class FastqValidator(FormatValidator):
 def scan(source: Source, checker: RecordChecker) -> Task[None]:
     """Feed the whole content to the checker, block by block, with progress.
 
-    The few lines a block edge cut from their record (``carry``) are checked
-    with the start of the next block up to the end of that record, then the
-    rest of the block in place: no copy of the whole block per block.
+    The lines a block edge cut from their record (``carry``) are put in the
+    headroom the reader leaves before each block's content, and the checker
+    goes on from there: no copy of the whole block per block.
     """
     carry = b""  # the lines of the last block the checker left (a record cut by the block edge)
     crlf = False
-    reader = BlockReader(source)
+    reader = BlockReader(source, headroom=_HEADROOM)
     try:
         for block in reader:
-            if crlf or b"\r" in block:  # CR LF: a CR cut from its LF by the block edge ends `carry`
+            if crlf or block.find(b"\r", _HEADROOM) >= 0:  # CR LF: a CR cut from its LF ends `carry`
                 crlf = True
-                data = (carry + block).replace(b"\r\n", b"\n")
+                data = (carry + block[_HEADROOM:]).replace(b"\r\n", b"\n")
                 carry = bytes(data[checker.feed_block(data):])
-            else:
-                carry = _feed_joined(checker, carry, block)
+            elif len(carry) <= _HEADROOM:
+                start = _HEADROOM - len(carry)
+                block[start:_HEADROOM] = carry
+                carry = bytes(block[checker.feed_block(block, start):])
+            else:  # a record longer than the headroom (long reads)
+                data = carry + block[_HEADROOM:]
+                carry = bytes(data[checker.feed_block(data):])
             yield source.progress("checking reads")
     finally:
         reader.close()
@@ -100,30 +106,6 @@ def scan(source: Source, checker: RecordChecker) -> Task[None]:
     checker.finish(lines + ([partial] if partial else []))
     if crlf:
         checker.ctx.report(codes.CRLF)
-
-
-def _feed_joined(checker: RecordChecker, carry: bytes, block: bytes | bytearray) -> bytes:
-    """Check ``carry + block`` (copying only the junction); returns the new carry."""
-    start = 0
-    if carry:
-        cut = _line_ends(block, 4 - carry.count(b"\n"))
-        joined = carry + block[:cut]
-        used = checker.feed_block(joined)
-        if used < len(joined) or not cut:  # the junction was not whole records: join it all
-            data = joined[used:] + block[cut:]
-            return bytes(data[checker.feed_block(data):])
-        start = cut
-    return bytes(block[checker.feed_block(block, start):])
-
-
-def _line_ends(block: bytes | bytearray, lines: int) -> int:
-    """Where the first ``lines`` lines of the block end (0 when it has fewer)."""
-    at = 0
-    for _ in range(max(lines, 1)):
-        at = block.find(b"\n", at) + 1
-        if not at:
-            return 0
-    return at
 
 
 def confirm_duplicates(source: Source, ctx: Context, suspects: np.ndarray) -> Task[None]:
