@@ -14,6 +14,13 @@ busy, the reading thread waited up to 5 ms at each of its few steps per
 block, and md5 fell behind (a third of the wall time on plain FASTQ). While a
 BlockReader runs, the interval is 0.5 ms (restored when the last one closes).
 
+Each block makes a few MB of numpy temporaries. glibc's malloc gives
+blocks that size back to the kernel when freed (mmap, or trimming the heap
+top), so every block faulted its pages in again: ~85,000 page faults per
+200 MB, a sixth of the run. On glibc the first BlockReader raises malloc's
+mmap and trim thresholds (32 MiB, 128 MiB) so freed blocks are reused; the
+peak RSS does not change (measured: +3 MB).
+
 Gzip (every member: BGZF is a chain of small ones; zero padding tolerated as
 gzip does) is inflated by ISA-L's gzip reader, about twice zlib's speed. For
 gzip the md5 is left to the checking thread (a copy of each compressed chunk
@@ -29,7 +36,9 @@ would meet (see base.DECOMPRESSION_ERRORS and base.is_truncation).
 
 from __future__ import annotations
 
+import ctypes
 import io
+import platform
 import queue
 import sys
 import threading
@@ -64,6 +73,26 @@ def _quick_switching(on: bool) -> None:
             _running -= 1
             if _running == 0:
                 sys.setswitchinterval(_saved_interval)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_malloc_tuned = False
+
+
+def _reuse_freed_memory() -> None:
+    """glibc only: keep freed blocks for the next ones instead of faulting them in again."""
+    global _malloc_tuned
+    if _malloc_tuned:
+        return
+    _malloc_tuned = True
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, 128 << 20)
+    except (OSError, AttributeError):
+        return
 
 
 class _Failure:
@@ -252,6 +281,7 @@ class BlockReader:
         one is asked for."""
         if not self._started:
             self._started = True
+            _reuse_freed_memory()
             _quick_switching(True)
             self._thread.start()
         try:
