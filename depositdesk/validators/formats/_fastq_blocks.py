@@ -32,6 +32,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from depositdesk.validators.formats._fastq_names import fingerprint_rows
 
 SEQ_LETTERS = b"ACGTUNRYKMSWBDHVacgtunrykmswbdhv."
+_WHITESPACE = np.frombuffer(b" \t\n\r\x0b\x0c", np.uint8)  # what bytes.split() splits on
 
 
 @dataclass
@@ -111,16 +112,17 @@ def _past_end(width: int) -> np.ndarray:
 
 def _names(a: np.ndarray, heads: np.ndarray, head_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(length, hash) of each read name: the '@' line up to its first whitespace, as
-    ``bytes.split()`` sees whitespace. The '@' lines are copied as rows, 8-byte aligned."""
-    header_lengths = head_ends - heads
-    width = (int(header_lengths.max()) + 8) // 8 * 8
+    ``bytes.split()`` sees whitespace. The '@' lines are copied as rows, 8-byte aligned and
+    wide enough to hold each line's newline, so every row has a byte <= 0x20: the first
+    one ends the name (None when it is a control byte, not whitespace: the line gear)."""
+    width = (int((head_ends - heads).max()) + 8) // 8 * 8
     if int(heads[-1]) + width > len(a):
         return None  # tiny reads at the very end: the line gear
     rows = sliding_window_view(a, width)[heads]
-    space = rows == 32
-    space |= (rows >= 9) & (rows <= 13)
-    first = space.argmax(axis=1)  # 0 when none: the '@' is never a space
-    lengths = np.where(first > 0, np.minimum(first, header_lengths), header_lengths)
+    lengths = (rows <= 32).argmax(axis=1)
+    ends = rows[np.arange(len(rows)), lengths]
+    if not np.isin(ends, _WHITESPACE).all():
+        return None
     return lengths, fingerprint_rows(rows, lengths)
 
 
