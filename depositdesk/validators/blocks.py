@@ -1,12 +1,12 @@
-"""Read a file's content in big blocks on a second thread, hashing the stored bytes there.
+"""Read a file's content in big blocks on a second thread, hashing the stored bytes on the way.
 
 The checks of a text format run in Python and hold the GIL; reading, md5 and
 gunzip do not (the system call, hashlib and ISA-L release it). So one thread
-reads the raw bytes, feeds them to md5 and decompresses them, and hands 2 MiB
-blocks of content through a short queue to the thread that checks them: on
-two cores md5/gunzip and the checks overlap instead of adding up. The queue is
-short (memory stays bounded: a few blocks) and closing the iterator stops the
-thread at its next block.
+reads the raw bytes, feeds plain ones to md5 or gunzips compressed ones, and
+hands 2 MiB blocks of content through a short queue to the thread that checks
+them: on two cores md5/gunzip and the checks overlap instead of adding up.
+The queue is short and its few block buffers are reused (memory stays
+bounded), and closing the iterator stops the thread at its next block.
 
 Both threads need the GIL between their C calls, and CPython hands it over
 only after the holder has run for the switch interval (5 ms): with the checks

@@ -1,7 +1,9 @@
 """FASTQ (plain, gzip, BGZF): records, alphabets, lengths, qualities, unique names, mates.
 
 One pass: a reading thread hashes and gunzips (depositdesk.validators.blocks)
-while this thread checks 2 MiB blocks of records (``_fastq_records``). Read
+while this thread checks 2 MiB blocks of records (``_fastq_records``: a numpy
+gear for whole blocks, ``_fastq_blocks``, and line-wise gears that say where a
+problem is). Read
 names are kept as 64-bit hashes only (``_fastq_names``); when two hashes are
 equal the file is read a second time to confirm with the real names and to
 say where they are, so that pass costs only files that have a problem.
