@@ -22,6 +22,21 @@ from depositdesk.validators.formats import _gff3_codes as c
 IdEntry = tuple[str, int, str, str | None]
 # one CDS part under a parent: (start, end, phase, line, strand, its own ID or None)
 CdsPart = tuple[int, int, int, int, str, str | None]
+# the CDS parts of one parent: a tuple while short, so that the garbage collector can stop tracking
+# it (a file without '###' holds them all to the end, and growing tracked lists make the collector
+# walk every ID again and again); a list once long, so that adding stays O(1)
+CdsParts = tuple[CdsPart, ...] | list[CdsPart]
+SHORT_CDS = 32
+
+
+def add_cds_part(cds: dict[str, CdsParts], parent: str, part: CdsPart) -> None:
+    parts = cds.get(parent)
+    if parts is None:
+        cds[parent] = (part,)
+    elif type(parts) is tuple:
+        cds[parent] = parts + (part,) if len(parts) < SHORT_CDS else [*parts, part]
+    else:
+        parts.append(part)  # type: ignore[union-attr]
 
 
 class FeatureGraph:
@@ -31,7 +46,7 @@ class FeatureGraph:
         self.multi: set[str] = set()
         self.forward: list[tuple[str, int, str]] = []  # (parent ID, child line, child seqid)
         self.derives: list[tuple[str, int]] = []
-        self.cds: dict[str, list[CdsPart]] = {}
+        self.cds: dict[str, CdsParts] = {}
         self.blocks = 0
         self._report_order = ctx.enabled(c.PARENT_AFTER_CHILD)
         self.last_parents: str | None = None
@@ -60,7 +75,7 @@ class FeatureGraph:
                 elif known[0] != seqid:
                     self.seqid_mismatch(line, seqid, known)
                 if is_cds:
-                    self.cds.setdefault(parent, []).append((start, end, phase, line, strand, fid))
+                    add_cds_part(self.cds, parent, (start, end, phase, line, strand, fid))
         elif type_ == "CDS" and phase < 0:
             self.ctx.report(c.PHASE_MISSING, "CDS without a phase", line=line, column=8)
         if derives is not None:
@@ -162,12 +177,12 @@ class FeatureGraph:
             for group in groups.values():
                 self._check_group(group)
 
-    def _check_group(self, parts: list[CdsPart]) -> None:
-        parts.sort()
-        if parts[0][4] == "-":
-            parts.reverse()
+    def _check_group(self, parts: CdsParts) -> None:
+        ordered = sorted(parts)
+        if ordered[0][4] == "-":
+            ordered.reverse()
         expected = -1
-        for i, (start, end, phase, line, _strand, _id) in enumerate(parts):
+        for i, (start, end, phase, line, _strand, _id) in enumerate(ordered):
             if (i == 0 and phase < 0) or (i > 0 and phase != expected):
                 shown = "." if phase < 0 else str(phase)
                 should = max(expected, 0)

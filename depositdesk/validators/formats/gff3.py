@@ -21,7 +21,7 @@ from depositdesk.validators.formats import _gff3_codes as c
 from depositdesk.validators.formats._gff3_codes import *  # noqa: F403 - the codes, for importers
 from depositdesk.validators.formats._gff3_columns import MAX_COORD, ColumnChecker
 from depositdesk.validators.formats._gff3_fast import FEATURE_LINE, PHASES
-from depositdesk.validators.formats._gff3_graph import FeatureGraph
+from depositdesk.validators.formats._gff3_graph import SHORT_CDS, FeatureGraph
 from depositdesk.validators.formats._textlines import ReadCodes, TextBlocks, decode_lines
 
 VERSION_PRAGMA = "##gff-version"
@@ -161,9 +161,11 @@ class Gff3File:
                             part = (start, end, PHASES[phase_s], lineno, strand, fid)
                             parts = cds.get(parents)
                             if parts is None:
-                                cds[parents] = [part]
+                                cds[parents] = (part,)
+                            elif type(parts) is tuple:
+                                cds[parents] = parts + (part,) if len(parts) < SHORT_CDS else [*parts, part]
                             else:
-                                parts.append(part)
+                                parts.append(part)  # type: ignore[union-attr]
                     elif kind == "CDS" and phase_s == ".":
                         report(c.PHASE_MISSING, "CDS without a phase", line=lineno, column=8)
                     continue
