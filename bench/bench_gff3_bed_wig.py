@@ -198,7 +198,11 @@ def _ratio(rows: list[Measure], peer: str) -> None:
     ours = rows[0]
     for m in rows:
         if m.label == peer and m.seconds > 0 and m.peak_rss_mb > 0:
-            print(f"  ours / {peer}: time {ours.seconds / m.seconds:.2f}x, memory {ours.peak_rss_mb / m.peak_rss_mb:.2f}x")
+            cpu = ""
+            if ours.cpu_seconds and m.cpu_seconds:  # CPU seconds: fair when other work shares the cores
+                cpu = f", CPU {ours.cpu_seconds / m.cpu_seconds:.2f}x ({ours.cpu_seconds:.2f} s / {m.cpu_seconds:.2f} s)"
+            print(f"  ours / {peer}: time {ours.seconds / m.seconds:.2f}x{cpu}, "
+                  f"memory {ours.peak_rss_mb / m.peak_rss_mb:.2f}x")
 
 
 def main() -> None:

@@ -26,10 +26,11 @@ _VALUE = r"[ -$'-:<>-~]"
 _VALUE_NO_COMMA = r"[ -$'-+\--:<>-~]"
 # the ID and the Parent come first, in that order (as GenomeTools, Ensembl and NCBI write them); any
 # other tag that needs no closer look follows, each followed by a look-ahead that it does not come again
+# (possessive '++': a value never gives back characters, which saves the engine's bookkeeping)
 _OTHER_TAG = r"(?:Name|Alias|Note|Dbxref|Ontology_term|[ -$'-:<>-@\[-~]" + _VALUE + "*)"
-_OTHER_PAIR = rf"(?P<t>{_OTHER_TAG})={_VALUE}+(?![^\t]*;(?P=t)=)"
+_OTHER_PAIR = rf"(?P<t>{_OTHER_TAG})={_VALUE}++(?![^\t]*;(?P=t)=)"
 _ATTRIBUTES = (
-    rf"(?:\.|(?:ID=({_VALUE}+)(?:;|$))?(?:Parent=({_VALUE_NO_COMMA}+)(?:;|$))?(?:{_OTHER_PAIR}(?:;|$))*)"
+    rf"(?:\.|(?:ID=({_VALUE}++)(?:;|$))?(?:Parent=({_VALUE_NO_COMMA}++)(?:;|$))?(?:{_OTHER_PAIR}(?:;|$))*)"
 )
 _SCORE = r"(?:\.|-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)"
 _POSITION = r"([1-9][0-9]{0,17})"  # below 2**63 by construction

@@ -170,7 +170,8 @@ class Gff3File:
                         report(c.PHASE_MISSING, "CDS without a phase", line=lineno, column=8)
                     continue
             elif line == "###":
-                graph.close_block(f" in the block that ends at the '###' on line {lineno}")
+                # (the wording is only needed for undefined Parents: not formatted for every gene)
+                graph.close_block(f" in the block that ends at the '###' on line {lineno}" if forward else "")
                 ids, forward, cds, multi = graph.ids, graph.forward, graph.cds, graph.multi
                 continue
             graph.last_parents = last_parents
