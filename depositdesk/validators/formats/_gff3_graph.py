@@ -167,7 +167,8 @@ class FeatureGraph:
         for parent, parts in self.cds.items():
             if parent not in ids:
                 continue  # already reported as undefined
-            if len(parts) == 1 or len({part[5] if part[5] in multi else None for part in parts}) == 1:
+            if (len(parts) == 1 or len({part[5] for part in parts}) == 1
+                    or len({part[5] if part[5] in multi else None for part in parts}) == 1):
                 self._check_group(parts)  # the usual case: one group
                 continue
             groups: dict[str | None, list[CdsPart]] = {}

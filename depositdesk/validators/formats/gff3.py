@@ -122,7 +122,7 @@ class Gff3File:
         ids, forward, cds, multi, report = graph.ids, graph.forward, graph.cds, graph.multi, self.ctx.report
         seq_fast = self._seq_fast
         last_parents: str | None = graph.last_parents
-        features = 0
+        not_fast = 0  # lines that did not take the fast lane (each fast line is one feature)
         before = lineno
         for line, m in zip(lines, map(FEATURE_LINE.fullmatch, lines)):
             lineno += 1
@@ -132,7 +132,6 @@ class Gff3File:
                 start = int(start_s)
                 end = int(end_s)
                 if known_lead is not None and start <= end and known_lead[1] <= start and end <= known_lead[2]:
-                    features += 1
                     seqid, _, _, kind = known_lead
                     if parents is not None:
                         if parents == last_parents:
@@ -170,20 +169,22 @@ class Gff3File:
                         report(c.PHASE_MISSING, "CDS without a phase", line=lineno, column=8)
                     continue
             elif line == "###":
+                not_fast += 1
                 # (the wording is only needed for undefined Parents: not formatted for every gene)
                 graph.close_block(f" in the block that ends at the '###' on line {lineno}" if forward else "")
                 ids, forward, cds, multi = graph.ids, graph.forward, graph.cds, graph.multi
                 continue
+            not_fast += 1
             graph.last_parents = last_parents
             self._careful_line(line, lineno)
             if self.in_fasta:
-                self.features += features
+                self.features += lineno - before - not_fast
                 self._feed_lines(lines[lineno - before:], lineno)
                 return
             ids, forward, cds, multi = graph.ids, graph.forward, graph.cds, graph.multi
             last_parents = graph.last_parents
         graph.last_parents = last_parents
-        self.features += features
+        self.features += lineno - before - not_fast
 
     def _careful_line(self, line: str, lineno: int) -> None:
         """One line the fast lane did not take, checked as it always was; then the fast lane's seqid table."""
