@@ -30,6 +30,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="files validated at once (default: all cores)")
     parser.add_argument("--no-cache", action="store_true", help="read every file even when unchanged")
+    parser.add_argument("--chrom-sizes", type=Path, metavar="FILE",
+                        help="a genome's chrom.sizes (name, length): BED and WIG chromosome names and "
+                             "coordinates are checked against it")
     parser.set_defaults(func=run_validate)
 
 
@@ -43,7 +46,11 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("depositdesk validate: --jobs must be at least 1", file=sys.stderr)
         return 2
-    task = validate_files(args.paths, args.profile, jobs=args.jobs, use_cache=not args.no_cache)
+    options = _options(args)
+    if options is None:
+        return 2
+    task = validate_files(args.paths, args.profile, jobs=args.jobs, use_cache=not args.no_cache,
+                          options=options)
     try:
         reports: list[FileReport] = run_with_bar(task, "validating")
     finally:
@@ -54,6 +61,23 @@ def run_validate(args: argparse.Namespace) -> int:
     else:
         _print_text(reports)
     return 1 if any(not r.ok for r in reports) else 0
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Validator options from the command line; None (after one line on stderr) when unusable."""
+    if args.chrom_sizes is None:
+        return {}
+    from depositdesk.validators.formats.bed import chrom_sizes_option
+
+    try:
+        sizes = chrom_sizes_option(args.chrom_sizes)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"depositdesk validate: cannot read {args.chrom_sizes}: {exc}", file=sys.stderr)
+        return None
+    if not sizes:
+        print(f"depositdesk validate: {args.chrom_sizes} has no 'name<TAB>length' lines", file=sys.stderr)
+        return None
+    return {"chrom_sizes": sizes}
 
 
 def _print_text(reports: list[Any]) -> None:

@@ -14,6 +14,7 @@ an unexpected exception inside a validator becomes FILE-VALIDATOR-FAILED.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import threading
@@ -125,8 +126,9 @@ def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
     started = time.monotonic()
     display = str(path)
     ctx = Context(display, profile, options=options)  # raises ValueError on an unknown profile
+    variant = cache_variant(profile, options)
     try:
-        key, st = cache_key(Path(path), profile)
+        key, st = cache_key(Path(path), variant)
     except OSError as exc:
         return _failed(display, codes.FILE_NOT_A_FILE, f"cannot open: {exc.strerror or exc}")
     if not _is_regular(st.st_mode):
@@ -134,7 +136,7 @@ def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
     store = cache or ResultCache()
     try:
         if use_cache:
-            hit = cached_report(Path(path), profile, store)
+            hit = cached_report(Path(path), variant, store)
             if hit is not None:
                 return hit
         report = yield from _validate_unread(Path(path), st.st_size, ctx)
@@ -147,8 +149,19 @@ def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
             store.close()
 
 
+def cache_variant(profile: str, options: dict[str, Any] | None) -> str:
+    """What besides the file decides a verdict: the profile, and the options (e.g. chromosome sizes)."""
+    if not options:
+        return profile
+    digest = hashlib.sha1(json.dumps(options, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return f"{profile}+{digest}"
+
+
 def cached_report(path: Path, profile: str, cache: ResultCache) -> FileReport | None:
-    """The cached report of a file whose size and mtime are unchanged, without reading it."""
+    """The cached report of a file whose size and mtime are unchanged, without reading it.
+
+    ``profile`` is the cache variant (`cache_variant`) when options were given.
+    """
     try:
         key, _ = cache_key(Path(path), profile)
     except OSError:
@@ -367,7 +380,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def validate_files(paths: Sequence[Path], profile: str = "spec", *, jobs: int | None = None,
-                   use_cache: bool = True,
+                   use_cache: bool = True, options: dict[str, Any] | None = None,
                    on_report: Callable[[FileReport], None] | None = None) -> Task[list[FileReport]]:
     """Validate files (folders are walked) on ``jobs`` processes; pairs are checked after.
 
@@ -379,6 +392,7 @@ def validate_files(paths: Sequence[Path], profile: str = "spec", *, jobs: int | 
 
     files = expand_paths(paths)
     Context("", profile)  # unknown profile: ValueError before any work
-    reports = yield from run_all(files, profile, jobs=jobs, use_cache=use_cache, on_report=on_report)
+    reports = yield from run_all(files, profile, jobs=jobs, use_cache=use_cache, options=options,
+                                 on_report=on_report)
     yield from check_pairs(reports, profile)
     return reports

@@ -28,13 +28,14 @@ from depositdesk.findings import Location, finding
 from depositdesk.progress import Cancelled, CancelToken, Progress, Task, drive
 from depositdesk.validators import codes
 from depositdesk.validators.cache import ResultCache
-from depositdesk.validators.engine import FileReport, cached_report, validate_file
+from depositdesk.validators.engine import FileReport, cache_variant, cached_report, validate_file
 
 _TICK_SECONDS = 0.1
 
 
 def run_all(files: Sequence[Path], profile: str, *, jobs: int | None, use_cache: bool,
-            on_report: Callable[[FileReport], None] | None) -> Task[list[FileReport]]:
+            on_report: Callable[[FileReport], None] | None,
+            options: dict[str, Any] | None = None) -> Task[list[FileReport]]:
     sizes = [_size(f) for f in files]
     total = sum(sizes)
     reports: list[FileReport | None] = [None] * len(files)
@@ -42,7 +43,7 @@ def run_all(files: Sequence[Path], profile: str, *, jobs: int | None, use_cache:
     try:
         todo: list[int] = []
         for i, path in enumerate(files):
-            hit = cached_report(path, profile, cache) if use_cache else None
+            hit = cached_report(path, cache_variant(profile, options), cache) if use_cache else None
             if hit is None:
                 todo.append(i)
             else:
@@ -52,10 +53,11 @@ def run_all(files: Sequence[Path], profile: str, *, jobs: int | None, use_cache:
         done_before = sum(sizes[i] for i in range(len(files)) if reports[i] is not None)
         workers = min(jobs or os.cpu_count() or 1, len(todo))
         if workers <= 1:
-            yield from _run_here(files, todo, reports, profile, use_cache, cache, done_before, total, on_report)
+            yield from _run_here(files, todo, reports, profile, use_cache, cache, done_before, total, on_report,
+                                 options)
         else:
             yield from _run_pool(files, todo, sizes, reports, profile, use_cache, cache, workers,
-                                 done_before, total, on_report)
+                                 done_before, total, on_report, options)
     finally:
         cache.close()
     return [r for r in reports if r is not None]
@@ -70,9 +72,10 @@ def _size(path: Path) -> int:
 
 def _run_here(files: Sequence[Path], todo: list[int], reports: list[FileReport | None], profile: str,
               use_cache: bool, cache: ResultCache, done: int, total: int,
-              on_report: Callable[[FileReport], None] | None) -> Task[None]:
+              on_report: Callable[[FileReport], None] | None,
+              options: dict[str, Any] | None = None) -> Task[None]:
     for i in todo:
-        task = validate_file(files[i], profile, use_cache=use_cache, cache=cache)
+        task = validate_file(files[i], profile, use_cache=use_cache, options=options, cache=cache)
         report = yield from _offset(task, done, total, str(files[i]))
         reports[i] = report
         done += max(report.size, 0)
@@ -106,7 +109,8 @@ def _context() -> Any:
 def _run_pool(files: Sequence[Path], todo: list[int], sizes: list[int],
               reports: list[FileReport | None], profile: str, use_cache: bool, cache: ResultCache,
               workers: int, done_before: int, total: int,
-              on_report: Callable[[FileReport], None] | None) -> Task[None]:
+              on_report: Callable[[FileReport], None] | None,
+              options: dict[str, Any] | None = None) -> Task[None]:
     ctx = _context()
     ticks = ctx.Queue()
     cancel = ctx.Event()
@@ -115,7 +119,7 @@ def _run_pool(files: Sequence[Path], todo: list[int], sizes: list[int],
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(ticks, cancel))
     try:
         futures: dict[Future[Any], int] = {
-            pool.submit(_validate_in_worker, i, str(files[i]), profile, use_cache, str(cache.path)): i
+            pool.submit(_validate_in_worker, i, str(files[i]), profile, use_cache, str(cache.path), options): i
             for i in todo
         }
         pending = set(futures)
@@ -141,7 +145,7 @@ def _run_pool(files: Sequence[Path], todo: list[int], sizes: list[int],
         pool.shutdown(wait=True, cancel_futures=True)
         ticks.close()
     for i in sorted(broken):  # retry alone, so one crashing file does not fail the others
-        reports[i] = _run_alone(ctx, files[i], profile, use_cache, cache)
+        reports[i] = _run_alone(ctx, files[i], profile, use_cache, cache, options)
         if on_report:
             on_report(reports[i])  # type: ignore[arg-type]
         yield Progress(done_before + sum(progress.values()), total, str(files[i]))
@@ -158,12 +162,14 @@ def _drain(ticks: Any, progress: dict[int, int], files: Sequence[Path]) -> str |
         latest = str(files[index])
 
 
-def _run_alone(ctx: Any, path: Path, profile: str, use_cache: bool, cache: ResultCache) -> FileReport:
+def _run_alone(ctx: Any, path: Path, profile: str, use_cache: bool, cache: ResultCache,
+               options: dict[str, Any] | None = None) -> FileReport:
     ticks = ctx.Queue()
     with ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
                              initargs=(ticks, ctx.Event())) as pool:
         try:
-            result = pool.submit(_validate_in_worker, 0, str(path), profile, use_cache, str(cache.path)).result()
+            result = pool.submit(_validate_in_worker, 0, str(path), profile, use_cache, str(cache.path),
+                                 options).result()
             if result is not None:
                 return FileReport.from_dict(result)
             raise BrokenProcessPool("no report")
@@ -201,7 +207,7 @@ def _init_worker(ticks: Any, cancel: Any) -> None:
 
 
 def _validate_in_worker(index: int, path: str, profile: str, use_cache: bool,
-                        cache_path: str) -> dict[str, Any] | None:
+                        cache_path: str, options: dict[str, Any] | None = None) -> dict[str, Any] | None:
     last = 0.0
 
     def forward(tick: Progress) -> None:
@@ -213,7 +219,7 @@ def _validate_in_worker(index: int, path: str, profile: str, use_cache: bool,
 
     cache = ResultCache(Path(cache_path))
     try:
-        task = validate_file(Path(path), profile, use_cache=use_cache, cache=cache)
+        task = validate_file(Path(path), profile, use_cache=use_cache, options=options, cache=cache)
         report = drive(task, forward, _EventToken(_CANCEL))
         return report.to_dict(private=True)
     except Cancelled:

@@ -361,3 +361,28 @@ def test_a_walked_project_folder_names_its_own_metadata_files(tmp_path: Path) ->
     report = run(validate_file(sdrf, use_cache=False))
     assert [f.severity for f in report.findings] == [Severity.INFO]
     assert "depositdesk check" in report.findings[0].message
+
+
+def test_chrom_sizes_from_the_command_line_and_the_cache_keeps_them_apart(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    bed = tmp_path / "peaks.bed"
+    bed.write_text("chr2L\t100\t200\nchrZ\t5\t10\n", encoding="ascii")
+    sizes = tmp_path / "dm6.chrom.sizes"
+    sizes.write_text("chr2L\t23513712\nchrX\t23542271\n", encoding="ascii")
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+
+    def validate(*extra: str) -> tuple[int, str]:
+        args = parser.parse_args(["validate", str(bed), "--format", "json", *extra])
+        code = args.func(args)
+        return code, capsys.readouterr().out
+
+    code, out = validate()  # without a genome, any chromosome name is fine
+    assert code == 0 and "BED-CHROM-UNKNOWN" not in out
+    code, out = validate("--chrom-sizes", str(sizes))  # same file, same cache: the genome changes the verdict
+    assert code == 1 and "BED-CHROM-UNKNOWN" in out
+    code, out = validate()
+    assert code == 0 and "BED-CHROM-UNKNOWN" not in out
+    args = parser.parse_args(["validate", str(bed), "--chrom-sizes", str(tmp_path / "none.sizes")])
+    assert args.func(args) == 2
+    assert "cannot read" in capsys.readouterr().err
