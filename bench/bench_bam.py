@@ -13,15 +13,11 @@ Debian's picard-tools installs. Prints seconds, MB/s and peak RSS.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
-import time
 from collections import deque
-from collections.abc import Sequence
 from pathlib import Path
 
-from bench._common import Measure, apt_install, data_dir, have, python_command
+from bench._common import Measure, apt_install, data_dir, have, measure, print_table, python_command
 
 CHROMS = [("chr1", 60_000_000), ("chr2", 50_000_000), ("chr3", 40_000_000), ("chr4", 30_000_000)]
 READ_LEN = 100
@@ -79,26 +75,10 @@ sys.exit(0 if ok else 3)
 """
 
 
-def measure(label: str, command: Sequence[str], nbytes: int) -> tuple[Measure, float]:
-    """As bench._common.measure, plus the child's CPU seconds (user + system, all its threads).
-
-    On a shared machine wall time depends on the neighbours; CPU time says what the work costs.
-    """
-    start = time.perf_counter()
-    proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")[-200:] if proc.stderr else ""
-    ok = os.waitstatus_to_exitcode(status) == 0
-    return (Measure(label, seconds, usage.ru_maxrss / 1024, nbytes, ok=ok, note=err.strip()),
-            usage.ru_utime + usage.ru_stime)
-
-
-def print_rows(title: str, rows: Sequence[tuple[Measure, float]]) -> None:
-    print(f"\n{title}")
-    for m, cpu in rows:
-        print(f"{m.row()}  {cpu:8.2f} s CPU")
+def cpu_ratio(peer: Measure, ours: Measure) -> str:
+    if peer.cpu_seconds is None or not ours.cpu_seconds:
+        return "n/a"
+    return f"{peer.cpu_seconds / ours.cpu_seconds:.2f}x"
 
 
 def picard_command(path: Path) -> list[str] | None:
@@ -123,7 +103,7 @@ def main() -> None:
     size = path.stat().st_size
     if not args.no_install:
         apt_install("samtools", "picard-tools")
-    rows: list[tuple[Measure, float]] = [
+    rows: list[Measure] = [
         measure("depositdesk validate (all checks + md5)", python_command(OURS.format(path=str(path),
                                                                                      reads=args.reads)), size),
         measure("md5sum", ["md5sum", str(path)], size),
@@ -138,12 +118,12 @@ def main() -> None:
         rows.append(measure("Picard ValidateSamFile (MODE=SUMMARY)", picard, size))
     else:
         print("Picard is not available (picard-tools did not install): no Picard row")
-    print_rows(f"BAM, {args.reads:,} reads, {size / 1e6:.1f} MB", rows)
-    ours, ours_cpu = rows[0]
-    for peer, cpu in rows[1:]:
+    print_table(f"BAM, {args.reads:,} reads, {size / 1e6:.1f} MB", rows)
+    ours = rows[0]
+    for peer in rows[1:]:
         if peer.ok and peer.seconds > 0.05:
             print(f"  {peer.label.split(' (')[0]} / ours: {peer.seconds / ours.seconds:.2f}x our wall time, "
-                  f"{cpu / ours_cpu:.2f}x our CPU time")
+                  f"{cpu_ratio(peer, ours)} our CPU time")
     import depositdesk.validators.formats  # noqa: F401 - registers the validators (after the measures: RSS)
     from bench.bench_bigwig import in_process
 

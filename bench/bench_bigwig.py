@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench._common import Measure, data_dir, python_command
-from bench.bench_bam import measure, print_rows
+from bench._common import Measure, data_dir, measure, print_table, python_command
+from bench.bench_bam import cpu_ratio
 
 CHROMS = [("chr1", 250_000_000), ("chr2", 240_000_000), ("chr3", 200_000_000), ("chr4", 190_000_000)]
 
@@ -74,18 +74,18 @@ def main() -> None:
         print(f"generating {path} ({args.values:,} values) ...")
         generate(path, args.values)
     size = path.stat().st_size
-    rows: list[tuple[Measure, float]] = [
+    rows: list[Measure] = [
         measure("depositdesk validate (all blocks + md5)",
                 python_command(OURS.format(path=str(path), values=args.values)), size),
         measure("pyBigWig full scan (intervals of every chrom)",
                 python_command(PYBIGWIG_SCAN.format(path=str(path), values=args.values)), size),
         measure("md5sum", ["md5sum", str(path)], size),
     ]
-    print_rows(f"bigWig, {args.values:,} values, {size / 1e6:.1f} MB", rows)
-    (ours, ours_cpu), (scan, scan_cpu) = rows[0], rows[1]
+    print_table(f"bigWig, {args.values:,} values, {size / 1e6:.1f} MB", rows)
+    ours, scan = rows[0], rows[1]
     if ours.ok and scan.ok:
         print(f"  pyBigWig full scan / ours: {scan.seconds / ours.seconds:.2f}x our wall time, "
-              f"{scan_cpu / ours_cpu:.2f}x our CPU time; RSS {ours.peak_rss_mb:.0f} MB vs {scan.peak_rss_mb:.0f} MB")
+              f"{cpu_ratio(scan, ours)} our CPU time; RSS {ours.peak_rss_mb:.0f} MB vs {scan.peak_rss_mb:.0f} MB")
     import depositdesk.validators.formats  # noqa: F401 - registers the validators (after the measures: RSS)
 
     alone = in_process(path, "bigwig")
