@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
             grid = SdrfGrid(model, self.sdrf_tabs)
             delegate = TermDelegate(model, self.term_service, grid, project.idf)
             delegate.sig_highlighted.connect(self.term_details.show_hit)
+            delegate.sig_message.connect(self.show_message)
             for view in (grid.view, grid.frozen_view):
                 view.setItemDelegate(delegate)
                 view.addActions(getattr(self, "grid_context_actions", []))

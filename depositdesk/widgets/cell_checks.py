@@ -1,10 +1,14 @@
-"""Checks of single cells as they are typed (no Qt): is a term column holding a term?
+"""Checks of single cells (no Qt): is a term column holding a term?
 
-Runs in the GUI thread right after an edit, so it must stay cheap: one exact
-label lookup (and one accession lookup) in the offline index per edited cell.
+Runs in the GUI thread — after an edit is committed (`check_cell`) and, while
+the person types, on the open editor's text (`check_cell_text`, debounced by
+`depositdesk.widgets.live_check`) — so it must stay cheap: one exact label
+lookup (and, for free text, one search for a "did you mean") in the offline
+index. Measured on the full CL index: well under a millisecond per call.
 Uses the ontology part's `check_term` (free text where a term is expected is
 ONT-LABEL-UNKNOWN; a name that does not match its accession, an obsolete
-term ... are flagged too).
+term ... are flagged too). Both paths use the same function, so the editor's
+mark and the committed cell's mark never disagree.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from depositdesk.findings import Finding, Location
+from depositdesk.findings import Finding, Location, code_info
 from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.ontology import codes
 from depositdesk.ontology.check import check_term
 
 
@@ -25,7 +30,17 @@ def _ready(service: Any, ontologies: Sequence[str]) -> list[str]:
 def check_cell(service: Any, sdrf: Sdrf, row: int, column: int, ontologies: Sequence[str],
                file: str | None = None) -> list[Finding]:
     """Findings of one cell of a term column (0-based row/column in, 1-based locations out)."""
-    text = sdrf.rows[row][column].strip()
+    return check_cell_text(service, sdrf, row, column, sdrf.rows[row][column], ontologies, file)
+
+
+def check_cell_text(service: Any, sdrf: Sdrf, row: int, column: int, text: str, ontologies: Sequence[str],
+                    file: str | None = None) -> list[Finding]:
+    """What `check_cell` would say if the cell held ``text`` (the editor's text, not yet committed).
+
+    The companions (Term Source REF, Term Accession Number) are read from the
+    row as they are, since committing the typed text leaves them as they are.
+    """
+    text = text.strip()
     if not text or not ontologies or service is None:
         return []
     allowed = _ready(service, ontologies)
@@ -36,3 +51,19 @@ def check_cell(service: Any, sdrf: Sdrf, row: int, column: int, ontologies: Sequ
     source = sdrf.rows[row][source_col].strip() if source_col is not None else ""
     where = Location(file=file, row=row + 1, column=column + 1, column_name=sdrf.header[column])
     return check_term(service, text, accession, source, allowed_ontologies=allowed, location=where)
+
+
+def editor_advice(text: str, found: Sequence[Finding], ontologies: Sequence[str]) -> str:
+    """The editor's tooltip: what is wrong with the typed ``text`` and how to fix it ('' when nothing is)."""
+    lines = []
+    for item in found:
+        if item.code == codes.LABEL_UNKNOWN:
+            lines.append(f"'{text.strip()}' is not a term of {', '.join(ontologies)} — choose one from the list, "
+                         "or keep it as free text.")
+            if item.suggestion and item.suggestion != code_info(item.code).suggestion:
+                lines.append(item.suggestion)  # a "did you mean", not the general advice said just above
+            continue
+        lines.append(item.message + ".")
+        if item.suggestion:
+            lines.append(item.suggestion)
+    return "\n".join(lines)

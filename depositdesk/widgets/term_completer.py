@@ -9,11 +9,13 @@ matched. Highlighting a hit shows its definition in the `TermDetails` panel.
 Accepting a hit fills the cell *and* its ``Term Source REF`` / ``Term
 Accession Number`` companions in one `SetCells` command (one undo step).
 Free text stays allowed; the cell checks flag it when the column expects a
-term. While the index is still being built, the list says so.
+term — already while it is typed (`LiveCellCheck` marks the editor) and on
+the cell once committed. While the index is still being built, the list says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -28,9 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from depositdesk.findings import Finding
 from depositdesk.magetab.idf import Idf
 from depositdesk.ontology.model import TermHit
+from depositdesk.widgets.cell_checks import check_cell_text
 from depositdesk.widgets.edit_commands import EditCommand, Macro, SetCells, SetIdfRecords
+from depositdesk.widgets.live_check import LiveCellCheck
 from depositdesk.widgets.sdrf_model import SdrfTableModel
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -145,6 +150,7 @@ class TermDelegate(QStyledItemDelegate):
     """Cell editors with term completion for columns bound to ontologies."""
 
     sig_highlighted = Signal(object)  # TermHit, for the details panel
+    sig_message = Signal(str)         # what the open editor's live check says, for the status bar
 
     def __init__(self, model: SdrfTableModel, service: TermSearch | None, parent: QWidget | None = None,
                  idf: Idf | None = None) -> None:
@@ -153,6 +159,7 @@ class TermDelegate(QStyledItemDelegate):
         self.service = service
         self.idf = idf
         self.last_completer: TermCompleter | None = None
+        self.last_live_check: LiveCellCheck | None = None
 
     def set_service(self, service: TermSearch | None) -> None:
         self.service = service
@@ -173,7 +180,20 @@ class TermDelegate(QStyledItemDelegate):
             completer.sig_highlighted.connect(self.sig_highlighted)
             completer.sig_chosen.connect(lambda hit, e=editor: self._chosen(e, hit))
             self.last_completer = completer
+            live = LiveCellCheck(editor, self._cell_check(QPersistentModelIndex(src), ontologies), ontologies)
+            live.sig_message.connect(self.sig_message)
+            self.last_live_check = live
         return editor
+
+    def _cell_check(self, cell: QPersistentModelIndex, ontologies: list[str]) -> Callable[[str], list[Finding]]:
+        """The committed cell's check, on the editor's text (the cell may have moved meanwhile)."""
+        def check(text: str) -> list[Finding]:
+            if not cell.isValid():
+                return []
+            sdrf = self.model.sdrf
+            name = sdrf.path.name if sdrf.path is not None else None
+            return check_cell_text(self.service, sdrf, cell.row(), cell.column(), text, ontologies, name)
+        return check
 
     def _chosen(self, editor: QLineEdit, hit: TermHit) -> None:
         self.sig_highlighted.emit(hit)

@@ -1,0 +1,68 @@
+"""The cell editor says, while the person types, whether the text is a term of the column's ontologies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+
+def _open_cell_type_editor(window):  # type: ignore[no-untyped-def]
+    grid = window.current_grid()
+    col = grid.model.sdrf.find_columns("characteristics", "cell type")[0]
+    index = grid.proxy.index(1, col)
+    grid.view.setCurrentIndex(index)
+    grid.view.edit(index)
+    editor = grid.view.findChild(QLineEdit)
+    assert editor is not None
+    return grid, col, editor
+
+
+def test_free_text_marks_the_editor_and_a_real_label_clears_it(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    grid, col, editor = _open_cell_type_editor(window)
+    live = window.delegates[0].last_live_check
+    assert live is not None and not live.is_marked()
+    QTest.keyClicks(editor, "my favourite cells")
+    qtbot.waitUntil(lambda: "'my favourite cells' is not a term of CL" in editor.toolTip())
+    assert "choose one from the list, or keep it as free text" in editor.toolTip()
+    assert live.icon_action.isVisible() and "border" in editor.styleSheet()
+    assert "is not a term of CL" in window.statusBar().currentMessage()
+    assert editor.hasFocus() or QApplication.focusWidget() is window.delegates[0].last_completer.popup()
+    assert editor.text() == "my favourite cells"  # typing went on undisturbed
+    assert grid.model.sdrf.rows[1][col] == ""  # nothing committed yet
+    window.grab().save(str(tmp_path / "live-mark.png"))
+
+    editor.clear()
+    QTest.keyClicks(editor, "T cell")
+    qtbot.waitUntil(lambda: editor.toolTip() == "")
+    assert not live.icon_action.isVisible() and editor.styleSheet() == ""
+    popup = window.delegates[0].last_completer.popup()
+    if popup.isVisible():
+        QTest.keyClick(popup, Qt.Key.Key_Escape)
+    QTest.keyClick(editor, Qt.Key.Key_Escape)  # cancel: the editor and its mark go, nothing is written
+    qtbot.waitUntil(lambda: grid.view.findChild(QLineEdit) is None)
+    assert grid.model.sdrf.rows[1][col] == ""
+
+
+def test_a_synonym_passes_a_miscased_label_is_marked_and_the_mark_leaves_with_the_editor(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid, col, editor = _open_cell_type_editor(window)
+    live = window.delegates[0].last_live_check
+    QTest.keyClicks(editor, "T lymphocyte")
+    qtbot.waitUntil(lambda: not live.timer.isActive())
+    assert editor.toolTip() == "" and not live.is_marked()  # a synonym is a term of CL
+    editor.clear()
+    QTest.keyClicks(editor, "t CELL")
+    qtbot.waitUntil(lambda: "is written 'T cell' in CL" in editor.toolTip())
+    assert "Replace by 'T cell'" in editor.toolTip()
+    popup = window.delegates[0].last_completer.popup()
+    if popup.isVisible():
+        QTest.keyClick(popup, Qt.Key.Key_Escape)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: grid.model.sdrf.rows[1][col] == "t CELL")
+    qtbot.waitUntil(lambda: grid.view.findChild(QLineEdit) is None)
+    from depositdesk.widgets.sdrf_model import FINDINGS_ROLE
+
+    marks = grid.model.data(grid.model.index(1, col), FINDINGS_ROLE)
+    assert [f.code for f in marks] == ["ONT-LABEL-CASE"]  # the committed cell keeps its own mark
