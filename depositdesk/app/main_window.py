@@ -13,7 +13,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from depositdesk.app import project_ops
 from depositdesk.app.actions import build_actions
@@ -223,7 +230,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def is_modified(self) -> bool:
-        return bool(self.project is not None and (not self.undo_stack.isClean() or self.project.dirty))
+        if self.project is None:
+            return False
+        try:
+            return bool(not self.undo_stack.isClean() or self.project.dirty)
+        except RuntimeError:  # the C++ stack is gone: the window is being destroyed
+            return bool(self.project.dirty)
 
     def update_title(self) -> None:
         if self.project is None:
@@ -243,7 +255,14 @@ class MainWindow(QMainWindow):
             project_ops.add_files(self, paths)
             event.acceptProposedAction()
 
+    def commit_open_editor(self) -> None:
+        """A cell still being typed in becomes an edit now (the editor commits when it loses focus)."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_open_editor()  # so that the unsaved-changes question sees what was typed
         if not project_ops.maybe_save(self):
             event.ignore()
             return

@@ -86,6 +86,7 @@ def save(window: MainWindow) -> bool:
     project = window.project
     if project is None:
         return False
+    window.commit_open_editor()  # Ctrl+S while a cell is being typed saves what was typed
     try:
         project.save()
         if window.models:
@@ -114,6 +115,7 @@ def autosave(window: MainWindow) -> bool:
 
 def maybe_save(window: MainWindow) -> bool:
     """Before closing or replacing the project: ask about unsaved changes. False = stay."""
+    window.commit_open_editor()
     if not window.is_modified():
         return True
     answer = dialogs.ask(window, "Unsaved changes",

@@ -66,3 +66,25 @@ def test_a_synonym_passes_a_miscased_label_is_marked_and_the_mark_leaves_with_th
 
     marks = grid.model.data(grid.model.index(1, col), FINDINGS_ROLE)
     assert [f.code for f in marks] == ["ONT-LABEL-CASE"]  # the committed cell keeps its own mark
+
+
+def test_closing_the_window_with_a_cell_being_typed_keeps_the_text_and_asks_to_save(  # type: ignore[no-untyped-def]
+        window, qtbot, no_dialogs) -> None:
+    grid, col, editor = _open_cell_type_editor(window)
+    QTest.keyClicks(editor, "T cell")
+    assert grid.model.sdrf.rows[1][col] == ""
+    window.close()  # no_dialogs answers "cancel" to "Unsaved changes": the window stays
+    assert grid.model.sdrf.rows[1][col] == "T cell"
+    assert no_dialogs and no_dialogs[-1][0] == "Unsaved changes"
+    assert window.isVisible()
+
+
+def test_saving_while_a_cell_is_being_typed_saves_the_text(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.app import project_ops
+    from depositdesk.magetab.sdrf import Sdrf
+
+    grid, col, editor = _open_cell_type_editor(window)
+    QTest.keyClicks(editor, "T cell")
+    assert project_ops.save(window)
+    on_disk, _ = Sdrf.read(window.project.sdrfs[0].path)
+    assert on_disk.rows[1][col] == "T cell"
