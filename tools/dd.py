@@ -24,17 +24,12 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".depositdesk-installed"
 
 # Shared libraries Qt's offscreen/xcb platforms load, fonts for rendering text,
-# the venv module Debian splits out of python3, and the keyring's D-Bus library.
-DEBIAN_PACKAGES = {
-    "app": [
-        "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
-        "fonts-dejavu-core", "libglib2.0-0",
-    ],
-    "test": [
-        "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
-        "fonts-dejavu-core", "libglib2.0-0",
-    ],
-}
+# and the keyring's D-Bus library: the app and the tests need the same ones.
+# (python3-venv, which Debian splits out of python3, is handled by ensure_venv_module.)
+DEBIAN_PACKAGES = [
+    "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
+    "fonts-dejavu-core", "libglib2.0-0",
+]
 
 
 def say(message: str) -> None:
@@ -109,7 +104,7 @@ def ensure_python_packages(extras: str) -> None:
 
 
 def setup(kind: str) -> None:
-    apt_install(missing_debian_packages(DEBIAN_PACKAGES[kind]))
+    apt_install(missing_debian_packages(DEBIAN_PACKAGES))
     ensure_python_packages("test" if kind == "test" else "")
 
 
