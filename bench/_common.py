@@ -6,7 +6,6 @@ bench/_data/ (git-ignored) and are reused between runs.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -15,6 +14,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools import dd
 
 DATA = Path(__file__).resolve().parent / "_data"
 
@@ -94,17 +95,9 @@ def have(tool: str) -> bool:
 
 
 def apt_install(*packages: str) -> None:
-    """Install peer tools from Debian when missing (benchmarks only; needs root or sudo)."""
-    missing = [p for p in packages if subprocess.run(
-        ["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True, check=False
-    ).stdout.find("install ok installed") < 0]
-    if not missing or not shutil.which("apt-get"):
-        return
-    prefix = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-                   check=False, env=env)
+    """Install peer tools from Debian when missing (benchmarks only): the set-up script's own way."""
+    for package in dd.missing_debian_packages(list(packages)):  # one by one: a peer that is not
+        dd.apt_install([package], required=False)                # packaged must not stop the others
 
 
 def print_table(title: str, rows: Sequence[Measure]) -> None:

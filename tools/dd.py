@@ -50,7 +50,8 @@ def missing_debian_packages(names: list[str]) -> list[str]:
     return missing
 
 
-def apt_install(names: list[str]) -> None:
+def apt_install(names: list[str], *, required: bool = True) -> None:
+    """apt-get install ``names`` (as root, or through sudo); ``required=False``: a failure is only said."""
     if not names or not shutil.which("apt-get"):
         return
     prefix: list[str] = []
@@ -62,10 +63,14 @@ def apt_install(names: list[str]) -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     say(f"installing Debian packages: {' '.join(names)}")
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run(
+    done = subprocess.run(
         [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *names],
-        check=True, env=env,
+        check=False, env=env,
     )
+    if done.returncode != 0:
+        if required:
+            raise SystemExit(f"[depositdesk setup] apt-get could not install: {' '.join(names)}")
+        say(f"apt-get could not install: {' '.join(names)}")
 
 
 def ensure_venv_module() -> None:
