@@ -25,11 +25,6 @@ from depositdesk.widgets.cell_checks import editor_advice
 from depositdesk.widgets.icons import SEVERITY_INK, severity_icon
 
 DELAY_MS = 150
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-
-
-def worst(found: Sequence[Finding]) -> Severity:
-    return max((f.severity for f in found), key=lambda s: _RANK.get(s, 0))
 
 
 class LiveCellCheck(QObject):
@@ -60,7 +55,7 @@ class LiveCellCheck(QObject):
     def check_now(self) -> None:
         text = self.editor.text()
         found = list(self.check(text))
-        self.show(editor_advice(text, found, self.ontologies), worst(found) if found else None)
+        self.show(editor_advice(text, found, self.ontologies), max(f.severity for f in found) if found else None)
 
     def is_marked(self) -> bool:
         return bool(self.advice)
