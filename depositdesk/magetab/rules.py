@@ -209,9 +209,10 @@ def file_findings(project: Project, check_files: bool | None = None) -> list[Fin
     if not named:
         return []
     local = project.state_folder.is_dir()
-    missing = [n for n in named if not (project.folder / n[0]).is_file()]
-    if check_files is None and not local and len(missing) == len(named):
-        check_files = False
+    if check_files is not False:             # told not to look: no stat of each named file
+        missing = [n for n in named if not (project.folder / n[0]).is_file()]
+        if check_files is None and not local and len(missing) == len(named):
+            check_files = False
     if check_files is False:
         return [finding(codes.SDRF_FILE_NOT_CHECKED,
                         f"{len(named):,} data files named in the SDRF were not looked for: none is in "

@@ -163,6 +163,12 @@ def test_structural_rules_find_dangling_references(project_dir: Path) -> None:
     assert (codes.SDRF_PROTOCOL_UNKNOWN, 2) in found          # the row using P-DMEL-SIGNAL
 
 
+def test_told_not_to_look_for_files_gives_one_note_even_for_missing_ones(project_dir: Path) -> None:
+    (project_dir / "GAF_peaks_rep2.gff3").unlink()
+    found = check_project(Project.open(project_dir), check_files=False)
+    assert [f.code for f in found] == [codes.SDRF_FILE_NOT_CHECKED]
+
+
 def test_example_project_checks_clean() -> None:
     assert check_project(Project.open(EXAMPLE_PROJECT)) == []
 
