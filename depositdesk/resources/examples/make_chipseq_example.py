@@ -19,6 +19,8 @@ import random
 import sys
 from pathlib import Path
 
+from depositdesk.resources.examples.chipseq_metadata import STEM, make_idf, make_sdrf
+
 SEED = 7227
 READ_LENGTH = 50
 READS_PER_LIBRARY = 300
@@ -32,8 +34,6 @@ LIBRARIES = [  # (library, replicate, is ChIP)
     ("GAF_ChIP_rep1", 1, True), ("input_rep1", 1, False),
     ("GAF_ChIP_rep2", 2, True), ("input_rep2", 2, False),
 ]
-TITLE = "GAGA factor (Trl) ChIP-seq in Drosophila melanogaster stage 11 embryos"
-STEM = "chipseq-dmel"
 
 
 def simulate_reads(rng: random.Random, chip: bool) -> list[tuple[str, int, bool, str, str]]:
@@ -144,8 +144,6 @@ def make_data(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    from depositdesk.resources.examples.chipseq_metadata import make_idf, make_sdrf
-
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / STEM
     out.mkdir(parents=True, exist_ok=True)
     make_data(out)
