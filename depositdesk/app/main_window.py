@@ -193,11 +193,6 @@ class MainWindow(QMainWindow):
         widget = self.sdrf_tabs.currentWidget()
         return widget if isinstance(widget, SdrfGrid) else None
 
-    def set_term_service(self, service: Any) -> None:
-        self.term_service = service
-        for delegate in self.delegates:
-            delegate.set_service(service)
-
     # -- findings -----------------------------------------------------------------------
 
     def jump_to_finding(self, item: Finding) -> None:

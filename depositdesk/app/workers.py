@@ -11,6 +11,7 @@ never touches a widget.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
 from collections.abc import Callable
@@ -46,7 +47,6 @@ class TaskWorker(QRunnable):
         self._factory = factory
         self._min_interval = min_interval
         self._last_tick = 0.0
-        self.running = False
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -58,13 +58,8 @@ class TaskWorker(QRunnable):
             self.signals.progress.emit(tick)
 
     def run(self) -> None:  # in the pool thread
-        self.running = True
-        try:
+        with contextlib.suppress(RuntimeError):  # the window (and these signals) went away while the task ran
             self._run()
-        except RuntimeError:  # the window (and these signals) went away while the task ran
-            pass
-        finally:
-            self.running = False
 
     def _run(self) -> None:
         try:

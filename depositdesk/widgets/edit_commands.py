@@ -11,7 +11,6 @@ restores exactly what was there before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -214,10 +213,3 @@ class Macro:
     def undo(self) -> None:
         for command in reversed(self.commands):
             command.undo()
-
-
-def records_with(records: Sequence[Mapping[str, str]], index: int, values: Mapping[str, str]) -> list[dict[str, str]]:
-    """A copy of ``records`` where record ``index`` has ``values`` merged in."""
-    out = [dict(r) for r in records]
-    out[index].update(values)
-    return out

@@ -39,9 +39,6 @@ class SdrfFilterProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(False)
 
-    def is_identity(self) -> bool:
-        return self.sortColumn() < 0 and not self.filterRegularExpression().pattern()
-
 
 class SdrfGrid(QWidget):
     """The spreadsheet widget. Editing operations live in `depositdesk.widgets.spreadsheet`."""
@@ -122,9 +119,6 @@ class SdrfGrid(QWidget):
         """Keep the first ``count`` columns in place while the rest scroll (0 = none)."""
         self._frozen = max(0, min(count, self.proxy.columnCount()))
         self._apply_frozen()
-
-    def frozen_columns(self) -> int:
-        return self._frozen
 
     def _apply_frozen(self, *_args: Any) -> None:
         columns = self.proxy.columnCount()

@@ -205,9 +205,6 @@ class SdrfTableModel(QAbstractTableModel):
                  Qt.ItemDataRole.ToolTipRole]
         self.dataChanged.emit(self.index(min(rows), min(cols)), self.index(max(rows), max(cols)), roles)
 
-    def cell_findings(self) -> dict[tuple[int, int], list[Finding]]:
-        return dict(self._cell_findings)
-
     def set_column_terms(self, header: str, ontologies: list[str]) -> None:
         """Bind the column(s) headed ``header`` to ontologies; [] makes it free text."""
         self._column_terms[header.casefold()] = list(ontologies)

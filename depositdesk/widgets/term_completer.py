@@ -161,9 +161,6 @@ class TermDelegate(QStyledItemDelegate):
         self.last_completer: TermCompleter | None = None
         self.last_live_check: LiveCellCheck | None = None
 
-    def set_service(self, service: TermSearch | None) -> None:
-        self.service = service
-
     def _source(self, index: AnyIndex) -> QModelIndex:
         proxy = index.model()
         mapper = getattr(proxy, "mapToSource", None)
