@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.files_panel.sig_add_files.connect(lambda: project_ops.add_files_dialog(self))
         self.files_panel.sig_make_rows.connect(lambda: project_ops.rows_from_files(self))
         self.find_bar.sig_message.connect(self.show_message)
+        self.sdrf_tabs.currentChanged.connect(lambda _i: self.find_bar.set_grid(self.current_grid()))
 
     def _build_docks(self) -> None:
         self.findings_panel = FindingsPanel(self)
@@ -146,7 +147,6 @@ class MainWindow(QMainWindow):
             self.sdrf_tabs.addTab(grid, sdrf.path.name if sdrf.path is not None else f"SDRF {i + 1}")
         self.sdrf_tabs.tabBar().setVisible(len(project.sdrfs) > 1)
         self.find_bar.set_grid(self.current_grid())
-        self.sdrf_tabs.currentChanged.connect(lambda _i: self.find_bar.set_grid(self.current_grid()))
         self.files_panel.model.clear()
         self._list_data_files(project)
         self.checker.reset()
