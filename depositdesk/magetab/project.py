@@ -208,14 +208,19 @@ class Project:
     # --- data files ----------------------------------------------------------------------------
     def data_files(self) -> list[Path]:
         """Files named in SDRF file columns (not URIs), resolved against the project folder."""
-        seen: dict[Path, None] = {}
+        return list(dict.fromkeys(self.folder / named[0] for named in self.named_files()))
+
+    def named_files(self) -> list[tuple[str, str, int, int, str]]:
+        """(file name, SDRF name, 0-based row, 0-based column, heading) where each distinct local file is first named."""
+        seen: dict[str, tuple[str, str, int, int, str]] = {}
         for sdrf in self.sdrfs:
+            sdrf_name = sdrf.path.name if sdrf.path is not None else "SDRF"
             for c in sdrf.find_columns("file"):
-                for value in sdrf.column_values(c):
-                    name = value.strip()
-                    if name and not is_uri(name):
-                        seen.setdefault(self.folder / name, None)
-        return list(seen)
+                for r, row in enumerate(sdrf.rows):
+                    value = row[c].strip()
+                    if value and not is_uri(value) and value not in seen:
+                        seen[value] = (value, sdrf_name, r, c, sdrf.header[c])
+        return list(seen.values())
 
     def __repr__(self) -> str:
         return f"Project({self.folder}, idf={self.idf_path.name}, sdrfs={len(self.sdrfs)})"

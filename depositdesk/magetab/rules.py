@@ -22,7 +22,7 @@ from depositdesk.findings import Finding, FindingCollector, Location, Severity, 
 from depositdesk.magetab import codes
 from depositdesk.magetab.grammar import header_findings
 from depositdesk.magetab.idf import SECTION_OF, Idf, canonical_field, field_key
-from depositdesk.magetab.project import Project, is_uri
+from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import Sdrf
 
 KEPT_FROM_READING = ("MAGETAB-", "SDRF-ROW-", codes.IDF_FIELD_SPELLING, codes.PROJECT_JOURNAL)
@@ -205,7 +205,7 @@ def _empty_sources(sdrf: Sdrf, name: str) -> list[Finding]:
 # --- data files -----------------------------------------------------------------------------
 def file_findings(project: Project, check_files: bool | None = None) -> list[Finding]:
     """Missing data files: errors in a local project, warnings or one note elsewhere (see above)."""
-    named = _named_files(project)
+    named = project.named_files()
     if not named:
         return []
     local = project.state_folder.is_dir()
@@ -223,16 +223,3 @@ def file_findings(project: Project, check_files: bool | None = None) -> list[Fin
                     Location(file=sdrf_name, row=r + 1, column=c + 1, column_name=heading),
                     severity=severity)
             for value, sdrf_name, r, c, heading in missing]
-
-
-def _named_files(project: Project) -> list[tuple[str, str, int, int, str]]:
-    """(file name, SDRF name, row, column, heading) of each distinct local file named."""
-    seen: dict[str, tuple[str, str, int, int, str]] = {}
-    for sdrf in project.sdrfs:
-        sdrf_name = sdrf.path.name if sdrf.path is not None else "SDRF"
-        for c in sdrf.find_columns("file"):
-            for r, row in enumerate(sdrf.rows):
-                value = row[c].strip()
-                if value and not is_uri(value) and value not in seen:
-                    seen[value] = (value, sdrf_name, r, c, sdrf.header[c])
-    return list(seen.values())
