@@ -101,12 +101,11 @@ class Checker(QObject):
     def check_cells(self, sdrf_index: int, cells: Sequence[tuple[int, int]]) -> None:
         model = self.window.models[sdrf_index]
         service = self.window.term_service
-        name = model.sdrf.path.name if model.sdrf.path is not None else None
         changed = False
         for row, col in list(cells)[:MAX_CELLS_CHECKED_AT_ONCE]:
             if not (0 <= row < len(model.sdrf.rows) and 0 <= col < len(model.sdrf.header)):
                 continue
-            found = check_cell(service, model.sdrf, row, col, model.column_terms(col), name)
+            found = check_cell(service, model.sdrf, row, col, model.column_terms(col), model.file_name)
             key = (sdrf_index, row, col)
             if found or key in self.cells:
                 changed = True
@@ -129,7 +128,7 @@ class Checker(QObject):
         panel.set_group("metadata", self.metadata)
         panel.set_group("cells", cell_items)
         for model in self.window.models:
-            name = model.sdrf.path.name if model.sdrf.path is not None else None
+            name = model.file_name
             model.set_findings(f for f in [*self.metadata, *cell_items]
                                if f.location.row is not None and f.location.file == name)
 

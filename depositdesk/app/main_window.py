@@ -199,8 +199,7 @@ class MainWindow(QMainWindow):
         """Double-click / F8: select the cell of a metadata finding, or show the file of a file finding."""
         where = item.location.model_index()
         for i, model in enumerate(self.models):
-            name = model.sdrf.path.name if model.sdrf.path is not None else None
-            if where is not None and item.location.file == name:
+            if where is not None and item.location.file == model.file_name:
                 self.pages.setCurrentIndex(PAGE_SDRF)
                 self.sdrf_tabs.setCurrentIndex(i)
                 self.grids[i].select_cell(*where)

@@ -52,6 +52,11 @@ class SdrfTableModel(QAbstractTableModel):
         self._column_terms: dict[str, list[str]] = {}  # by header text, so moves keep it
         sdrf.subscribe(self._on_change)
 
+    @property
+    def file_name(self) -> str | None:
+        """The SDRF's name as findings give it in ``Location.file`` (None before it is saved)."""
+        return self.sdrf.path.name if self.sdrf.path is not None else None
+
     def detach(self) -> None:
         """Stop following the document (before the model is thrown away)."""
         self.sdrf.unsubscribe(self._on_change)

@@ -187,9 +187,8 @@ class TermDelegate(QStyledItemDelegate):
         def check(text: str) -> list[Finding]:
             if not cell.isValid():
                 return []
-            sdrf = self.model.sdrf
-            name = sdrf.path.name if sdrf.path is not None else None
-            return check_cell_text(self.service, sdrf, cell.row(), cell.column(), text, ontologies, name)
+            return check_cell_text(self.service, self.model.sdrf, cell.row(), cell.column(), text, ontologies,
+                                   self.model.file_name)
         return check
 
     def _chosen(self, editor: QLineEdit, hit: TermHit) -> None:
