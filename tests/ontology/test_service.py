@@ -149,3 +149,19 @@ def test_truncated_gzip_file_is_one_clear_error(tmp_path: Path):
     with pytest.raises(SourceError, match="damaged or cut short"):
         run(service.add_file(cut))
     assert "CUT" not in service.available()
+
+
+def test_an_index_another_process_builds_is_seen_without_a_restart(tmp_path: Path):
+    """The app keeps its service while the CLI builds: 'building' while locked, then ready and searchable."""
+    from depositdesk.ontology.building import lock_path
+
+    watching = TermService(tmp_path / "cache")
+    assert watching.available()["UO"] == "missing" and watching.search("centimet", ["UO"]) == []
+    lock = lock_path(watching.index_dir, "UO")
+    lock.parent.mkdir(parents=True)
+    lock.write_text(str(os.getpid()))  # a live builder's lock
+    assert watching.available()["UO"] == "building"
+    lock.unlink()
+    run(TermService(tmp_path / "cache").build(["UO"]))  # as another process would
+    assert watching.available()["UO"] == "ready"
+    assert watching.search("centimet", ["UO"])[0].label == "centimeter"
