@@ -170,7 +170,8 @@ def rows_from_files(window: MainWindow) -> int:
         dialogs.tell(window, "No file column", "Add a file column (e.g. Array Data File) to the SDRF first.")
         return 0
     named = {v for c in file_cols for v in sdrf.column_values(c)}
-    files = [e.path for e in window.files_panel.model.entries if _relative(window, e.path) not in named]
+    relative = _relative_names(window, [e.path for e in window.files_panel.model.entries])
+    files = [path for path, name in relative.items() if name not in named]
     node_cols = [c for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"]
     rows = []
     for stem, group in pair_read_files(files):
@@ -178,7 +179,7 @@ def rows_from_files(window: MainWindow) -> int:
             row = [""] * len(sdrf.header)
             for c in node_cols:
                 row[c] = stem
-            row[file_cols[0]] = _relative(window, path)
+            row[file_cols[0]] = relative[path]
             rows.append(row)
     if rows:
         at = len(sdrf.rows)
@@ -189,12 +190,17 @@ def rows_from_files(window: MainWindow) -> int:
     return len(rows)
 
 
-def _relative(window: MainWindow, path: Path) -> str:
+def _relative_names(window: MainWindow, paths: list[Path]) -> dict[Path, str]:
+    """How the SDRF names each file: relative to the project folder when inside it (folder resolved once)."""
     assert window.project is not None
-    try:
-        return str(path.resolve().relative_to(window.project.folder.resolve()))
-    except ValueError:
-        return str(path)
+    folder = window.project.folder.resolve()
+    out = {}
+    for path in paths:
+        try:
+            out[path] = str(path.resolve().relative_to(folder))
+        except ValueError:
+            out[path] = str(path)
+    return out
 
 
 def validate_files(window: MainWindow) -> None:
@@ -219,7 +225,9 @@ def fill_md5(window: MainWindow) -> int:
     file_cols = sdrf.find_columns("file")
     if not md5_cols or not file_cols:
         return 0
-    sums = {_relative(window, e.path): e.md5 for e in window.files_panel.model.entries if e.md5}
+    with_md5 = [e for e in window.files_panel.model.entries if e.md5]
+    names = _relative_names(window, [e.path for e in with_md5])
+    sums = {names[e.path]: e.md5 for e in with_md5}
     changes = [(r, md5_cols[0], sums[row[file_cols[0]]]) for r, row in enumerate(sdrf.rows)
                if row[file_cols[0]] in sums and row[md5_cols[0]] != sums[row[file_cols[0]]]]
     if changes:

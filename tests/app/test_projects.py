@@ -101,3 +101,25 @@ def test_a_project_that_cannot_be_opened_says_why(qtbot, settings, tmp_path: Pat
     assert no_dialogs and no_dialogs[-1][0] == "Cannot open project"
     assert window.project is None
     Idf.blank("x")  # the documents stay usable after a failed open
+
+
+def test_validated_md5_sums_fill_the_md5_column_of_the_rows_naming_the_files(window) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.widgets.edit_commands import InsertColumns
+
+    data = window.project.folder / "reads"
+    data.mkdir()
+    for name in ("zld_R1.fastq.gz", "zld_R2.fastq.gz"):
+        (data / name).write_bytes(b"")
+    project_ops.add_files(window, [data])
+    model = window.current_grid().model
+    sdrf = model.sdrf
+    if not sdrf.find_columns("comment", "MD5"):
+        model.apply(InsertColumns(sdrf, len(sdrf.header), ["Comment[MD5]"]))
+    before = len(sdrf.rows)
+    project_ops.rows_from_files(window)
+    for entry in window.files_panel.model.entries:
+        entry.md5 = "0" * 31 + entry.path.name[5]  # '1' for R1, '2' for R2
+    assert project_ops.fill_md5(window) == 2
+    md5_col = sdrf.find_columns("comment", "MD5")[0]
+    assert [r[md5_col] for r in sdrf.rows[before:]] == ["0" * 31 + "1", "0" * 31 + "2"]
+    assert project_ops.fill_md5(window) == 0  # nothing left to change
