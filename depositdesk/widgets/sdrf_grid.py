@@ -120,7 +120,7 @@ class SdrfGrid(QWidget):
         self._frozen = max(0, min(count, self.proxy.columnCount()))
         self._apply_frozen()
 
-    def _apply_frozen(self, *_args: Any) -> None:
+    def _apply_frozen(self) -> None:
         columns = self.proxy.columnCount()
         self._frozen = min(self._frozen, columns)
         for c in range(columns):
