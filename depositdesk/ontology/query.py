@@ -23,21 +23,10 @@ from depositdesk.ontology.model import TermHit, curie, fold, iri_for, words
 EXACT, STARTS, WORDS = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A hit with the keys it is ranked by across ontologies."""
-
-    tier: int
-    rank: int          # the names row id: rank order within one ontology
-    obsolete: bool
-    pref: int
-    kind: int
-    length: int
-    hit: TermHit
-
-    def key(self) -> tuple[int, int, int, int, int]:
-        """Current terms first; then exact > starts-with > words; preferred, labels, shorter first."""
-        return (int(self.obsolete), self.tier, self.pref, self.kind, self.length)
+def rank_key(row: tuple, tier: int) -> tuple[int, int, int, int, int]:
+    """How a row of `TermIndex.rows` ranks across ontologies: current terms first; then
+    exact > starts-with > words; preferred, labels, shorter first."""
+    return (row[7], tier, row[2], row[1], len(row[3]))
 
 
 @dataclass(frozen=True)
@@ -136,10 +125,6 @@ class TermIndex:
         return descendants is not None and row[0] in descendants
 
     # -- search -------------------------------------------------------------------------
-    def candidates(self, text: str, tier: int, limit: int, branch: Branch | None = None) -> list[Candidate]:
-        rows = self.rows(text, tier, limit, branch)
-        return [Candidate(tier, r[0], bool(r[7]), r[2], r[1], len(r[3]), self.hit_of(r)) for r in rows]
-
     def hit_of(self, row: tuple) -> TermHit:
         """The hit for a row of `rows` (built only for the rows that make the final list)."""
         return self._hit(row[4:10], row[3])

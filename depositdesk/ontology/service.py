@@ -18,7 +18,7 @@ from pathlib import Path
 from depositdesk.ontology import building
 from depositdesk.ontology.index import SCHEMA, BuildSummary, summary_of
 from depositdesk.ontology.model import TermHit, curie, looks_like_accession, prefix_of
-from depositdesk.ontology.query import EXACT, STARTS, WORDS, Branch, TermIndex
+from depositdesk.ontology.query import EXACT, STARTS, WORDS, Branch, TermIndex, rank_key
 from depositdesk.ontology.sources import Source, SourceRegistry, starter_sources
 from depositdesk.progress import Task
 
@@ -170,8 +170,7 @@ class TermService:
                 for row in idx.rows(text, tier, per_index, branches.get(idx.name)):
                     acc = row[4]
                     own = 0 if acc.partition(":")[0].lower() == own_prefix else 1
-                    # current first; exact > starts > words; preferred, label, shorter; own ontology
-                    key = (row[7], tier, row[2], row[1], len(row[3]), own, order, row[0])
+                    key = (*rank_key(row, tier), own, order, row[0])  # ties: the own ontology's term first
                     if acc not in best or key < best[acc][0]:
                         best[acc] = (key, idx, row)
             if sum(not entry[0][0] for entry in best.values()) >= limit:
@@ -210,14 +209,15 @@ class TermService:
 
     def exact(self, label: str, ontologies: Sequence[str] | None = None) -> list[TermHit]:
         """Terms whose label (first) or synonym equals ``label``, ignoring case, accents and spacing."""
-        found: list[tuple[tuple, TermHit]] = []
+        found: list[tuple[tuple, TermIndex, tuple]] = []
         for order, idx in enumerate(self._indexes(ontologies)):
-            for cand in idx.candidates(label, EXACT, 50):
-                found.append(((*cand.key(), order, cand.rank), cand.hit))
-        found.sort(key=lambda kh: kh[0])
+            for row in idx.rows(label, EXACT, 50):
+                found.append(((*rank_key(row, EXACT), order, row[0]), idx, row))
+        found.sort(key=lambda entry: entry[0])
         unique: dict[str, TermHit] = {}
-        for _, hit in found:
-            unique.setdefault(hit.accession, hit)
+        for _, idx, row in found:
+            if row[4] not in unique:  # the accession
+                unique[row[4]] = idx.hit_of(row)
         return list(unique.values())
 
     def is_under(self, accession: str, ancestor: str, ontologies: Sequence[str] | None = None) -> bool | None:
