@@ -122,16 +122,12 @@ def ensure_built(service: TermService, names: Sequence[str] | None) -> None:
         _drive(service.build(missing), "building term indexes")
 
 
-def _hit_dict(hit: Any) -> dict[str, Any]:
-    return asdict(hit)
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     service = TermService()
     ensure_built(service, args.ontology)
     hits = service.search(args.text, args.ontology, under=args.under, limit=args.limit)
     if args.format == "json":
-        print(json.dumps([_hit_dict(h) for h in hits], indent=1, ensure_ascii=False))
+        print(json.dumps([asdict(h) for h in hits], indent=1, ensure_ascii=False))
         return 0
     for h in hits:
         extra = f"  (matched '{h.matched}')" if h.matched != h.label else ""
@@ -152,8 +148,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 1
     hit = info.term
     if args.format == "json":
-        print(json.dumps({**_hit_dict(hit), "synonyms": info.synonyms,
-                          "parents": [_hit_dict(p) for p in info.parents]}, indent=1, ensure_ascii=False))
+        print(json.dumps({**asdict(hit), "synonyms": info.synonyms,
+                          "parents": [asdict(p) for p in info.parents]}, indent=1, ensure_ascii=False))
         return 0
     print(f"{hit.accession}  {hit.label}   [{hit.ontology}]")
     if hit.obsolete:

@@ -29,7 +29,6 @@ BRANCH_RELATIONS = frozenset({"part_of", "BFO:0000050", "FBdv:00018001", "substa
 class OboHeader:
     ontology: str = ""
     data_version: str = ""
-    default_namespace: str = ""
     title: str = ""
     licence: str = ""
 
@@ -164,8 +163,6 @@ def _read_header_line(header: OboHeader, tag: str, value: str) -> None:
         header.ontology = value
     elif tag == "data-version":
         header.data_version = value
-    elif tag == "default-namespace":
-        header.default_namespace = value
     elif tag == "property_value":
         parts = value.split(None, 1)
         if len(parts) == 2 and parts[0] in ("dc:title", "http://purl.org/dc/elements/1.1/title"):

@@ -247,6 +247,3 @@ class TermIndex:
                                  (curie(accession),))
         return [self._hit(r, r[1]) for r in rows]
 
-    def term_count(self) -> int:
-        return int(self.meta.get("terms", "0"))
-

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from depositdesk.ontology.model import OBO_PURL, TermRecord, curie, iri_for, prefix_of
+from depositdesk.ontology.model import OBO_PURL, TermRecord, curie, iri_for
 from depositdesk.ontology.obo import ScanReport, read_obo
 from depositdesk.ontology.organisms import extra_taxa
 from depositdesk.ontology.sources import Source
@@ -236,11 +236,3 @@ def records_for(source: Source, report: ReadReport) -> Iterator[TermRecord]:
         yield from records
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         raise SourceError(f"{path.name} is damaged or cut short: {type(exc).__name__}: {exc}") from exc
-
-
-def majority_prefix(records: list[TermRecord]) -> str:
-    counts: dict[str, int] = {}
-    for rec in records:
-        p = prefix_of(rec.accession)
-        counts[p] = counts.get(p, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else ""
