@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from depositdesk.ontology.model import OBO_PURL, TermRecord, curie, iri_for
-from depositdesk.ontology.obo import ScanReport, read_obo
+from depositdesk.ontology.obo import ScanReport, open_text, read_obo
 from depositdesk.ontology.organisms import extra_taxa
 from depositdesk.ontology.sources import Source
 
@@ -211,8 +211,6 @@ def _owl_record(term: Any, prefix: str) -> TermRecord:
 
 def sniff_kind(path: Path) -> str:
     """'obo' or 'owl' from the first bytes (gzip is looked through)."""
-    from depositdesk.ontology.obo import open_text
-
     with open_text(path) as stream:
         head = stream.read(4096)
     stripped = head.lstrip("\ufeff \n\r\t")
