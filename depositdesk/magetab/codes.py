@@ -118,7 +118,7 @@ SDRF_FILE_MISSING = define(
     "SDRF-FILE-MISSING", E, "A data file named in the SDRF is not in the project folder",
     "Put the file in the project folder, or correct its name in the SDRF.", part=PART)
 SDRF_FILE_NOT_CHECKED = define(
-    "SDRF-FILE-NOT-CHECKED", INFO, "Data files named in the SDRF were not looked for (foreign folder)",
+    "SDRF-FILE-NOT-CHECKED", INFO, "Data files named in the SDRF were not looked for",
     "Put the data files beside the SDRF, or save the project with DepositDesk, to have them looked for "
     "(or run 'depositdesk check --files always').", part=PART)
 SDRF_NODE_EMPTY = define(

@@ -208,16 +208,17 @@ def file_findings(project: Project, check_files: bool | None = None) -> list[Fin
     named = project.named_files()
     if not named:
         return []
+    where = Location(file=project.idf_path.name)
+    if check_files is False:                 # told not to look: no stat of each named file
+        return [finding(codes.SDRF_FILE_NOT_CHECKED,
+                        f"{len(named):,} data files named in the SDRF were not looked for, as asked", where,
+                        "Check again without '--files never' to have them looked for.")]
     local = project.state_folder.is_dir()
-    if check_files is not False:             # told not to look: no stat of each named file
-        missing = [n for n in named if not (project.folder / n[0]).is_file()]
-        if check_files is None and not local and len(missing) == len(named):
-            check_files = False
-    if check_files is False:
+    missing = [n for n in named if not (project.folder / n[0]).is_file()]
+    if check_files is None and not local and len(missing) == len(named):
         return [finding(codes.SDRF_FILE_NOT_CHECKED,
                         f"{len(named):,} data files named in the SDRF were not looked for: none is in "
-                        f"{project.folder}, which has never been saved as a DepositDesk project",
-                        Location(file=project.idf_path.name))]
+                        f"{project.folder}, which has never been saved as a DepositDesk project", where)]
     severity = Severity.ERROR if (local or check_files) else Severity.WARNING
     return [finding(codes.SDRF_FILE_MISSING, f"Data file '{value}' is not in {project.folder.name}",
                     Location(file=sdrf_name, row=r + 1, column=c + 1, column_name=heading),

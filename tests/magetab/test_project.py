@@ -167,6 +167,7 @@ def test_told_not_to_look_for_files_gives_one_note_even_for_missing_ones(project
     (project_dir / "GAF_peaks_rep2.gff3").unlink()
     found = check_project(Project.open(project_dir), check_files=False)
     assert [f.code for f in found] == [codes.SDRF_FILE_NOT_CHECKED]
+    assert "as asked" in found[0].message and "never been saved" not in found[0].message
 
 
 def test_example_project_checks_clean() -> None:
