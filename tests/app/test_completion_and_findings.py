@@ -113,3 +113,19 @@ def test_filter_and_column_ontologies_ask_through_the_dialog_functions(window, m
     monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "UBERON, FBbt")
     window.actions_by_name["bind_terms"].trigger()
     assert grid.model.column_terms(0) == ["UBERON", "FBbt"]
+
+
+def test_editing_the_accession_rechecks_the_term_it_belongs_to(window) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.widgets.sdrf_model import FINDINGS_ROLE
+
+    model = window.current_grid().model
+    col = _cell_type_column(model.sdrf)
+    source_col, accession_col = model.sdrf.companions(col)
+    model.setData(model.index(1, col), "T cell", Qt.ItemDataRole.EditRole)
+    model.setData(model.index(1, source_col), "CL", Qt.ItemDataRole.EditRole)
+    model.setData(model.index(1, accession_col), "CL:0000084", Qt.ItemDataRole.EditRole)
+    assert model.data(model.index(1, col), FINDINGS_ROLE) == []
+    model.setData(model.index(1, accession_col), "CL:0000540", Qt.ItemDataRole.EditRole)  # neuron
+    assert [f.code for f in model.data(model.index(1, col), FINDINGS_ROLE)] == ["ONT-LABEL-MISMATCH"]
+    model.setData(model.index(1, accession_col), "CL:0000084", Qt.ItemDataRole.EditRole)
+    assert model.data(model.index(1, col), FINDINGS_ROLE) == []
