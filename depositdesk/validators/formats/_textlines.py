@@ -17,10 +17,11 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, Protocol
 
 import numpy as np
 
+from depositdesk.progress import Task
 from depositdesk.validators.base import DECOMPRESSION_ERRORS, Context, Source, is_truncation
 
 BLOCK = 4 << 20  # 4 MiB per read: large enough that per-block overhead vanishes
@@ -34,22 +35,42 @@ class ReadCodes:
     corrupt: str
 
 
+class BlockChecks(Protocol):
+    """A text format's checks, fed whole-line blocks in order (see `check_text`)."""
+
+    def feed(self, chunk: bytes, first_line: int) -> None: ...
+
+    def finish(self) -> dict[str, Any]: ...
+
+
+def check_text(source: Source, ctx: Context, checks: BlockChecks, codes: ReadCodes,
+               doing: str) -> Task[dict[str, Any]]:
+    """The ``run`` of a text validator: every block to ``checks``, a progress tick after each, then its stats.
+
+    Read errors end the file early as findings of ``codes`` (see `TextBlocks`);
+    ``finish`` still runs, so the checks report what the part they saw lacks.
+    """
+    blocks = TextBlocks(source, ctx, codes)
+    for chunk in blocks:
+        checks.feed(chunk, blocks.first_line)
+        yield source.progress(doing)
+    return checks.finish()
+
+
 class TextBlocks:
     """Iterate over a file's content as byte blocks that each end with a whole line.
 
-    The last block may lack a final newline (``ends_without_newline`` is then
-    True once iteration is over). ``first_line`` of each block is the 1-based
-    number of its first line, for findings.
+    The last block may lack a final newline. ``first_line`` of each block is
+    the 1-based number of its first line, for findings.
     """
 
-    def __init__(self, source: Source, ctx: Context, codes: ReadCodes, block: int | None = None) -> None:
+    def __init__(self, source: Source, ctx: Context, codes: ReadCodes) -> None:
         self.source = source
         self.ctx = ctx
         self.codes = codes
-        self.block = block or BLOCK  # read at run time, so that tests can make blocks tiny
+        self.block = BLOCK  # read at run time, so that tests can make blocks tiny
         self.first_line = 1
         self.lines_seen = 0
-        self.ends_without_newline = False
         self.failed = False
 
     def __iter__(self) -> Iterator[bytes]:
@@ -69,7 +90,6 @@ class TextBlocks:
         except OSError as exc:
             self._report_read_error(exc)
         if carry and not self.failed:
-            self.ends_without_newline = True
             yield from self._emit(carry)
 
     def _emit(self, chunk: bytes) -> Iterator[bytes]:

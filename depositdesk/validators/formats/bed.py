@@ -30,7 +30,7 @@ from depositdesk.validators.formats._bed_lines import (
     block_problem,
     kind_for,
 )
-from depositdesk.validators.formats._textlines import ReadCodes, TextBlocks, decode_lines
+from depositdesk.validators.formats._textlines import ReadCodes, check_text, decode_lines
 
 
 def chrom_sizes_option(value: Any) -> dict[str, int] | None:
@@ -198,12 +198,8 @@ class BedFile:
 class _BedFamilyValidator(FormatValidator):
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
         kind = kind_for(source.sniffed.format or self.format, source.sniffed.detail, source.path.name)
-        state = BedFile(ctx, kind)
-        blocks = TextBlocks(source, ctx, ReadCodes(c.TRUNCATED, c.UNREADABLE))
-        for chunk in blocks:
-            state.feed(chunk, blocks.first_line)
-            yield source.progress("checking BED records")
-        return state.finish()
+        codes = ReadCodes(c.TRUNCATED, c.UNREADABLE)
+        return (yield from check_text(source, ctx, BedFile(ctx, kind), codes, "checking BED records"))
 
 
 @register

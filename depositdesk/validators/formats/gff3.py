@@ -22,7 +22,7 @@ from depositdesk.validators.formats._gff3_codes import *  # noqa: F403 - the cod
 from depositdesk.validators.formats._gff3_columns import MAX_COORD, ColumnChecker
 from depositdesk.validators.formats._gff3_fast import FEATURE_LINE, PHASES
 from depositdesk.validators.formats._gff3_graph import SHORT_CDS, FeatureGraph
-from depositdesk.validators.formats._textlines import ReadCodes, TextBlocks, decode_lines
+from depositdesk.validators.formats._textlines import ReadCodes, check_text, decode_lines
 
 VERSION_PRAGMA = "##gff-version"
 REGION_PRAGMA = "##sequence-region"
@@ -311,9 +311,5 @@ class Gff3Validator(FormatValidator):
     version = "1"
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
-        state = Gff3File(ctx)
-        blocks = TextBlocks(source, ctx, ReadCodes(c.TRUNCATED, c.UNREADABLE))
-        for chunk in blocks:
-            state.feed(chunk, blocks.first_line)
-            yield source.progress("checking GFF3 features")
-        return state.finish()
+        codes = ReadCodes(c.TRUNCATED, c.UNREADABLE)
+        return (yield from check_text(source, ctx, Gff3File(ctx), codes, "checking GFF3 features"))

@@ -24,7 +24,7 @@ from depositdesk.progress import Task
 from depositdesk.validators.base import Context, FormatValidator, Source, register
 from depositdesk.validators.formats import _wig_codes as c
 from depositdesk.validators.formats._bed_lines import is_number, is_uint
-from depositdesk.validators.formats._textlines import ReadCodes, TextBlocks
+from depositdesk.validators.formats._textlines import ReadCodes, check_text
 from depositdesk.validators.formats._wig_codes import *  # noqa: F403 - the codes, for importers
 from depositdesk.validators.formats.bed import chrom_sizes_option
 
@@ -320,9 +320,5 @@ class WigValidator(FormatValidator):
     version = "1"
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
-        state = WigFile(ctx)
-        blocks = TextBlocks(source, ctx, ReadCodes(c.TRUNCATED, c.UNREADABLE))
-        for chunk in blocks:
-            state.feed(chunk, blocks.first_line)
-            yield source.progress("checking WIG values")
-        return state.finish()
+        codes = ReadCodes(c.TRUNCATED, c.UNREADABLE)
+        return (yield from check_text(source, ctx, WigFile(ctx), codes, "checking WIG values"))
