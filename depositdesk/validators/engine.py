@@ -136,7 +136,7 @@ def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
     store = cache or ResultCache()
     try:
         if use_cache:
-            hit = cached_report(Path(path), variant, store)
+            hit = _cached(key, display, store)
             if hit is not None:
                 return hit
         report = yield from _validate_unread(Path(path), st.st_size, ctx)
@@ -166,11 +166,14 @@ def cached_report(path: Path, profile: str, cache: ResultCache) -> FileReport | 
         key, _ = cache_key(Path(path), profile)
     except OSError:
         return None
+    return _cached(key, str(path), cache)
+
+
+def _cached(key: tuple[str, int, int, str], display: str, cache: ResultCache) -> FileReport | None:
     hit = cache.get(key, validator_versions())
     if hit is None:
         return None
     report = FileReport.from_dict(hit)
-    display = str(path)
     report.path, report.from_cache = display, True
     report.findings = [f.with_location(file=display) for f in report.findings]
     return report
