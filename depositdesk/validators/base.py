@@ -33,7 +33,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import os
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -183,11 +182,6 @@ class Context:
         loc = Location(file=self.file, line=line, column=column)
         self.collector.add(finding(code, message, loc, suggestion, severity=severity))
 
-    def add(self, item: Finding) -> None:
-        severity = self.severity(item.code)
-        if severity is not None:
-            self.collector.add(Finding(item.code, severity, item.message, item.location, item.suggestion))
-
     def findings(self) -> list[Finding]:
         return self.collector.finish()
 
@@ -225,10 +219,6 @@ def registered_formats() -> list[str]:
 def is_truncation(exc: BaseException) -> bool:
     """True when a read error means the file ends early rather than holds bad bytes."""
     return isinstance(exc, EOFError) or "end of stream" in str(exc).lower() or "truncat" in str(exc).lower()
-
-
-def file_size(path: Path) -> int:
-    return os.stat(path).st_size
 
 
 DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
