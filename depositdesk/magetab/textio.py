@@ -144,16 +144,42 @@ def _quoted_line(source: list[str], at: int) -> tuple[list[str], int]:
     """
     line = source[at]
     if line.count('"') % 2 == 1:
-        last = line.split("\t")[-1].lstrip()
-        if last.startswith('"'):
-            joined = line
+        inside = _ends_inside_quotes(line)
+        if inside:
+            parts = [line]
             for extra in range(1, min(MAX_LINES_IN_A_CELL, len(source) - at - 1) + 1):
-                joined += "\n" + source[at + extra]
-                if joined.count('"') % 2 == 0:
-                    return _csv_record(joined), extra
+                parts.append(source[at + extra])
+                inside = _ends_inside_quotes(source[at + extra], inside=True)
+                if not inside:
+                    return _csv_record("\n".join(parts)), extra
         cells, _ = _unquote(line.split("\t"))
         return cells, 0
     return _csv_record(line), 0
+
+
+def _ends_inside_quotes(text: str, inside: bool = False) -> bool:
+    """True when ``text`` ends inside a cell that opened with a quote (a quote at a cell's start,
+    inner quotes doubled): the cell goes on on the next line. ``inside``: the line before ended
+    inside such a cell. One pass, linear in the text."""
+    at_cell_start = not inside
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if inside:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 1
+                else:
+                    inside = False
+        elif ch == "\t" or ch == "\n":
+            at_cell_start = True
+            i += 1
+            continue
+        elif ch == '"' and at_cell_start:
+            inside = True
+        at_cell_start = False
+        i += 1
+    return inside
 
 
 def _csv_record(text: str) -> list[str]:

@@ -35,3 +35,12 @@ def test_idf_values_survive_writing_and_reading(values: list[str]) -> None:
         Idf([IdfLine("Investigation Title", ["t"]), IdfLine("Person Last Name", values)]).write(path)
         again, _ = Idf.read(path)
     assert again.get("Person Last Name") == values
+
+
+def test_a_quoted_cell_holding_a_tab_then_a_line_break_reads_back(tmp_path: Path) -> None:
+    """Found by the property test: the cell opens with a quote but its last tab-split piece does not."""
+    rows = [["", "0", "\t\n"], ["b", "x\t\n", "y"]]
+    path = tmp_path / "x.sdrf.txt"
+    Sdrf(HEADER, rows).write(path)
+    again, _ = Sdrf.read(path)
+    assert again.rows == rows
