@@ -33,10 +33,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--chrom-sizes", type=Path, metavar="FILE",
                         help="a genome's chrom.sizes (name, length): BED and WIG chromosome names and "
                              "coordinates are checked against it")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the validators on a Dask cluster: local:N starts N worker processes "
+                             "here; tcp://HOST:PORT uses a running scheduler (files must be at the same "
+                             "path on every worker)")
     parser.set_defaults(func=run_validate)
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from depositdesk.validators.dask_runner import SchedulerError, parse_scheduler
     from depositdesk.validators.engine import FileReport, validate_files
 
     missing = [str(p) for p in args.paths if not Path(p).exists()]
@@ -49,10 +54,19 @@ def run_validate(args: argparse.Namespace) -> int:
     options = _options(args)
     if options is None:
         return 2
+    if args.scheduler:
+        try:
+            parse_scheduler(args.scheduler)
+        except SchedulerError as exc:
+            print(f"depositdesk validate: {exc}", file=sys.stderr)
+            return 2
     task = validate_files(args.paths, args.profile, jobs=args.jobs, use_cache=not args.no_cache,
-                          options=options)
+                          options=options, scheduler=args.scheduler)
     try:
         reports: list[FileReport] = run_with_bar(task, "validating")
+    except SchedulerError as exc:
+        print(f"depositdesk validate: {exc}", file=sys.stderr)
+        return 2
     finally:
         task.close()
     if args.output == "json":

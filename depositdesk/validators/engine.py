@@ -384,18 +384,28 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 def validate_files(paths: Sequence[Path], profile: str = "spec", *, jobs: int | None = None,
                    use_cache: bool = True, options: dict[str, Any] | None = None,
-                   on_report: Callable[[FileReport], None] | None = None) -> Task[list[FileReport]]:
+                   on_report: Callable[[FileReport], None] | None = None,
+                   scheduler: str | None = None) -> Task[list[FileReport]]:
     """Validate files (folders are walked) on ``jobs`` processes; pairs are checked after.
 
     Progress counts bytes over all files; its message names the file being read.
-    Reports come back in the order of the files.
+    Reports come back in the order of the files. ``scheduler`` (``local:N`` or
+    ``tcp://host:port``) runs the same validators as Dask tasks instead
+    (depositdesk.validators.dask_runner, the only module that imports Dask).
     """
     from depositdesk.validators.pairs import check_pairs
-    from depositdesk.validators.parallel import run_all
 
     files = expand_paths(paths)
     Context("", profile)  # unknown profile: ValueError before any work
-    reports = yield from run_all(files, profile, jobs=jobs, use_cache=use_cache, options=options,
-                                 on_report=on_report)
+    if scheduler:
+        from depositdesk.validators.dask_runner import run_on_dask
+
+        reports = yield from run_on_dask(files, profile, scheduler=scheduler, use_cache=use_cache,
+                                         options=options, on_report=on_report)
+    else:
+        from depositdesk.validators.parallel import run_all
+
+        reports = yield from run_all(files, profile, jobs=jobs, use_cache=use_cache, options=options,
+                                     on_report=on_report)
     yield from check_pairs(reports, profile)
     return reports
