@@ -35,6 +35,9 @@ TRAILING_TABS = define(
 COMMENT_LINE = define(
     "MAGETAB-COMMENT-LINE", INFO, "A line starting with '#' was read as a comment and is not kept",
     "Move the note into a Comment[...] field if it must be kept.", part=PART)
+ROW_TOO_WIDE = define(
+    "MAGETAB-ROW-TOO-WIDE", E, "A line has thousands of cells, more than any IDF or SDRF has",
+    "Only the first 4096 cells were read; remove the stray tabs or split the table.", part=PART)
 
 # --- IDF -----------------------------------------------------------------------------------
 IDF_FIELD_UNKNOWN = define(

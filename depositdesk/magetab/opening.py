@@ -128,14 +128,23 @@ def _with_sdrfs(idf: Idf, idf_path: Path, notes: list[Finding]) -> Opened:
     sdrfs: list[Sdrf] = []
     for name in idf.sdrf_files():
         sdrf_path = folder / name
-        if not sdrf_path.is_file():
-            notes.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{name}' is not beside the IDF",
+        if not _is_file(sdrf_path):
+            shown = name if len(name) <= 80 else f"{name[:77]}..."
+            notes.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{shown}' is not beside the IDF",
                                  Location(file=idf_path.name)))
             continue
         sdrf, more = Sdrf.read(sdrf_path)
         sdrfs.append(sdrf)
         notes.extend(more)
     return Opened(folder, idf, idf_path, sdrfs, notes)
+
+
+def _is_file(path: Path) -> bool:
+    """False, not OSError, for a name too long, with a NUL or otherwise impossible on this system."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _made_up(sdrf: Sdrf, sdrf_path: Path, notes: list[Finding]) -> Opened:

@@ -56,7 +56,7 @@ def _fit_rows(table: Table, header: list[str], name: str, collector: FindingColl
                 header.extend([""] * last)
                 width = len(header)
             del row[width:]
-        if len(row) < width:
+        if len(row) < width and i + 1 not in table.trimmed:
             collector.add(finding(codes.SDRF_ROW_SHORT,
                                   f"Row {i + 1} has {len(row)} cells; the header has {width}",
                                   Location(file=name, line=table.lines[i + 1], row=i + 1)))

@@ -29,6 +29,7 @@ class Table:
     rows: list[list[str]]
     lines: list[int]
     findings: list[Finding] = field(default_factory=list)
+    trimmed: set[int] = field(default_factory=set)   # indices of rows whose trailing empty cells were dropped
 
 
 def read_bytes(path: Path) -> bytes:
@@ -101,6 +102,7 @@ def _split_cells(text: str, name: str) -> Table:
     rows: list[list[str]] = []
     lines: list[int] = []
     notes: list[Finding] = []
+    trimmed: set[int] = set()
     quoted = trailing = False
     source = text.split("\n")
     i = 0
@@ -117,20 +119,43 @@ def _split_cells(text: str, name: str) -> Table:
             cells, used = _quoted_line(source, i - 1)
             i += used
             quoted = True
+        elif len(line) > TRIM_CELLS_FROM and line.endswith("\t"):
+            cells = line.rstrip("\t").split("\t")   # thousands of trailing tabs make no cells
+            trailing = True
+            trimmed.add(len(rows))
         else:
             cells = line.split("\t")
         if cells[-1] == "" and len(cells) > 1:
             trailing = True
+        if len(cells) > MAX_CELLS:
+            cells = _cut(cells, name, number, notes)
+            trimmed.add(len(rows))
         rows.append(cells)
         lines.append(number)
     if quoted:
         notes.append(finding(codes.QUOTED, location=Location(file=name)))
-    table = Table(rows, lines, notes)
+    table = Table(rows, lines, notes, trimmed)
     table.findings.extend([finding(codes.TRAILING_TABS, location=Location(file=name))] if trailing else [])
     return table
 
 
 MAX_LINES_IN_A_CELL = 200
+MAX_CELLS = 4096          # no sane IDF line or SDRF row is wider; wider rows are cut, with one finding
+TRIM_CELLS_FROM = 1024    # a line this long loses its trailing tabs (the reader pads rows back)
+
+
+def _cut(cells: list[str], name: str, number: int, notes: list[Finding]) -> list[str]:
+    """A wide row without its trailing empty cells, cut to MAX_CELLS (reported once per file)."""
+    end = len(cells)
+    while end > 1 and not cells[end - 1]:
+        end -= 1
+    if end > MAX_CELLS:
+        if not any(n.code == codes.ROW_TOO_WIDE for n in notes):
+            notes.append(finding(codes.ROW_TOO_WIDE,
+                                 f"Line {number} has {end} cells; only the first {MAX_CELLS} were read",
+                                 Location(file=name, line=number)))
+        end = MAX_CELLS
+    return cells[:end]
 
 
 def _quoted_line(source: list[str], at: int) -> tuple[list[str], int]:
@@ -183,6 +208,8 @@ def _ends_inside_quotes(text: str, inside: bool = False) -> bool:
 
 
 def _csv_record(text: str) -> list[str]:
+    if len(text) >= csv.field_size_limit():   # the csv module refuses cells over 128 KB by default
+        csv.field_size_limit(len(text) + 1)
     return next(csv.reader([text], delimiter="\t", quotechar='"', strict=False), [""])
 
 

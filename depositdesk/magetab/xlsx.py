@@ -14,9 +14,11 @@ SDRF (several SDRF sheets follow the IDF's "SDRF File" order).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import warnings
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,29 +59,47 @@ def read_xlsx(path: Path) -> tuple[Idf | None, list[Sdrf], list[Finding]]:
         with warnings.catch_warnings():  # openpyxl warns about Excel features it drops (data validation ...)
             warnings.simplefilter("ignore", UserWarning)
             book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ProjectError(f"{path} is not a readable Excel workbook ({exc})") from exc
+    except DAMAGED as exc:
+        raise _damaged(path, exc) from exc
+    try:
+        return _read_sheets(path, book)
+    except DAMAGED as exc:
+        raise _damaged(path, exc) from exc
+    finally:
+        with contextlib.suppress(*DAMAGED):
+            book.close()
+
+
+# What openpyxl, zipfile, zlib and lxml raise on a damaged workbook (lxml's XMLSyntaxError and
+# ElementTree's ParseError are SyntaxErrors); read anywhere in a workbook, they make one clear error.
+DAMAGED = (OSError, EOFError, zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, IndexError,
+           TypeError, ValueError, AttributeError, OverflowError, RecursionError)
+
+
+def _damaged(path: Path, exc: BaseException) -> ProjectError:
+    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return ProjectError(f"{path} is not a readable Excel workbook (it is damaged: {detail})")
+
+
+def _read_sheets(path: Path, book) -> tuple[Idf | None, list[Sdrf], list[Finding]]:
     from depositdesk.magetab.opening import sniff_table
 
     idf: Idf | None = None
     sdrfs: list[Sdrf] = []
     notes: list[Finding] = []
-    try:
-        for sheet in book.worksheets:
-            with warnings.catch_warnings():  # read-only sheets warn while they are read
-                warnings.simplefilter("ignore", UserWarning)
-                table = _sheet_table(sheet)
-            label = f"{path.name} [{sheet.title}]"
-            kind = sniff_table(table) if table.rows else None
-            if kind == "idf" and idf is None:
-                idf, more = idf_from_table(table, None, label)
-                notes.extend(more)
-            elif kind == "sdrf":
-                sdrf, more = sdrf_from_table(table, None, label)
-                sdrfs.append(sdrf)
-                notes.extend(more)
-    finally:
-        book.close()
+    for sheet in book.worksheets:
+        with warnings.catch_warnings():  # read-only sheets warn while they are read
+            warnings.simplefilter("ignore", UserWarning)
+            table = _sheet_table(sheet)
+        label = f"{path.name} [{sheet.title}]"
+        kind = sniff_table(table) if table.rows else None
+        if kind == "idf" and idf is None:
+            idf, more = idf_from_table(table, None, label)
+            notes.extend(more)
+        elif kind == "sdrf":
+            sdrf, more = sdrf_from_table(table, None, label)
+            sdrfs.append(sdrf)
+            notes.extend(more)
     if idf is None and not sdrfs:
         raise ProjectError(f"{path} has no sheet that is an IDF or an SDRF")
     return idf, sdrfs, notes

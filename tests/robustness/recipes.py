@@ -1,0 +1,182 @@
+"""Recipes for the robustness reproducers: each makes one damaged file from a corpus file.
+
+A recipe reads a file of ../shared in place and writes the damaged copy into a
+test's tmp folder; its name is the defect it reproduces (issue 14).
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import struct
+import zipfile
+from pathlib import Path
+
+MAGETAB = Path("metadata-corpus/magetab/E-TEST-1")
+IDF_NAME = "E-TEST-1.idf.txt"
+SDRF_NAME = "E-TEST-1.sdrf.txt"
+
+
+def magetab_pair(shared: Path, out: Path) -> tuple[Path, Path]:
+    """An unharmed copy of the small E-TEST-1 IDF + SDRF in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    idf, sdrf = out / IDF_NAME, out / SDRF_NAME
+    shutil.copyfile(shared / MAGETAB / IDF_NAME, idf)
+    shutil.copyfile(shared / MAGETAB / SDRF_NAME, sdrf)
+    return idf, sdrf
+
+
+def _sdrf_lines(shared: Path) -> list[list[str]]:
+    text = (shared / MAGETAB / SDRF_NAME).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line]
+
+
+def quoted_cell_over_128k(shared: Path, out: Path, size: int = 200_000) -> tuple[Path, str]:
+    """The SDRF with a quoted cell of ``size`` characters (beyond csv's 128 KB field limit)."""
+    idf, sdrf = magetab_pair(shared, out)
+    rows = _sdrf_lines(shared)
+    value = "long\tnote " + "x" * size
+    rows[1][3] = '"' + value + '"'
+    sdrf.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    return idf, value
+
+
+def idf_sdrf_file_too_long(shared: Path, out: Path, length: int = 5000) -> Path:
+    """The IDF whose SDRF File value is a name too long for any file system."""
+    idf, _ = magetab_pair(shared, out)
+    text = idf.read_text(encoding="utf-8").replace(SDRF_NAME, "s" * length + ".sdrf.txt")
+    idf.write_text(text, encoding="utf-8")
+    return idf
+
+
+def sdrf_300k_trailing_tabs(shared: Path, out: Path, tabs: int = 300_000) -> Path:
+    """The SDRF with one data line padded by ``tabs`` trailing tabs."""
+    _, sdrf = magetab_pair(shared, out)
+    rows = _sdrf_lines(shared)
+    lines = ["\t".join(r) for r in rows]
+    lines[1] += "\t" * tabs
+    sdrf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sdrf
+
+
+def sdrf_300k_wide_row(shared: Path, out: Path, tabs: int = 300_000) -> Path:
+    """The SDRF with one data line of ``tabs`` tabs and a value at its far end."""
+    _, sdrf = magetab_pair(shared, out)
+    lines = ["\t".join(r) for r in _sdrf_lines(shared)]
+    lines[1] += "\t" * tabs + "stray"
+    sdrf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sdrf
+
+
+def xlsx_damaged_sheet(shared: Path, out: Path, damage: str) -> Path:
+    """A workbook of E-TEST-1 whose first sheet's XML is damaged (``damage``: truncated, garbage,
+    bad-deflate, bad-shared-strings)."""
+    from depositdesk.magetab.project import Project
+    from depositdesk.magetab.xlsx import write_xlsx
+
+    idf, _ = magetab_pair(shared, out / "src")
+    project = Project.open(idf)
+    good = out / "good.xlsx"
+    write_xlsx(good, project.idf, project.sdrfs)
+    bad = out / f"damaged-{damage}.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                if damage == "truncated":
+                    data = data[: len(data) // 2]
+                elif damage == "garbage":
+                    data = data[:200] + b"<<\x01&;>" + data[200:]
+                elif damage == "bad-row-number":
+                    data = data.replace(b'r="2"', b'r="x"', 1).replace(b'r="A2"', b'r="2A"', 1)
+            if damage == "bad-shared-strings" and info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b't="inlineStr"', b't="s"').replace(b'<is><t>', b'<v>').replace(
+                    b'</t></is>', b'</v>')
+            dst.writestr(info, data)
+    if damage == "bad-deflate":
+        raw = bytearray(good.read_bytes())
+        at = raw.find(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml") + 40
+        raw[at:at + 30] = b"\xff" * 30
+        bad.write_bytes(bytes(raw))
+    return bad
+
+
+# --- validators ---------------------------------------------------------------------------------
+CONFORMANCE = Path("conformance")
+
+
+def bed_huge_coordinate(shared: Path, out: Path) -> Path:
+    """A corpus BED whose first record's end is 10**30 (beyond int64)."""
+    src = (shared / CONFORMANCE / "bed/kent__validateFiles_bed12ok.bed").read_text()
+    lines = src.splitlines()
+    i = next(k for k, line in enumerate(lines) if line and not line.startswith(("#", "track", "browser")))
+    cells = lines[i].split("\t")
+    cells[1], cells[2] = "1" + "0" * 29, "1" + "0" * 30
+    lines[i] = "\t".join(cells)
+    path = out / "huge-coordinate.bed"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _wig_lines(shared: Path) -> list[str]:
+    return (shared / CONFORMANCE / "wig/kent__wigToBigWig_testVar.wig").read_text().splitlines()
+
+
+def _data_line(lines: list[str]) -> int:
+    return next(k for k, line in enumerate(lines) if line and line[0].isdigit())
+
+
+def wig_digits_over_4300(shared: Path, out: Path, digits: int = 5000) -> Path:
+    """A corpus WIG whose first data line's position has ``digits`` digits."""
+    lines = _wig_lines(shared)
+    i = _data_line(lines)
+    lines[i] = "9" * digits + "\t" + lines[i].split()[-1]
+    path = out / f"digits-{digits}.wig"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wig_huge_value(shared: Path, out: Path) -> Path:
+    """A corpus WIG whose value is 1e400 and whose span is 10**40 (float and int64 overflow)."""
+    lines = _wig_lines(shared)
+    i = _data_line(lines)
+    lines[i] = lines[i].split()[0] + "\t1" + "0" * 400
+    lines.insert(i, "variableStep chrom=chr1 span=1" + "0" * 40)
+    path = out / "huge-value.wig"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wig_70000_digit_line(shared: Path, out: Path, digits: int = 70_000) -> Path:
+    """A corpus WIG with one data line of ``digits`` digits and a dot (the regex backtracking case)."""
+    lines = _wig_lines(shared)
+    i = _data_line(lines)
+    lines[i] = "1" * digits + "." + "1" * 10 + "x"
+    path = out / "digits-70000.wig"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def bam_one_byte_blocks(shared: Path, out: Path, blocks: int = 300_000) -> Path:
+    """A corpus BAM re-compressed as BGZF blocks of one byte each, then the EOF block."""
+    raw = gzip.decompress((shared / CONFORMANCE / "sam/htsspecs__bam_passed__level-9.bam").read_bytes())
+    payload = (raw * (blocks // max(len(raw), 1) + 1))[:blocks] if len(raw) < blocks else raw[:blocks]
+    payload = raw  # keep the records valid: only the blocking is odd
+    path = out / "one-byte-blocks.bam"
+    with path.open("wb") as handle:
+        for k in range(min(blocks, len(payload))):
+            handle.write(_bgzf_block(payload[k:k + 1]))
+        for _ in range(max(0, blocks - len(payload))):
+            handle.write(_bgzf_block(b""))
+        handle.write(_bgzf_block(b""))
+    return path
+
+
+def _bgzf_block(data: bytes) -> bytes:
+    import zlib
+
+    comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = comp.compress(data) + comp.flush()
+    size = 18 + len(body) + 8
+    head = b"\x1f\x8b\x08\x04" + b"\x00" * 4 + b"\x00\xff" + struct.pack("<HBBHH", 6, 66, 67, 2, size - 1)
+    return head + body + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data))
