@@ -1,0 +1,360 @@
+"""Target repositories as data: what each one requires of an IDF and SDRF, and the generic check.
+
+A target module (``geo.py``, ``sra.py`` ...) declares a `Target` and calls `register` at import.
+The declaration is plain data: IDF fields (`FieldRequirement`), SDRF columns (`ColumnRequirement`,
+with GEO's '**' at-least-one-of groups), vocabularies, length limits, uniqueness, plain ASCII,
+the validator severities that change for the target (``file_rules``), upload limits, and extra
+``rules`` (functions of the project) for what data cannot say. `check_targets` applies the data
+generically, then each target's rules.
+
+Generic codes are made per target from its code prefix (``GEO-FIELD-MISSING``,
+``SRA-VOCABULARY`` ...) and declared when the target is registered, so the catalogue lists them
+under ``targets/<name>``. Locations: an IDF field by its name (and line when present), an SDRF
+cell by 1-based row and column, a missing column by its heading.
+
+The chosen targets of a project live in ``.depositdesk/targets.json`` (``{"targets": ["geo"]}``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from depositdesk.findings import Finding, FindingCollector, Location, Severity, define, finding
+from depositdesk.magetab.columns import parse_heading
+from depositdesk.magetab.idf import canonical_field, field_key
+from depositdesk.magetab.project import STATE_FOLDER, Project
+from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.magetab.textio import atomic_write
+
+TARGETS_FILE = "targets.json"
+Rule = Callable[[Project], Iterable[Finding]]
+
+
+class TargetError(Exception):
+    """An unknown target name, or an unreadable targets.json (one line, for the user)."""
+
+
+@dataclass(frozen=True)
+class FieldRequirement:
+    """An IDF field (or a target-only field such as GEO's "summary", taken from an IDF field)."""
+
+    name: str
+    label: str
+    required: bool = True
+    max_length: int | None = None
+    vocabulary: tuple[str, ...] = ()
+    ascii_only: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnRequirement:
+    """An SDRF column. ``one_of_group``: at least one column of the group filled in each row."""
+
+    heading: str
+    label: str
+    required: bool = True
+    one_of_group: str | None = None
+    vocabulary: tuple[str, ...] = ()
+    max_length: int | None = None
+    unique: bool = False
+    ascii_only: bool = False
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_files: int | None = None
+    max_total_bytes: int | None = None
+    max_file_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    title: str
+    source: str
+    public: bool = True
+    fields: tuple[FieldRequirement, ...] = ()
+    columns: tuple[ColumnRequirement, ...] = ()
+    file_rules: Mapping[str, Severity] = field(default_factory=dict, hash=False, compare=False)
+    limits: UploadLimits = UploadLimits()
+    rules: tuple[Rule, ...] = ()
+    transport: str = ""
+    code_prefix: str = ""
+    """Prefix of the target's codes; empty = from the name (geo -> GEO, arrayexpress -> AE)."""
+    accepted_missing: tuple[str, ...] = ()
+    """Values that fill a required cell and pass its vocabulary (SRA: 'not collected', ...)."""
+
+    @property
+    def prefix(self) -> str:
+        return self.code_prefix or PREFIXES.get(self.name, self.name.upper().replace("-", ""))
+
+    def code(self, kind: str) -> str:
+        """The code of a generic check for this target, e.g. ``code("VOCABULARY")`` -> GEO-VOCABULARY."""
+        return f"{self.prefix}-{kind}"
+
+
+PREFIXES = {"arrayexpress": "AE", "sdrf-proteomics": "SDRFP"}
+
+# kind -> (severity, title, suggestion); declared per target by `register`.
+GENERIC = {
+    "FIELD-MISSING": (Severity.ERROR, "A field the repository requires is empty or absent",
+                      "Fill the field in the Investigation (IDF) view."),
+    "COLUMN-MISSING": (Severity.ERROR, "A column the repository requires is not in the SDRF",
+                       "Add the column (the app offers 'Add column') and fill it for every row."),
+    "VALUE-MISSING": (Severity.ERROR, "A required cell is empty",
+                      "Fill the cell; if the value does not exist, write what the repository accepts "
+                      "for a missing value."),
+    "ONE-OF": (Severity.ERROR, "None of a group of columns, of which the repository requires one, is filled",
+               "Fill at least one column of the group for the row."),
+    "VOCABULARY": (Severity.ERROR, "A value is not in the repository's list of allowed values",
+                   "Choose a value of the list, spelled exactly as the repository writes it."),
+    "TOO-LONG": (Severity.ERROR, "A value is longer than the repository allows", "Shorten it."),
+    "NOT-UNIQUE": (Severity.ERROR, "A value the repository requires to be unique is repeated",
+                   "Give each row its own value."),
+    "NOT-ASCII": (Severity.ERROR, "A value holds characters outside plain ASCII, which the repository refuses",
+                  "Replace accented letters, smart quotes and symbols by plain ASCII (e.g. 'u' for 'µ')."),
+}
+
+_TARGETS: dict[str, Target] = {}
+
+
+def register(target: Target) -> Target:
+    """Add a target to the registry and declare its generic codes (part ``targets/<name>``)."""
+    for kind, (severity, title, suggestion) in GENERIC.items():
+        define(target.code(kind), severity, title, suggestion, part=f"targets/{target.name}")
+    _TARGETS[target.name] = target
+    return target
+
+
+def _load_all() -> None:
+    import depositdesk.packaging.targets  # noqa: F401  (imports every target module)
+
+
+def get_target(name: str) -> Target:
+    _load_all()
+    try:
+        return _TARGETS[name.strip().lower()]
+    except KeyError:
+        known = ", ".join(sorted(_TARGETS))
+        raise TargetError(f"unknown target '{name}' (known: {known})") from None
+
+
+def all_targets() -> list[Target]:
+    _load_all()
+    return sorted(_TARGETS.values(), key=lambda t: t.name)
+
+
+# --- the project's chosen targets -----------------------------------------------------------------
+def project_targets(project: Project) -> list[str]:
+    """The targets chosen for a project ([] when none chosen yet). Raises TargetError if unreadable."""
+    path = project.folder / STATE_FOLDER / TARGETS_FILE
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise TargetError(f"{path} is not readable JSON: {exc}") from exc
+    names = data.get("targets") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise TargetError(f"{path} should hold {{\"targets\": [names]}}")
+    return list(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
+
+
+def set_project_targets(project: Project, names: Sequence[str]) -> None:
+    """Record the project's targets (each must be known), atomically."""
+    clean = list(dict.fromkeys(get_target(n).name for n in names))
+    path = project.folder / STATE_FOLDER / TARGETS_FILE
+    atomic_write(path, json.dumps({"targets": clean}, indent=1) + "\n")
+
+
+# --- the generic check ----------------------------------------------------------------------------
+def check_targets(project: Project, names: Sequence[str], cap: int = 20) -> list[Finding]:
+    """Findings of the chosen targets: their declared fields and columns, then their rules.
+
+    At most ``cap`` findings per code are listed one by one (the rest counted), as elsewhere.
+    """
+    targets = [get_target(n) for n in names]
+    out = FindingCollector(cap=cap)
+    for target in targets:
+        out.extend(field_findings(target, project))
+        for sdrf in project.sdrfs:
+            out.extend(column_findings(target, sdrf))
+        for rule in target.rules:
+            out.extend(rule(project))
+    return list(dict.fromkeys(out.finish()))
+
+
+def field_findings(target: Target, project: Project) -> list[Finding]:
+    idf = project.idf
+    name = project.idf_path.name
+    lines = {field_key(line.name): n for n, line in enumerate(idf.lines, start=1)}
+    out: list[Finding] = []
+    for req in target.fields:
+        key = field_key(canonical_field(req.name)[0])
+        where = Location(file=name, line=lines.get(key), column_name=req.name)
+        values = [v.strip() for v in idf.get(req.name)]
+        if not any(values):
+            if req.required:
+                out.append(finding(target.code("FIELD-MISSING"),
+                                   f"{target.title} requires '{req.label}' (IDF field '{req.name}')", where))
+            continue
+        for value in values:
+            out.extend(_value_findings(target, req, value, where, f"'{req.name}'"))
+    return out
+
+
+def column_findings(target: Target, sdrf: Sdrf) -> list[Finding]:
+    name = sdrf.path.name if sdrf.path is not None else "SDRF"
+    index = column_index(sdrf)
+    out: list[Finding] = []
+    groups: dict[str, list[tuple[ColumnRequirement, list[int]]]] = {}
+    for req in target.columns:
+        cols = index.get(heading_key(req.heading), [])
+        if req.one_of_group:
+            groups.setdefault(req.one_of_group, []).append((req, cols))
+        elif req.required and not cols:
+            out.append(finding(target.code("COLUMN-MISSING"),
+                               f"{target.title} requires '{req.label}': add the column '{req.heading}'",
+                               Location(file=name, column_name=req.heading)))
+        for c in cols:
+            out.extend(_cell_findings(target, req, sdrf, c, name))
+    for group, members in groups.items():
+        out.extend(_group_findings(target, group, members, sdrf, name))
+    return out
+
+
+def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, name: str) -> list[Finding]:
+    out: list[Finding] = []
+    heading = sdrf.header[c]
+    seen: dict[str, int] = {}
+    for r, row in enumerate(sdrf.rows, start=1):
+        value = row[c].strip()
+        where = Location(file=name, row=r, column=c + 1, column_name=heading)
+        if not value:
+            if req.required and not req.one_of_group:
+                out.append(finding(target.code("VALUE-MISSING"),
+                                   f"{target.title} requires '{req.label}' in every row", where))
+            continue
+        out.extend(_value_findings(target, req, value, where, f"'{heading}'"))
+        if req.unique:
+            if value in seen:
+                out.append(finding(target.code("NOT-UNIQUE"),
+                                   f"'{value}' in '{heading}' is also in row {seen[value]}; "
+                                   f"{target.title} requires '{req.label}' to be unique", where))
+            else:
+                seen[value] = r
+    return out
+
+
+def _group_findings(target: Target, group: str, members: list[tuple[ColumnRequirement, list[int]]],
+                    sdrf: Sdrf, name: str) -> list[Finding]:
+    labels = " or ".join(f"'{req.label}'" for req, _ in members)
+    cols = [c for _, cs in members for c in cs]
+    if not cols:
+        headings = ", ".join(req.heading for req, _ in members)
+        return [finding(target.code("ONE-OF"), f"{target.title} requires one of {labels} ({group}): "
+                        f"add one of the columns {headings}", Location(file=name, column_name=members[0][0].heading))]
+    out = []
+    for r, row in enumerate(sdrf.rows, start=1):
+        if not any(row[c].strip() for c in cols):
+            out.append(finding(target.code("ONE-OF"), f"{target.title} requires one of {labels} ({group}) "
+                               "to be filled in this row",
+                               Location(file=name, row=r, column=cols[0] + 1, column_name=sdrf.header[cols[0]])))
+    return out
+
+
+def _value_findings(target: Target, req: FieldRequirement | ColumnRequirement, value: str,
+                    where: Location, what: str) -> list[Finding]:
+    out: list[Finding] = []
+    if req.vocabulary and value not in req.vocabulary and value not in target.accepted_missing:
+        out.append(_vocabulary_finding(target, req, value, where, what))
+    if req.max_length is not None and len(value) > req.max_length:
+        out.append(finding(target.code("TOO-LONG"), f"{what} is {len(value)} characters long; "
+                           f"{target.title} allows at most {req.max_length} for '{req.label}'", where))
+    if req.ascii_only and not value.isascii():
+        odd = "".join(dict.fromkeys(ch for ch in value if not ch.isascii()))
+        out.append(finding(target.code("NOT-ASCII"), f"{what} holds non-ASCII characters ({odd}); "
+                           f"{target.title} requires plain ASCII for '{req.label}'", where))
+    return out
+
+
+def _vocabulary_finding(target: Target, req: FieldRequirement | ColumnRequirement, value: str,
+                        where: Location, what: str) -> Finding:
+    exact = _folded(req.vocabulary).get(_fold(value))
+    if exact is not None:
+        return finding(target.code("VOCABULARY"),
+                       f"'{value}' in {what} is spelled differently from {target.title}'s '{exact}'",
+                       where, suggestion=f"Write '{exact}' exactly.")
+    close = difflib.get_close_matches(value, req.vocabulary, n=3, cutoff=0.6)
+    hint = ("Did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else (
+        "Allowed: " + ", ".join(req.vocabulary[:12]) + (" ..." if len(req.vocabulary) > 12 else ""))
+    return finding(target.code("VOCABULARY"),
+                   f"'{value}' in {what} is not one of {target.title}'s values for '{req.label}'",
+                   where, suggestion=hint)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text).lower()
+
+
+@lru_cache(maxsize=256)
+def _folded(vocabulary: tuple[str, ...]) -> dict[str, str]:
+    return {_fold(v): v for v in vocabulary}
+
+
+# --- headings -------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def heading_key(heading: str) -> str:
+    """Matching key of an SDRF heading: canonical form, case, spaces and underscores ignored.
+
+    So ``Comment[LIBRARY_STRATEGY]``, ``comment[library strategy]`` and ``Comment [library_strategy]``
+    are one column, as are ``characteristics[organism]`` and ``Characteristics[organism]``.
+    """
+    return re.sub(r"[\s_]+", "", parse_heading(heading).canonical).lower()
+
+
+def column_index(sdrf: Sdrf) -> dict[str, list[int]]:
+    """heading key -> 0-based columns of the SDRF with that heading."""
+    index: dict[str, list[int]] = {}
+    for c, heading in enumerate(sdrf.header):
+        index.setdefault(heading_key(heading), []).append(c)
+    return index
+
+
+def find_column(sdrf: Sdrf, heading: str) -> int | None:
+    """The first column matching ``heading`` (see `heading_key`), or None."""
+    cols = column_index(sdrf).get(heading_key(heading))
+    return cols[0] if cols else None
+
+
+def required_headings(targets: Iterable[Target | str]) -> dict[str, str]:
+    """heading key -> the targets' wording ("GEO: library strategy*"), for marking grid headers.
+
+    Columns of '**' groups are included (each with its group named). Match a header with
+    ``heading_key(header) in result``.
+    """
+    out: dict[str, str] = {}
+    for item in targets:
+        target = get_target(item) if isinstance(item, str) else item
+        for req in target.columns:
+            if not (req.required or req.one_of_group):
+                continue
+            label = f"{target.prefix}: {req.label}"
+            if req.one_of_group:
+                label += f" (one of group {req.one_of_group})"
+            key = heading_key(req.heading)
+            out[key] = f"{out[key]}; {label}" if key in out else label
+    return out
+
+
+def apply_file_rules(target: Target, findings: Iterable[Finding]) -> list[Finding]:
+    """Validator findings with the severities this target gives them (``file_rules``)."""
+    from dataclasses import replace
+
+    return [replace(f, severity=target.file_rules[f.code]) if f.code in target.file_rules else f
+            for f in findings]
