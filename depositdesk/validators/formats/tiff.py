@@ -1,0 +1,167 @@
+"""TIFF, BigTIFF and OME-TIFF validator (tifffile).
+
+One pass over the structure: every IFD (page) is read, every strip/tile byte
+range must lie inside the file (else IMG-TRUNCATED), and the first and last
+strip/tile of every series (each pyramid level included) is read and decoded.
+Then what a curator asks of a microscope image: the compression (lossy ones -
+JPEG, lossy JPEG 2000, lossy WebP, JPEG XL/XR - give IMG-LOSSY, a warning
+unless a target such as BIA or IDR raises it), the pixel size with a unit (OME
+PhysicalSizeX/Y/Z, ImageJ unit/spacing or TIFF resolution tags), the
+instrument (OME Instrument or TIFF Make/Model), the OME-XML validated with
+ome-types, the files of a multi-file OME-TIFF fileset (present, UUIDs
+matching) and the channel names.
+
+tifffile opens the path itself and seeks around, so ``hashes_raw_bytes`` is
+False: the engine computes the md5 on a second thread while this runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+import tifffile
+
+from depositdesk.progress import Task
+from depositdesk.validators.base import Context, FormatValidator, Source, register
+from depositdesk.validators.formats import _image_codes as C
+from depositdesk.validators.formats import _tiff_meta as meta
+from depositdesk.validators.formats._tiff_segments import lossy_reason
+
+PROGRESS_EVERY = 64
+# tifffile logs what it works around (a missing fileset member, a bad tag) as warnings on
+# stderr; this validator reports those as findings, so keep them off the user's terminal.
+logging.getLogger("tifffile").setLevel(logging.ERROR)
+
+
+@register
+class TiffValidator(FormatValidator):
+    format = "tiff"
+    version = "1"
+    hashes_raw_bytes: ClassVar[bool] = False
+
+    def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
+        try:
+            tif = tifffile.TiffFile(source.path)
+        except Exception as exc:  # tifffile raises TiffFileError, ValueError, struct.error ...
+            ctx.report(_unreadable_code(exc, source.size), f"tifffile cannot open the file: {exc}")
+            return {}
+        with tif:
+            stats = yield from scan(tif, source, ctx)
+        return stats
+
+
+def _unreadable_code(exc: BaseException, size: int) -> str:
+    text = str(exc).lower()
+    return C.TRUNCATED if ("beyond" in text or "eof" in text or "truncat" in text) else C.UNREADABLE
+
+
+def scan(tif: tifffile.TiffFile, source: Source, ctx: Context) -> Task[dict[str, Any]]:
+    """The structural pass and the metadata checks of an open TIFF; returns the statistics."""
+    size = source.size
+    pages, cut, compressions = 0, False, set()
+    try:
+        for page in tif.pages:
+            pages += 1
+            if isinstance(page, tifffile.TiffPage):
+                compressions.add(_compression_name(page))
+                cut = _check_ranges(page, size, ctx) or cut
+            if pages % PROGRESS_EVERY == 0:
+                yield source.progress(f"IFD {pages:,}")
+    except Exception as exc:
+        ctx.report(C.UNREADABLE, f"IFD {pages} cannot be read: {exc}")
+    stats: dict[str, Any] = {"pages": pages, "bigtiff": tif.is_bigtiff, "ome": tif.is_ome,
+                             "compression": sorted(compressions)}
+    try:
+        series = tif.series
+    except Exception as exc:
+        ctx.report(C.UNREADABLE, f"the image series cannot be assembled: {exc}")
+        return stats
+    if series:
+        first = series[0]
+        stats.update(axes=first.axes, shape=list(first.shape), dtype=str(first.dtype),
+                     series=len(series), levels=len(first.levels))
+    if not cut:
+        yield from _decode_ends(tif, series, source, ctx)
+    _check_lossy(series, tif, ctx)
+    stats.update(_metadata(tif, source, ctx))
+    return stats
+
+
+def _compression_name(page: tifffile.TiffPage) -> str:
+    comp = page.compression
+    return getattr(comp, "name", str(comp))
+
+
+def _check_ranges(page: tifffile.TiffPage, size: int, ctx: Context) -> bool:
+    """Every strip/tile of the page inside the file; True when one lies past its end."""
+    for i, (offset, count) in enumerate(zip(page.dataoffsets, page.databytecounts, strict=False)):
+        if count and offset + count > size:
+            kind = "tile" if page.is_tiled else "strip"
+            ctx.report(C.TRUNCATED, f"IFD {page.index}: {kind} {i} of {len(page.dataoffsets)} spans bytes "
+                       f"{offset:,}..{offset + count:,}, the file has {size:,} bytes")
+            return True
+    return False
+
+
+def _decode_ends(tif: tifffile.TiffFile, series: list[Any], source: Source,
+                 ctx: Context) -> Task[None]:
+    """Decode the first and the last strip/tile of each series and pyramid level."""
+    fh = tif.filehandle
+    for number, s in enumerate(series):
+        for level in s.levels:
+            pages = [p for p in (level.pages[0], level.pages[-1]) if p is not None]
+            for page in {id(p): p for p in pages}.values():
+                if not isinstance(page, tifffile.TiffPage):
+                    page = page.aspage()  # noqa: PLW2901 - a TiffFrame: read it as a page
+                _decode_page_ends(page, fh, ctx)
+            yield source.progress(f"decoding series {number}")
+
+
+def _decode_page_ends(page: tifffile.TiffPage, fh: Any, ctx: Context) -> None:
+    n = len(page.dataoffsets)
+    for index in sorted({0, n - 1}) if n else ():
+        offset, count = page.dataoffsets[index], page.databytecounts[index]
+        if not count:
+            continue
+        fh.seek(offset)
+        data = fh.read(count)
+        try:
+            page.decode(data, index, jpegtables=page.jpegtables)
+        except Exception as exc:  # imagecodecs raises its own per-codec errors
+            kind = "tile" if page.is_tiled else "strip"
+            ctx.report(C.DECODE, f"IFD {page.index}: {kind} {index} ({_compression_name(page)}) cannot be "
+                       f"decoded: {exc}")
+            return
+
+
+def _check_lossy(series: list[Any], tif: tifffile.TiffFile, ctx: Context) -> None:
+    for number, s in enumerate(series):
+        reason = lossy_reason(s.keyframe, tif.filehandle)
+        if reason:
+            ctx.report(C.LOSSY, f"series {number}: {reason}")
+            return
+
+
+def _metadata(tif: tifffile.TiffFile, source: Source, ctx: Context) -> dict[str, Any]:
+    problems: list[meta.Problem] = []
+    ome = meta.parse_ome(tif, problems) if tif.is_ome else None
+    out: dict[str, Any] = {}
+    if ome is not None and ome.images:
+        pixel = meta.ome_pixel_size(ome, problems)
+        out["channels"] = meta.channels(ome, problems)
+        files = meta.fileset(source.path, ome, problems)
+        if len(files) > 1:
+            out["fileset"] = files
+    else:
+        pixel = meta.tiff_pixel_size(tif, problems)
+    out["pixel_size_um"] = pixel
+    out["instrument"] = meta.instrument(tif, ome)
+    if not out["instrument"]:
+        problems.append((C.NO_INSTRUMENT, "neither OME Instrument/Microscope nor the TIFF Make/Model "
+                         "tags name the microscope"))
+    for code, message in problems:
+        ctx.report(code, message)
+    return out
+
+
