@@ -136,13 +136,28 @@ def wig_digits_over_4300(shared: Path, out: Path, digits: int = 5000) -> Path:
     return path
 
 
+def wig_position_1000_digits(shared: Path, out: Path) -> Path:
+    """A corpus WIG whose first position has 1,000 digits (int() is fine, int64 is not)."""
+    return wig_digits_over_4300(shared, out, digits=1000)
+
+
 def wig_huge_value(shared: Path, out: Path) -> Path:
-    """A corpus WIG whose value is 1e400 and whose span is 10**40 (float and int64 overflow)."""
+    """A corpus WIG with a value of 1e400 and a span of 10**40 (float and int64 overflow)."""
     lines = _wig_lines(shared)
     i = _data_line(lines)
     lines[i] = lines[i].split()[0] + "\t1" + "0" * 400
     lines.insert(i, "variableStep chrom=chr1 span=1" + "0" * 40)
     path = out / "huge-value.wig"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wig_fixedstep_past_int64(shared: Path, out: Path) -> Path:
+    """A corpus WIG followed by a fixedStep section whose positions run past int64 (two runs of data)."""
+    lines = _wig_lines(shared)
+    lines += ["fixedStep chrom=chrZ start=900000000000000000 step=900000000000000000"]
+    lines += ["1.5"] * 12 + ["# a comment splits the run"] + ["2.5"] * 12
+    path = out / "fixedstep-past-int64.wig"
     path.write_text("\n".join(lines) + "\n")
     return path
 

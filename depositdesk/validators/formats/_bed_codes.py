@@ -73,3 +73,6 @@ CRLF = _d("BED-CRLF", W, "Lines end with Windows CR LF",
 BLANK_LINE = _d("BED-BLANK-LINE", INFO, "The file has blank lines", "Blank lines are skipped; remove them to be tidy.")
 NOT_UTF8 = _d("BED-NOT-UTF8", W, "The file holds bytes that are not ASCII/UTF-8 text",
               "Names should be plain ASCII; save the file as UTF-8.")
+COORD_RANGE = _d("BED-COORD-RANGE", E, "chromStart or chromEnd is a number too large for any genome",
+                 "Positions must fit in 64 bits (below 9,223,372,036,854,775,807); the column likely holds "
+                 "something else, or digits ran together.")

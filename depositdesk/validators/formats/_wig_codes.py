@@ -59,3 +59,5 @@ BLANK_LINE = _d("WIG-BLANK-LINE", INFO, "The file has blank lines", "Blank lines
 
 # modENCODE's WIG.pm reads values with ^[-+]?\d+\.?\d*(?:[Ee][-+]?\d+)?$ only.
 profile_rule("strict-modencode", VALUE_STYLE, Severity.ERROR)
+LINE_TOO_LONG = _d("WIG-LINE-TOO-LONG", E, "A line is longer than any wiggle line can be",
+                   "The line was skipped unread; it is usually damage (lost line breaks) - re-create the file.")

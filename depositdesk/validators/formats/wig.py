@@ -29,7 +29,9 @@ from depositdesk.validators.formats._wig_codes import *  # noqa: F403 - the code
 from depositdesk.validators.formats.bed import chrom_sizes_option
 
 HEADER_LINE = re.compile(r"^[^\d\-+.\s].*$", re.M)  # any line that cannot be a data line
-MODENCODE_VALUE = re.compile(r"[-+]?\d+\.?\d*(?:[Ee][-+]?\d+)?")
+MODENCODE_VALUE = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[Ee][-+]?\d+)?")  # linear: see _bed_lines.NUMBER
+MAX_LINE = 4096   # longer than any declaration or data line; such a line is reported and skipped
+MAX_POSITION = 2**62   # positions, steps and spans beyond this are damage (and would overflow int64)
 SETTINGS = ("chrom", "start", "step", "span")
 LEADING_DOT = ("\t.", " .", "\n.", "-.", "+.")
 
@@ -176,8 +178,10 @@ class WigLines:
         return section
 
     def _positive(self, text: str, what: str, code: str, lineno: int) -> int | None:
-        if is_uint(text) and int(text) >= 1:
+        if is_uint(text) and 1 <= int(text) <= MAX_POSITION:
             return int(text)
+        if len(text) > 40:
+            text = f"{text[:20]}...({len(text)} characters)"
         self.ctx.report(code, f"{what}={text} is not a whole number of at least 1 (wiggle positions are "
                         "1-based)", line=lineno)
         return None
@@ -208,6 +212,9 @@ class WigLines:
         else:
             if len(fields) != 1:
                 self.ctx.report(c.DATA_LINE, f"{len(fields)} fields; fixedStep lines hold one value", line=lineno)
+            elif section.next_pos > MAX_POSITION:
+                self.once(c.POSITION_INVALID, f"fixedStep reaches position {section.next_pos:,}, beyond any "
+                          "genome", lineno)
             elif self._value(fields[0], lineno):
                 self.coverage.place(section.next_pos, section.span, lineno)
             section.next_pos += section.step
@@ -223,6 +230,10 @@ class WigLines:
             self.coverage.place(int(start) + 1, max(int(end) - int(start), 1), lineno)
 
     def _value(self, text: str, lineno: int) -> bool:
+        if len(text) > 40 and not is_number(text):
+            self.ctx.report(c.VALUE_INVALID, f"value '{text[:20]}...' ({len(text)} characters) is not a number",
+                            line=lineno)
+            return False
         if not is_number(text):
             self.ctx.report(c.VALUE_INVALID, f"value '{text}' is not a number", line=lineno)
             return False
@@ -251,6 +262,8 @@ class WigFile:
         if "\r" in text:
             self.lines.once(c.CRLF, "lines end with CR LF", first_line)
             text = text.replace("\r", "")
+        if len(text) > MAX_LINE and _longest_line(chunk) > MAX_LINE:
+            text = self._without_long_lines(text, first_line)
         pos, line = 0, first_line
         for match in HEADER_LINE.finditer(text):
             if match.start() > pos:
@@ -261,6 +274,16 @@ class WigFile:
             pos, line = match.end() + 1, line + 1
         if pos < len(text):
             self._data_run(text[pos:], line)
+
+    def _without_long_lines(self, text: str, first_line: int) -> str:
+        """The text with each over-long line reported and replaced by a comment line (numbers kept)."""
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if len(line) > MAX_LINE:
+                self.ctx.report(c.LINE_TOO_LONG, f"line of {len(line):,} characters (at most {MAX_LINE:,} "
+                                "expected); skipped", line=first_line + i)
+                lines[i] = "#"
+        return "\n".join(lines)
 
     def _data_run(self, run: str, first_line: int) -> None:
         if not self._fast_run(run, first_line):
@@ -282,10 +305,12 @@ class WigFile:
         if numbers.size != n * width or not bool(np.all(np.isfinite(numbers))):
             return False
         if section.kind == "fixedStep":
+            if section.next_pos + section.step * n > MAX_POSITION:
+                return False
             positions = section.next_pos + section.step * np.arange(n, dtype=np.int64)
         else:
             given = numbers[0::2]
-            if not bool(np.all((given >= 1) & (given == np.floor(given)))):
+            if not bool(np.all((given >= 1) & (given <= MAX_POSITION) & (given == np.floor(given)))):
                 return False
             positions = given.astype(np.int64)
         if not self.coverage.place_many(positions, section.span, first_line):
@@ -300,6 +325,12 @@ class WigFile:
             self.ctx.report(c.EMPTY, "no data values")
         return {"values": self.coverage.values, "chromosomes": len(self.coverage.seen),
                 "fast_runs": self.fast_runs}
+
+
+def _longest_line(chunk: bytes) -> int:
+    buf = np.frombuffer(chunk, dtype=np.uint8)
+    ends = np.concatenate(([-1], np.flatnonzero(buf == 10), [buf.size]))
+    return int(np.diff(ends).max()) - 1
 
 
 def _dot_without_digit(chunk: bytes) -> bool:

@@ -1,0 +1,40 @@
+"""Reproducers of issue 14 for the file validators: a damaged file gives the format's own
+finding, fast, never FILE-VALIDATOR-FAILED."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from depositdesk.progress import run
+from depositdesk.validators.engine import FileReport, validate_file
+from tests.robustness import recipes
+
+
+def validate(path: Path) -> tuple[FileReport, float]:
+    start = time.monotonic()
+    report = run(validate_file(path, use_cache=False))
+    return report, time.monotonic() - start
+
+
+CASES: list[tuple[Callable[[Path, Path], Path], str]] = [
+    (recipes.bed_huge_coordinate, "BED-COORD-RANGE"),
+    (recipes.wig_digits_over_4300, "WIG-LINE-TOO-LONG"),
+    (recipes.wig_position_1000_digits, "WIG-POSITION-INVALID"),
+    (recipes.wig_huge_value, "WIG-STEP-INVALID"),
+    (recipes.wig_fixedstep_past_int64, "WIG-POSITION-INVALID"),
+    (recipes.wig_70000_digit_line, "WIG-LINE-TOO-LONG"),
+]
+
+
+@pytest.mark.parametrize(("recipe", "expected"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_damaged_file_gives_its_format_finding(shared: Path, tmp_path: Path,
+                                               recipe: Callable[[Path, Path], Path], expected: str) -> None:
+    report, seconds = validate(recipe(shared, tmp_path))
+    codes = [f.code for f in report.findings]
+    assert "FILE-VALIDATOR-FAILED" not in codes, report.findings
+    assert any(code.startswith(expected) for code in codes), codes
+    assert seconds < 2
