@@ -70,6 +70,9 @@ def scan(tif: tifffile.TiffFile, source: Source, ctx: Context) -> Task[dict[str,
                 yield source.progress(f"IFD {pages:,}")
     except Exception as exc:
         ctx.report(C.UNREADABLE, f"IFD {pages} cannot be read: {exc}")
+    if not pages:
+        ctx.report(C.UNREADABLE, _no_ifd_reason(tif, size))
+        return {"pages": 0}
     stats: dict[str, Any] = {"pages": pages, "bigtiff": tif.is_bigtiff, "ome": tif.is_ome,
                              "compression": sorted(compressions)}
     try:
@@ -83,9 +86,22 @@ def scan(tif: tifffile.TiffFile, source: Source, ctx: Context) -> Task[dict[str,
                      series=len(series), levels=len(first.levels))
     if not cut:
         yield from _decode_ends(tif, series, source, ctx)
-    _check_lossy(series, tif, ctx)
-    stats.update(_metadata(tif, source, ctx))
+    try:
+        _check_lossy(series, tif, ctx)
+        stats.update(_metadata(tif, source, ctx))
+    except Exception as exc:  # a tag of an unexpected type, a damaged description
+        ctx.report(C.UNREADABLE, f"the image metadata cannot be read: {type(exc).__name__}: {exc}")
     return stats
+
+
+def _no_ifd_reason(tif: tifffile.TiffFile, size: int) -> str:
+    """Why a TIFF has no page: usually the header's first-IFD offset points past the end."""
+    at, width = (8, 8) if tif.is_bigtiff else (4, 4)
+    tif.filehandle.seek(at)
+    first = int.from_bytes(bytes(tif.filehandle.read(width)), "little" if tif.byteorder == "<" else "big")
+    if first >= size:
+        return f"the header puts the first IFD at byte {first:,}, past the end of the file ({size:,} bytes)"
+    return "the file has no readable IFD (image directory)"
 
 
 def _compression_name(page: tifffile.TiffPage) -> str:

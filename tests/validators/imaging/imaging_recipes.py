@@ -1,0 +1,156 @@
+"""Recipes for the imaging fixtures: small TIFF/OME-TIFF/PNG/JPEG/OME-Zarr files made on the spot.
+
+tifffile + imagecodecs write the pixels, ome-types writes the OME-XML (so the
+instrument, the channels and the fileset's TiffData/UUIDs are exactly as a
+Bio-Formats export would carry them). Each recipe takes a folder and returns
+the path it wrote; nothing here reads /work/shared or the network.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import numpy as np
+import tifffile
+from ome_types import OME, to_xml
+from ome_types.model import (
+    Channel,
+    Image,
+    Instrument,
+    Microscope,
+    Objective,
+    Pixels,
+    TiffData,
+)
+
+SIZE = 64
+
+
+def pixels(channels: int = 2, size: int = SIZE, dtype: str = "uint16") -> np.ndarray:
+    rng = np.random.default_rng(7)
+    return rng.integers(0, 200, size=(channels, size, size)).astype(dtype)
+
+
+def ome_model(name: str, *, channels: int = 2, pixel_size: bool = True, instrument: bool = True,
+              files: list[tuple[str, str]] | None = None, own_uuid: str | None = None) -> OME:
+    """The OME model of a CYX image; ``files`` = [(file name, uuid)] holding one channel each."""
+    own_uuid = own_uuid or uuid.uuid4().urn
+    blocks = []
+    if files:
+        blocks = [TiffData(ifd=0, first_c=c, plane_count=1, uuid=TiffData.UUID(value=u, file_name=f))
+                  for c, (f, u) in enumerate(files)]
+    else:
+        blocks = [TiffData(ifd=c, first_c=c, plane_count=1) for c in range(channels)]
+    size_kw = dict(physical_size_x=0.65, physical_size_y=0.65, physical_size_x_unit="µm",
+                   physical_size_y_unit="µm") if pixel_size else {}
+    px = Pixels(dimension_order="XYZCT", type="uint16", size_x=SIZE, size_y=SIZE, size_z=1, size_c=channels,
+                size_t=1, channels=[Channel(name=n, samples_per_pixel=1) for n in ("DAPI", "GFP")[:channels]],
+                tiff_data_blocks=blocks, **size_kw)
+    instruments = []
+    image_kw = {}
+    if instrument:
+        instruments = [Instrument(id="Instrument:0",
+                                  microscope=Microscope(manufacturer="Zeiss", model="LSM 980"),
+                                  objectives=[Objective(id="Objective:0:0", manufacturer="Zeiss",
+                                                        model="Plan-Apochromat", nominal_magnification=63,
+                                                        lens_na=1.4)])]
+        image_kw["instrument_ref"] = {"id": "Instrument:0"}
+    return OME(uuid=own_uuid, instruments=instruments,
+               images=[Image(id="Image:0", name=name, pixels=px, **image_kw)])
+
+
+def ome_tiff(folder: Path, name: str = "cells.ome.tif", **kw: object) -> Path:
+    """A valid two-channel OME-TIFF with pixel size 0.65 µm and a Zeiss LSM 980 (unless told otherwise)."""
+    path = folder / name
+    xml = to_xml(ome_model(name, **kw))  # type: ignore[arg-type]
+    tifffile.imwrite(path, pixels(), description=xml.encode(), metadata=None, photometric="minisblack")
+    return path
+
+
+def ome_tiff_no_pixel_size(folder: Path) -> Path:
+    return ome_tiff(folder, "nopixelsize.ome.tif", pixel_size=False)
+
+
+def jpeg_tiff(folder: Path) -> Path:
+    """A JPEG-compressed RGB TIFF with a pixel size (so lossiness is the only complaint)."""
+    path = folder / "lossy.tif"
+    data = np.random.default_rng(1).integers(0, 255, size=(SIZE, SIZE, 3), dtype=np.uint8)
+    tifffile.imwrite(path, data, compression="jpeg", photometric="rgb", resolution=(20000, 20000),
+                     resolutionunit="CENTIMETER", extratags=[(271, "s", 0, "Leica", True),
+                                                             (272, "s", 0, "DM6", True)])
+    return path
+
+
+def plain_tiff(folder: Path, name: str = "plain.tif", *, bigtiff: bool = False,
+               rows_per_strip: int = 16) -> Path:
+    """A calibrated (0.5 µm/pixel), uncompressed grayscale TIFF with Make/Model, several strips."""
+    path = folder / name
+    data = pixels(1, dtype="uint8")[0]
+    tifffile.imwrite(path, data, bigtiff=bigtiff, rowsperstrip=rows_per_strip, resolution=(20000, 20000),
+                     resolutionunit="CENTIMETER", photometric="minisblack", metadata=None,
+                     extratags=[(271, "s", 0, "Nikon", True), (272, "s", 0, "Ti2-E", True)])
+    return path
+
+
+def bigtiff(folder: Path) -> Path:
+    return plain_tiff(folder, "big.tif", bigtiff=True)
+
+
+def truncated_tiff(folder: Path) -> Path:
+    """The plain TIFF cut 100 bytes before its end, inside its last strip."""
+    path = plain_tiff(folder, "truncated.tif")
+    with tifffile.TiffFile(path) as tif:
+        page = tif.pages.first
+        last_end = page.dataoffsets[-1] + page.databytecounts[-1]
+        last_start = page.dataoffsets[-1]
+    assert last_end == path.stat().st_size, "recipe expects the pixel data at the end of the file"
+    cut = last_start + (last_end - last_start) // 2
+    path.write_bytes(path.read_bytes()[:cut])
+    return path
+
+
+def pyramid_ome_tiff(folder: Path) -> Path:
+    """A tiled OME-TIFF with two SubIFD pyramid levels below the full resolution."""
+    path = folder / "pyramid.ome.tif"
+    data = np.random.default_rng(3).integers(0, 255, size=(256, 256), dtype=np.uint8)
+    meta = {"axes": "YX", "PhysicalSizeX": 0.25, "PhysicalSizeXUnit": "µm", "PhysicalSizeY": 0.25,
+            "PhysicalSizeYUnit": "µm"}
+    with tifffile.TiffWriter(path, ome=True) as tif:
+        tif.write(data, subifds=2, tile=(64, 64), compression="zlib", metadata=meta,
+                  photometric="minisblack")
+        for factor in (2, 4):
+            tif.write(data[::factor, ::factor], subfiletype=1, tile=(64, 64), compression="zlib",
+                      photometric="minisblack")
+    return path
+
+
+def fileset(folder: Path, *, missing: bool = True) -> tuple[Path, Path]:
+    """A two-file OME-TIFF fileset (one channel per file); the second file removed when ``missing``."""
+    names = ("set_c0.ome.tif", "set_c1.ome.tif")
+    uuids = [uuid.uuid4().urn for _ in names]
+    files = list(zip(names, uuids, strict=True))
+    data = pixels()
+    for c, (name, own) in enumerate(files):
+        xml = to_xml(ome_model("set", files=files, own_uuid=own))
+        tifffile.imwrite(folder / name, data[c], description=xml.encode(), metadata=None,
+                         photometric="minisblack")
+    if missing:
+        (folder / names[1]).unlink()
+    return folder / names[0], folder / names[1]
+
+
+def all_tiffs(folder: Path) -> dict[str, Path]:
+    """Every TIFF fixture, by name (used by the peer agreement test)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {
+        "ome": ome_tiff(folder),
+        "no-pixel-size": ome_tiff_no_pixel_size(folder),
+        "jpeg": jpeg_tiff(folder),
+        "plain": plain_tiff(folder),
+        "bigtiff": bigtiff(folder),
+        "truncated": truncated_tiff(folder),
+        "pyramid": pyramid_ome_tiff(folder),
+    }
+    out["fileset-missing"] = fileset(folder)[0]
+    return out
