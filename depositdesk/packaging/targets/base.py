@@ -223,6 +223,8 @@ def column_findings(target: Target, sdrf: Sdrf) -> list[Finding]:
                                Location(file=name, column_name=req.heading)))
         for c in cols:
             out.extend(_cell_findings(target, req, sdrf, c, name))
+            if req.unique:
+                out.extend(_unique_findings(target, req, sdrf, c, _entity_columns(target, index), name))
     for group, members in groups.items():
         out.extend(_group_findings(target, group, members, sdrf, name))
     return out
@@ -231,7 +233,6 @@ def column_findings(target: Target, sdrf: Sdrf) -> list[Finding]:
 def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, name: str) -> list[Finding]:
     out: list[Finding] = []
     heading = sdrf.header[c]
-    seen: dict[str, int] = {}
     for r, row in enumerate(sdrf.rows, start=1):
         value = row[c].strip()
         where = Location(file=name, row=r, column=c + 1, column_name=heading)
@@ -241,13 +242,32 @@ def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, n
                                    f"{target.title} requires '{req.label}' in every row", where))
             continue
         out.extend(_value_findings(target, req, value, where, f"'{heading}'"))
-        if req.unique:
-            if value in seen:
-                out.append(finding(target.code("NOT-UNIQUE"),
-                                   f"'{value}' in '{heading}' is also in row {seen[value]}; "
-                                   f"{target.title} requires '{req.label}' to be unique", where))
-            else:
-                seen[value] = r
+    return out
+
+
+def _entity_columns(target: Target, index: dict[str, list[int]]) -> list[int]:
+    """Columns that together say which entity (library) a row is: Assay Name + the unique columns."""
+    keys = [heading_key("Assay Name")] + [heading_key(r.heading) for r in target.columns if r.unique]
+    return sorted({c for k in keys for c in index.get(k, [])})
+
+
+def _unique_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, entity: list[int],
+                     name: str) -> list[Finding]:
+    """A unique value may repeat only on rows of one entity (an SDRF repeats a library per derived file)."""
+    out: list[Finding] = []
+    heading = sdrf.header[c]
+    seen: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for r, row in enumerate(sdrf.rows, start=1):
+        value = row[c].strip()
+        if not value:
+            continue
+        key = tuple(row[i].strip() for i in entity)
+        first = seen.setdefault(value, (r, key))
+        if first[1] != key:
+            out.append(finding(target.code("NOT-UNIQUE"),
+                               f"'{value}' in '{heading}' is also used in row {first[0]} for another "
+                               f"entry; {target.title} requires '{req.label}' to be unique",
+                               Location(file=name, row=r, column=c + 1, column_name=heading)))
     return out
 
 
