@@ -29,6 +29,7 @@ STAMP = VENV / ".depositdesk-installed"
 DEBIAN_PACKAGES = [
     "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
     "fonts-dejavu-core", "libglib2.0-0",
+    "libtiff-tools",  # tiffinfo: the imaging tests' peer for TIFF structure
 ]
 
 

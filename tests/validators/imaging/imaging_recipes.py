@@ -140,6 +140,27 @@ def fileset(folder: Path, *, missing: bool = True) -> tuple[Path, Path]:
     return folder / names[0], folder / names[1]
 
 
+def damaged_tiff(folder: Path) -> Path:
+    """A Deflate-compressed TIFF whose first strip's bytes were overwritten (the size is unchanged)."""
+    path = folder / "damaged.tif"
+    tifffile.imwrite(path, pixels(1, dtype="uint8")[0], compression="zlib", rowsperstrip=16,
+                     resolution=(20000, 20000), resolutionunit="CENTIMETER", metadata=None,
+                     extratags=[(271, "s", 0, "Nikon", True), (272, "s", 0, "Ti2-E", True)])
+    with tifffile.TiffFile(path) as tif:
+        offset = tif.pages.first.dataoffsets[0]
+    raw = bytearray(path.read_bytes())
+    raw[offset:offset + 8] = b"\xff" * 8
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def no_ifd_tiff(folder: Path) -> Path:
+    """A TIFF header whose first-IFD offset points far past the end of the file."""
+    path = folder / "noifd.tif"
+    path.write_bytes(b"II*\x00" + b"\xff\xff\xff\x7f" + b"\x00" * 100)
+    return path
+
+
 def all_tiffs(folder: Path) -> dict[str, Path]:
     """Every TIFF fixture, by name (used by the peer agreement test)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,4 +174,6 @@ def all_tiffs(folder: Path) -> dict[str, Path]:
         "pyramid": pyramid_ome_tiff(folder),
     }
     out["fileset-missing"] = fileset(folder)[0]
+    out["damaged"] = damaged_tiff(folder)
+    out["no-ifd"] = no_ifd_tiff(folder)
     return out

@@ -9,11 +9,12 @@ import tifffile
 from conftest import codes_of
 from imaging_recipes import (
     bigtiff,
+    damaged_tiff,
     fileset,
     jpeg_tiff,
+    no_ifd_tiff,
     ome_tiff,
     ome_tiff_no_pixel_size,
-    plain_tiff,
     pyramid_ome_tiff,
     truncated_tiff,
 )
@@ -93,18 +94,7 @@ def test_complete_fileset_passes_and_a_foreign_member_is_caught(tmp_path: Path, 
 
 
 def test_a_damaged_strip_cannot_be_decoded(tmp_path: Path, check) -> None:
-    path = tmp_path / "damaged.tif"
-    data = plain_tiff(tmp_path).read_bytes()
-    tifffile.imwrite(path, tifffile.imread(tmp_path / "plain.tif"), compression="zlib",
-                     resolution=(20000, 20000), resolutionunit="CENTIMETER",
-                     extratags=[(271, "s", 0, "Nikon", True), (272, "s", 0, "Ti2-E", True)])
-    with tifffile.TiffFile(path) as tif:
-        offset = tif.pages.first.dataoffsets[0]
-    raw = bytearray(path.read_bytes())
-    raw[offset:offset + 8] = b"\xff" * 8
-    path.write_bytes(bytes(raw))
-    assert data  # the source image was written
-    assert codes_of(check(path)) == {"IMG-DECODE"}
+    assert codes_of(check(damaged_tiff(tmp_path))) == {"IMG-DECODE"}
 
 
 def test_uncalibrated_and_default_dpi_tiffs(tmp_path: Path, check) -> None:
@@ -134,11 +124,11 @@ def test_invalid_ome_xml(tmp_path: Path, check) -> None:
     assert "IMG-OME-XML-INVALID" in codes_of(check(path))
 
 
-def test_not_a_tiff_after_its_magic(tmp_path: Path, check) -> None:
-    path = tmp_path / "junk.tif"
-    path.write_bytes(b"II*\x00" + b"\xff\xff\xff\x7f" + b"\x00" * 100)
+def test_header_pointing_past_the_end(tmp_path: Path, check) -> None:
+    path = no_ifd_tiff(tmp_path)
     report = check(path)
-    assert codes_of(report) & {"IMG-UNREADABLE", "IMG-TRUNCATED"}
+    assert codes_of(report) == {"IMG-UNREADABLE"}
+    assert "past the end of the file" in report.findings[0].message
     assert report.md5 == hashlib.md5(path.read_bytes()).hexdigest()
 
 
