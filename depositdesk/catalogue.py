@@ -16,6 +16,7 @@ CODE_MODULES = (
     "depositdesk.ontology.codes",
     "depositdesk.validators.codes",
     "depositdesk.validators.formats",
+    "depositdesk.imports.codes",
 )
 
 

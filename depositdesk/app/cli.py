@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "depositdesk.magetab.commands",
     "depositdesk.validators.commands",
     "depositdesk.ontology.commands",
+    "depositdesk.imports.commands",
 )
 
 
