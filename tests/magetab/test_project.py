@@ -180,6 +180,7 @@ def test_save_and_autosave_failures_are_one_clear_error(project_dir: Path) -> No
     project.sdrfs[0].path = project_dir / "not-a-folder" / "x.sdrf.txt"
     with pytest.raises(ProjectError, match="could not be saved"):
         project.save()
+    shutil.rmtree(project_dir / ".depositdesk", ignore_errors=True)   # the example has one (targets.json)
     (project_dir / ".depositdesk").write_text("a file where the state folder should be\n")
     with pytest.raises(ProjectError, match="could not be autosaved"):
         project.write_journal()

@@ -25,6 +25,8 @@ SEED = 7227
 READ_LENGTH = 50
 READS_PER_LIBRARY = 300
 CHIP_FRACTION = 0.7
+TARGETS_JSON = '{\n "targets": [\n  "geo"\n ]\n}\n'
+"""The example's chosen target (.depositdesk/targets.json, as set_project_targets writes it)."""
 BIN = 50
 DM6 = [("chr2L", 23513712), ("chr2R", 25286936), ("chr3L", 28110227), ("chr3R", 32079331),
        ("chrX", 23542271), ("chr4", 1348131)]
@@ -149,4 +151,6 @@ if __name__ == "__main__":
     make_data(out)
     make_sdrf().write(out / f"{STEM}.sdrf.txt")
     make_idf().write(out / f"{STEM}.idf.txt")
+    (out / ".depositdesk").mkdir(exist_ok=True)
+    (out / ".depositdesk" / "targets.json").write_text(TARGETS_JSON, encoding="utf-8")
     print(f"wrote the example project into {out}")
