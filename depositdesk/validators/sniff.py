@@ -13,7 +13,7 @@ is wrong. When a strong signal contradicts the extension, the content wins and
 
 Format names: fastq, sam, bam, cram, gff3, wig, bed (BED3..BED12, narrowPeak,
 broadPeak: see ``detail``), bedgraph, bigwig, bigbed, tiff, fasta, vcf,
-bai, csi, tbi, crai, chrom.sizes, png, hdf5, zip.
+bai, csi, tbi, crai, chrom.sizes, png, jpeg, hdf5, zip.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"BAI\x01", "bai", ""),
     (b"CSI\x01", "csi", ""),
     (b"\x89PNG\r\n\x1a\n", "png", ""),
+    (b"\xff\xd8\xff", "jpeg", ""),
     (b"\x89HDF\r\n\x1a\n", "hdf5", ""),
     (b"PK\x03\x04", "zip", ""),
 )
@@ -57,6 +58,7 @@ _EXTENSIONS: dict[str, str] = {
     "bigwig": "bigwig", "bb": "bigbed", "bigbed": "bigbed", "tif": "tiff", "tiff": "tiff",
     "fa": "fasta", "fasta": "fasta", "fna": "fasta", "vcf": "vcf", "bai": "bai", "csi": "csi",
     "tbi": "tbi", "crai": "crai", "png": "png", "h5": "hdf5", "zip": "zip",
+    "jpg": "jpeg", "jpeg": "jpeg",
 }
 _COMPRESSION_EXTENSIONS = {"gz": "gzip", "bgz": "bgzf", "bz2": "bzip2", "xz": "xz", "zst": "zstd"}
 # formats that are one family for the purpose of "does the extension lie"

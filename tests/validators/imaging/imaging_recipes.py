@@ -177,3 +177,38 @@ def all_tiffs(folder: Path) -> dict[str, Path]:
     out["damaged"] = damaged_tiff(folder)
     out["no-ifd"] = no_ifd_tiff(folder)
     return out
+
+
+def png(folder: Path, name: str = "plate.png", *, pixel_size_um: float | None = None) -> Path:
+    """A grayscale PNG (imagecodecs), with a pHYs chunk in pixels per metre when a pixel size is given."""
+    import struct
+    import zlib
+
+    import imagecodecs
+
+    encoded = imagecodecs.png_encode(pixels(1, dtype="uint8")[0])
+    if pixel_size_um:
+        ppm = round(1e6 / pixel_size_um)
+        body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+        chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+        end_of_ihdr = 8 + 8 + 13 + 4
+        encoded = encoded[:end_of_ihdr] + chunk + encoded[end_of_ihdr:]
+    path = folder / name
+    path.write_bytes(encoded)
+    return path
+
+
+def jpeg(folder: Path, name: str = "photo.jpg") -> Path:
+    import imagecodecs
+
+    path = folder / name
+    data = np.random.default_rng(5).integers(0, 255, size=(SIZE, SIZE, 3), dtype=np.uint8)
+    path.write_bytes(imagecodecs.jpeg_encode(data, level=90))
+    return path
+
+
+def cut(path: Path, keep: float = 0.6) -> Path:
+    """The file cut to ``keep`` of its length, in place."""
+    data = path.read_bytes()
+    path.write_bytes(data[:int(len(data) * keep)])
+    return path
