@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("--files", choices=("auto", "always", "never"), default="auto",
                        help="look for the data files named in the SDRF (auto: in local projects)")
+    check.add_argument("--target", action="append", default=[], metavar="TARGET",
+                       help="also check what this repository requires (repeatable; see 'depositdesk targets')")
     check.set_defaults(func=run_check)
 
     convert = subparsers.add_parser(
@@ -44,12 +46,20 @@ def _fail(command: str, message: str) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from depositdesk.packaging.targets import TargetError, check_targets, get_target
+
+    try:
+        targets = [get_target(name).name for name in getattr(args, "target", None) or []]
+    except TargetError as exc:
+        return _fail("check", str(exc))
     try:
         project = Project.open(Path(args.path))
     except ProjectError as exc:
         return _fail("check", str(exc))
     files = {"auto": None, "always": True, "never": False}[args.files]
     findings = check_project(project, check_files=files)
+    if targets:
+        findings += check_targets(project, targets)
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in findings], indent=1, ensure_ascii=False))
     else:
