@@ -18,6 +18,7 @@ CODE_MODULES = (
     "depositdesk.validators.formats",
     "depositdesk.imports.codes",
     "depositdesk.packaging.targets",
+    "depositdesk.packaging.rules.codes",
 )
 
 

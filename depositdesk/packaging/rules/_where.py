@@ -1,0 +1,35 @@
+"""Walking a project's metadata cells with their locations (shared by the cross-target rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from depositdesk.findings import Location
+from depositdesk.magetab.project import Project
+from depositdesk.magetab.sdrf import Sdrf
+
+
+def sdrf_name(sdrf: Sdrf) -> str:
+    return sdrf.path.name if sdrf.path is not None else "SDRF"
+
+
+def cell(sdrf: Sdrf, r: int, c: int) -> Location:
+    """The location of 0-based cell (r, c), written 1-based as every Location is."""
+    return Location(file=sdrf_name(sdrf), row=r + 1, column=c + 1, column_name=sdrf.header[c])
+
+
+def cells(sdrf: Sdrf) -> Iterator[tuple[int, int, str]]:
+    """(row, column, value) of every non-empty cell, 0-based."""
+    for r, row in enumerate(sdrf.rows):
+        for c, value in enumerate(row):
+            if value:
+                yield r, c, value
+
+
+def idf_values(project: Project) -> Iterator[tuple[Location, str, str]]:
+    """(location, field name, value) of every non-empty IDF value."""
+    name = project.idf_path.name
+    for number, line in enumerate(project.idf.lines, start=1):
+        for i, value in enumerate(line.values, start=2):
+            if value:
+                yield Location(file=name, line=number, column=i, column_name=line.name), line.name, value

@@ -1,0 +1,172 @@
+"""Values a spreadsheet has already mangled, each with the value to put back.
+
+Every finding's suggestion reads ``Replace with '<value>'`` so the app can apply it in one undo step
+(`suggested_value` parses it back). What is found:
+
+- gene symbols turned into dates: ``2-Sep`` / ``Sep-02`` / ``02-Sep-2024`` -> ``SEPT2``; ``1-Mar`` -> ``MARCH1``
+  (Zeeberg et al. 2004; Ziemann et al. 2016), in SDRF cells that are not date columns;
+- long numbers in scientific notation (``1.23457E+11``), the digits written out;
+- numbers that lost their leading zeros in a column of zero-padded numbers (``12`` among ``0034``, ``0056``);
+- leading/trailing, doubled and non-breaking spaces; typographic quotes and dashes;
+- one value spelled in several letter cases in one column (``paired`` / ``PAIRED``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from depositdesk.findings import Finding, Location, finding
+from depositdesk.magetab.project import Project
+from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.packaging.rules import codes
+from depositdesk.packaging.rules._where import cell, idf_values
+
+# month abbreviation -> the gene-family stem a spreadsheet turns into that month
+GENE_MONTHS = {"sep": "SEPT", "mar": "MARCH", "dec": "DEC", "oct": "OCT", "nov": "NOV", "apr": "APR"}
+_MONTH = "|".join(GENE_MONTHS)
+DAY_MONTH = re.compile(rf"^(\d{{1,2}})-({_MONTH})(?:-(?:\d{{2}}|\d{{4}}))?$", re.I)
+MONTH_DAY = re.compile(rf"^({_MONTH})-(\d{{1,2}})$", re.I)
+SCIENTIFIC = re.compile(r"^[+-]?\d(?:\.\d+)?[eE]\+?(\d{1,3})$")
+PLAIN_NUMBER = re.compile(r"^\d+$")
+SMART = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'",
+         "\u2013": "-", "\u2014": "-", "\u2032": "'", "\u2033": '"'}
+SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200b]")
+SUGGEST = re.compile(r"^Replace with '(.*)'$", re.S)
+DATE_COLUMN_WORDS = ("date", "time", "year", "month", "day")
+
+
+def suggested_value(suggestion: str) -> str | None:
+    """The value a ``Replace with '...'`` suggestion names (None for other suggestions)."""
+    match = SUGGEST.match(suggestion)
+    return match.group(1) if match else None
+
+
+def replace_with(value: str) -> str:
+    return f"Replace with '{value}'"
+
+
+# --- single values ---------------------------------------------------------------------------------
+def gene_from_date(value: str) -> str | None:
+    text = value.strip()
+    match = DAY_MONTH.match(text)
+    if match:
+        return f"{GENE_MONTHS[match.group(2).lower()]}{int(match.group(1))}"
+    match = MONTH_DAY.match(text)
+    if match:
+        return f"{GENE_MONTHS[match.group(1).lower()]}{int(match.group(2))}"
+    return None
+
+
+def expand_scientific(value: str) -> str | None:
+    """'1.23457E+11' -> '123457000000' (only for long numbers: exponent >= 10, as barcodes/ids)."""
+    match = SCIENTIFIC.match(value.strip())
+    if not match or int(match.group(1)) < 10:
+        return None
+    try:
+        return format(Decimal(value.strip()).quantize(Decimal(1)), "f")
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def cleaned_spaces(value: str) -> str:
+    return re.sub(r" {2,}", " ", SPACES.sub(" ", value)).strip()
+
+
+def plain_quotes(value: str) -> str:
+    return "".join(SMART.get(ch, ch) for ch in value)
+
+
+def value_findings(value: str, where: Location, gene_dates: bool = True) -> list[Finding]:
+    out: list[Finding] = []
+    gene = gene_from_date(value) if gene_dates else None
+    if gene is not None:
+        out.append(finding(codes.XL_GENE_DATE, f"'{value}' looks like the gene symbol {gene} turned into "
+                           "a date by a spreadsheet", where, suggestion=replace_with(gene)))
+    number = expand_scientific(value)
+    if number is not None:
+        out.append(finding(codes.XL_SCIENTIFIC, f"'{value}' is a long number in scientific notation; "
+                           "digits after the first few may be lost", where, suggestion=replace_with(number)))
+    if cleaned_spaces(value) != value:
+        kind = "non-breaking" if SPACES.search(value) else "extra"
+        out.append(finding(codes.XL_SPACES, f"'{value}' has {kind} spaces", where,
+                           suggestion=replace_with(cleaned_spaces(value))))
+    if plain_quotes(value) != value:
+        out.append(finding(codes.XL_SMART_QUOTES, f"'{value}' holds typographic quotes or dashes", where,
+                           suggestion=replace_with(plain_quotes(value))))
+    return out
+
+
+# --- columns ---------------------------------------------------------------------------------------
+def _is_date_column(heading: str, kind: str) -> bool:
+    return kind == "date" or any(word in heading.lower() for word in DATE_COLUMN_WORDS)
+
+
+def lost_zeros(values: list[str]) -> tuple[int, set[str]] | None:
+    """(width, padded values) when most numbers of a column are zero-padded to one width."""
+    numbers = [v for v in values if PLAIN_NUMBER.match(v)]
+    padded = [v for v in numbers if v.startswith("0") and len(v) > 1]
+    if len(padded) < 2 or len(padded) * 2 < len(numbers):
+        return None
+    widths = Counter(len(v) for v in padded)
+    width, count = widths.most_common(1)[0]
+    return (width, set(padded)) if count * 10 >= len(padded) * 9 else None
+
+
+def column_findings(sdrf: Sdrf, c: int) -> list[Finding]:
+    values = [row[c] for row in sdrf.rows]
+    out: list[Finding] = []
+    padding = lost_zeros([v.strip() for v in values])
+    if padding is not None:
+        width = padding[0]
+        for r, value in enumerate(values):
+            v = value.strip()
+            if PLAIN_NUMBER.match(v) and len(v) < width:
+                out.append(finding(codes.XL_LEADING_ZEROS, f"'{v}' is shorter than the column's "
+                                   f"{width}-digit zero-padded numbers", cell(sdrf, r, c),
+                                   suggestion=replace_with(v.zfill(width))))
+    out.extend(_case_variants(sdrf, c, values))
+    return out
+
+
+def _case_variants(sdrf: Sdrf, c: int, values: list[str]) -> list[Finding]:
+    spellings: dict[str, Counter[str]] = {}
+    for value in values:
+        v = value.strip()
+        if v and not v.isdigit():
+            spellings.setdefault(v.casefold(), Counter())[v] += 1
+    out: list[Finding] = []
+    for variants in spellings.values():
+        if len(variants) < 2:
+            continue
+        best = variants.most_common(1)[0][0]
+        for r, value in enumerate(values):
+            v = value.strip()
+            if v in variants and v != best:
+                out.append(finding(codes.XL_CASE_VARIANT, f"'{v}' is written '{best}' elsewhere in the column",
+                                   cell(sdrf, r, c), suggestion=replace_with(best)))
+    return out
+
+
+def sdrf_findings(sdrf: Sdrf) -> list[Finding]:
+    out: list[Finding] = []
+    for c, column in enumerate(sdrf.columns):
+        gene_dates = not _is_date_column(sdrf.header[c], column.kind)
+        for r, row in enumerate(sdrf.rows):
+            if row[c]:
+                out.extend(value_findings(row[c], cell(sdrf, r, c), gene_dates))
+        out.extend(column_findings(sdrf, c))
+    return out
+
+
+def findings(project: Project) -> list[Finding]:
+    """Spreadsheet damage in every SDRF cell, and spacing in IDF values."""
+    out: list[Finding] = []
+    for sdrf in project.sdrfs:
+        out.extend(sdrf_findings(sdrf))
+    for where, _name, value in idf_values(project):
+        if cleaned_spaces(value) != value:
+            out.append(finding(codes.XL_SPACES, f"'{value}' has extra or non-breaking spaces", where,
+                               suggestion=replace_with(cleaned_spaces(value))))
+    return out

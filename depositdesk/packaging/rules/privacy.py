@@ -1,0 +1,196 @@
+"""Privacy before a public target: HIPAA Safe Harbor identifiers, and human reads.
+
+Scanned: SDRF cells, SDRF column names and the names of data files. The IDF is not scanned: its
+contacts (names, e-mails, addresses of the submitters) are meant to be public.
+
+Safe Harbor (45 CFR 164.514(b)(2)) lists 18 identifiers; those that can be recognised in metadata
+are checked: names (column names, name-like donor cells), dates finer than the year for an
+individual (birth, death, admission, collection ...), ages over 89, telephone/fax numbers, e-mail
+addresses, street addresses and ZIP codes, social security / medical record / health plan /
+account numbers, IP addresses. Dates and ages only count in rows of human samples (organism Homo
+sapiens, or no organism column).
+
+A human individual-level data set (Homo sapiens rows with FASTQ, BAM or CRAM files) headed to a
+public repository is an error pointing to controlled access (dbGaP, EGA): `findings` is for
+public targets, `safe_harbor_findings` for any target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from depositdesk.findings import Finding, Location, finding
+from depositdesk.magetab.project import Project
+from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.packaging.rules import codes
+from depositdesk.packaging.rules._where import cell, sdrf_name
+
+# words in a column's name that say it holds a Safe Harbor identifier
+PHI_COLUMN_WORDS = (
+    "patient name", "donor name", "subject name", "first name", "last name", "surname", "full name",
+    "given name", "family name", "initials", "medical record", "mrn", "social security", "ssn",
+    "health plan", "insurance", "account number", "licen", "vehicle", "phone", "telephone", "fax",
+    "e-mail", "email", "street", "address", "zip", "postal code", "postcode", "ip address", "url",
+    "date of birth", "birth date", "birthdate", "dob",
+)
+INDIVIDUAL_WORDS = ("individual", "donor", "patient", "subject", "participant", "person")
+DATE_WORDS = ("birth", "death", "admission", "discharge", "collection", "surgery", "diagnosis",
+              "visit", "date", "procedure", "biopsy")
+HUMAN = "homo sapiens"
+READ_FILE = re.compile(r"\.(fastq|fq|bam|cram)(\.(gz|bz2|xz|zst))?$", re.I)
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<![\w.])(?:\+?\d{1,3}[ .-])?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\w.])")
+SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+MRN = re.compile(r"\b(?:MRN|medical record)\s*[:#]?\s*\d{4,}\b", re.I)
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+STREET = re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|"
+                    r"Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl)\b\.?")
+PERSON_NAME = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z]+(?:[ -][A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ].*)?$|^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$")
+AGE_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*(?:-|to)\s*(\d+(?:\.\d+)?))?\s*(years?|y|yr)?$", re.I)
+
+VALUE_PATTERNS = ((EMAIL, "an e-mail address"), (SSN, "a social security number"),
+                  (MRN, "a medical record number"), (PHONE, "a telephone number"),
+                  (STREET, "a street address"), (IPV4, "an IP address"))
+FILE_PATTERNS = ((EMAIL, "an e-mail address"), (SSN, "a social security number"),
+                 (MRN, "a medical record number"), (PHONE, "a telephone number"))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_]+", " ", text).strip().lower()
+
+
+def column_findings(sdrf: Sdrf) -> list[Finding]:
+    out: list[Finding] = []
+    for c, column in enumerate(sdrf.columns):
+        if column.kind in ("node", "file", "protocol_ref", "term_source_ref", "term_accession"):
+            continue
+        name = _key(column.name)
+        word = next((w for w in PHI_COLUMN_WORDS if re.search(rf"(?<![a-z]){re.escape(w)}", name)), None)
+        if word is not None:
+            out.append(finding(codes.PHI_COLUMN, f"Column '{sdrf.header[c]}' ('{word}') holds a Safe Harbor "
+                               "identifier", Location(file=sdrf_name(sdrf), column=c + 1,
+                                                      column_name=sdrf.header[c])))
+    return out
+
+
+def _human_rows(sdrf: Sdrf) -> list[bool]:
+    organism = [c for c, col in enumerate(sdrf.columns)
+                if col.kind in ("characteristics", "comment") and _key(col.name) == "organism"]
+    if not organism:
+        return [True] * len(sdrf.rows)
+    return [any(row[c].strip().lower() == HUMAN for c in organism) for row in sdrf.rows]
+
+
+def cell_findings(sdrf: Sdrf) -> list[Finding]:
+    human = _human_rows(sdrf)
+    out: list[Finding] = []
+    for c, column in enumerate(sdrf.columns):
+        if column.kind in ("file", "protocol_ref", "term_source_ref", "term_accession", "unit"):
+            continue
+        name = _key(column.name)
+        for r, row in enumerate(sdrf.rows):
+            value = row[c].strip()
+            if value:
+                out.extend(_cell(sdrf, r, c, name, value, human[r]))
+    return out
+
+
+def _cell(sdrf: Sdrf, r: int, c: int, name: str, value: str, human: bool) -> list[Finding]:
+    where = cell(sdrf, r, c)
+    for pattern, what in VALUE_PATTERNS:
+        if pattern.search(value):
+            return [finding(codes.PHI_VALUE, f"'{value}' looks like {what}", where)]
+    if not human or sdrf.columns[c].kind not in ("characteristics", "comment", "factor_value", "node",
+                                                 "description"):
+        return []
+    if name == "age" or name.endswith(" age") or name.startswith("age "):
+        return _age(sdrf, r, c, value, where)
+    if any(w in name for w in DATE_WORDS):
+        return _date(value, where)
+    if any(w in name for w in INDIVIDUAL_WORDS) and PERSON_NAME.match(value):
+        return [finding(codes.PHI_NAME, f"'{value}' in '{sdrf.header[c]}' looks like a person's name", where,
+                        suggestion="Replace with 'donor 1' (a study code; one per individual)")]
+    return []
+
+
+def _unit_of(sdrf: Sdrf, r: int, c: int) -> str:
+    """The unit cell of column c: its Unit[...] column, or a next column named '... unit'."""
+    for i in range(c + 1, len(sdrf.header)):
+        col = sdrf.columns[i]
+        if col.kind == "unit" and col.attached_to == c or "unit" in col.name.lower():
+            return sdrf.rows[r][i].strip().lower()
+        if col.attached_to != c:
+            break
+    return ""
+
+
+def _age(sdrf: Sdrf, r: int, c: int, value: str, where: Location) -> list[Finding]:
+    match = AGE_NUMBER.match(value)
+    if not match:
+        return []
+    unit = (match.group(3) or _unit_of(sdrf, r, c) or "year").lower()
+    if not unit.startswith("y"):
+        return []
+    top = float(match.group(2) or match.group(1))
+    if top <= 89:
+        return []
+    return [finding(codes.PHI_AGE, f"Age '{value}' is over 89", where, suggestion="Replace with '90+'")]
+
+
+def _date(value: str, where: Location) -> list[Finding]:
+    match = FULL_DATE.match(value)
+    if not match:
+        return []
+    year = match.group(1) or match.group(6)
+    if len(year) == 2:
+        return [finding(codes.PHI_DATE, f"'{value}' gives day and month of an individual's date", where,
+                        suggestion="Keep only the year (four digits)")]
+    return [finding(codes.PHI_DATE, f"'{value}' is finer than the year", where,
+                    suggestion=f"Replace with '{year}'")]
+
+
+def file_name_findings(project: Project) -> list[Finding]:
+    out: list[Finding] = []
+    for name, sdrf_file, r, c, heading in project.named_files():
+        for pattern, what in FILE_PATTERNS:
+            if pattern.search(name):
+                out.append(finding(codes.PHI_FILE_NAME, f"File name '{name}' holds {what}",
+                                   Location(file=sdrf_file, row=r + 1, column=c + 1, column_name=heading)))
+                break
+    return out
+
+
+def human_reads_findings(project: Project) -> list[Finding]:
+    """One error per SDRF whose Homo sapiens rows name FASTQ/BAM/CRAM files."""
+    out: list[Finding] = []
+    for sdrf in project.sdrfs:
+        organism = [c for c, col in enumerate(sdrf.columns)
+                    if col.kind in ("characteristics", "comment") and _key(col.name) == "organism"]
+        files = [c for c, col in enumerate(sdrf.columns) if col.kind == "file"]
+        hits = [(r, c) for r, row in enumerate(sdrf.rows)
+                if any(row[o].strip().lower() == HUMAN for o in organism)
+                for c in files if READ_FILE.search(row[c].strip())]
+        if hits:
+            r, c = hits[0]
+            rows = len({h[0] for h in hits})
+            out.append(finding(codes.HUMAN_PUBLIC, f"{rows} Homo sapiens row(s) name sequence reads "
+                               f"(e.g. '{sdrf.rows[r][c].strip()}') for a public repository",
+                               cell(sdrf, r, c)))
+    return out
+
+
+def safe_harbor_findings(project: Project) -> list[Finding]:
+    """Safe Harbor identifiers in SDRF column names, cells and data file names (any target)."""
+    out: list[Finding] = []
+    for sdrf in project.sdrfs:
+        out.extend(column_findings(sdrf))
+        out.extend(cell_findings(sdrf))
+    out.extend(file_name_findings(project))
+    return out
+
+
+def findings(project: Project) -> list[Finding]:
+    """For a public target: Safe Harbor identifiers, and human reads that need controlled access."""
+    return safe_harbor_findings(project) + human_reads_findings(project)
