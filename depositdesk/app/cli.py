@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "depositdesk.validators.commands",
     "depositdesk.ontology.commands",
     "depositdesk.imports.commands",
+    "depositdesk.reports.commands",
     "depositdesk.packaging.commands",
 )
 
