@@ -123,7 +123,7 @@ def genome_build_findings(project: Project) -> list[Finding]:
 
 
 def contributor_findings(project: Project) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     name = project.idf_path.name
     for i, person in enumerate(project.idf.records("person"), start=1):
         first, last = person["Person First Name"].strip(), person["Person Last Name"].strip()
@@ -138,7 +138,7 @@ def contributor_findings(project: Project) -> list[Finding]:
 
 
 def paired_findings(project: Project) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     for sdrf in project.sdrfs:
         index = column_index(sdrf)
         layout = index.get(heading_key(SAMPLE_COLUMNS["single or paired-end"].heading), [])
