@@ -212,3 +212,40 @@ def cut(path: Path, keep: float = 0.6) -> Path:
     data = path.read_bytes()
     path.write_bytes(data[:int(len(data) * keep)])
     return path
+
+
+def ome_zarr(folder: Path, name: str = "image.zarr", *, version: str = "0.4", levels: int = 3,
+             units: bool = True) -> Path:
+    """An OME-Zarr (NGFF 0.4 on Zarr v2, or 0.5 on Zarr v3) CYX pyramid with a 0.5 µm pixel size."""
+    import zarr
+
+    path = folder / name
+    group = zarr.open_group(str(path), mode="w", zarr_format=2 if version == "0.4" else 3)
+    data = pixels(2, 128)
+    datasets = []
+    for level in range(levels):
+        factor = 2 ** level
+        array = group.create_array(str(level), shape=data[:, ::factor, ::factor].shape, dtype=data.dtype,
+                                   chunks=(1, 32, 32))
+        array[:] = data[:, ::factor, ::factor]
+        datasets.append({"path": str(level), "coordinateTransformations": [
+            {"type": "scale", "scale": [1.0, 0.5 * factor, 0.5 * factor]}]})
+    unit = {"unit": "micrometer"} if units else {}
+    axes = [{"name": "c", "type": "channel"}, {"name": "y", "type": "space", **unit},
+            {"name": "x", "type": "space", **unit}]
+    multiscales = [{"name": name, "axes": axes, "datasets": datasets}]
+    if version == "0.4":
+        multiscales[0]["version"] = "0.4"
+        group.attrs["multiscales"] = multiscales
+    else:
+        group.attrs["ome"] = {"version": "0.5", "multiscales": multiscales}
+    return path
+
+
+def ome_zarr_missing_array(folder: Path) -> Path:
+    """An OME-Zarr whose last resolution level's array was not copied."""
+    import shutil
+
+    path = ome_zarr(folder, "incomplete.zarr")
+    shutil.rmtree(path / "2")
+    return path

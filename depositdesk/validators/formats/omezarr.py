@@ -1,0 +1,187 @@
+"""OME-Zarr (OME-NGFF 0.4 and 0.5) image stores: metadata, every declared array, and an md5.
+
+An OME-Zarr is a folder, not a file, so it is checked by `check_store` (the
+engine's `validate_file` takes regular files). It is read with zarr (v2
+stores for NGFF 0.4, v3 for 0.5): the ``multiscales`` metadata (0.4 in the
+group attributes, 0.5 under ``attributes.ome``), its axes (names, types,
+units for space and time axes), each dataset's coordinate transformations
+(a ``scale`` with one value per axis, an optional ``translation``), and every
+dataset array opened (IMG-ZARR-ARRAY-MISSING when one is gone, for example
+after an interrupted copy).
+
+The md5 of a directory store is defined as the md5 of its manifest: one line
+``<md5 of the file>  <path relative to the store, '/' separators>`` per file
+of the store, sorted by path (byte order), each line ending in a newline - the
+output of ``md5sum`` over the store's files sorted with ``LC_ALL=C sort``, so
+that anyone can recompute it::
+
+    cd store.zarr && find . -type f -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' md5sum | md5sum
+
+The manifest itself is returned in the statistics (``manifest``: path -> md5)
+so a package can list every chunk file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from depositdesk.progress import Progress, Task
+from depositdesk.validators.base import CHUNK, Context
+from depositdesk.validators.formats import _image_codes as C
+from depositdesk.validators.formats._tiff_meta import to_um
+
+if TYPE_CHECKING:
+    from depositdesk.validators.engine import FileReport
+
+SPACE_UNITS = {"angstrom", "attometer", "centimeter", "decimeter", "exameter", "femtometer", "foot",
+               "gigameter", "hectometer", "inch", "kilometer", "megameter", "meter", "micrometer", "mile",
+               "millimeter", "nanometer", "parsec", "petameter", "picometer", "terameter", "yard",
+               "yoctometer", "yottameter", "zeptometer", "zettameter"}
+TIME_UNITS = {"attosecond", "centisecond", "day", "decisecond", "exasecond", "femtosecond", "gigasecond",
+              "hectosecond", "hour", "kilosecond", "megasecond", "microsecond", "millisecond", "minute",
+              "nanosecond", "petasecond", "picosecond", "second", "terasecond", "yoctosecond",
+              "yottasecond", "zeptosecond", "zettasecond"}
+
+
+def is_ome_zarr(path: Path) -> bool:
+    """A folder that holds Zarr group metadata (v2 .zgroup/.zattrs or v3 zarr.json)."""
+    return path.is_dir() and any((path / n).is_file() for n in (".zattrs", ".zgroup", "zarr.json"))
+
+
+def check_store(path: Path, profile: str = "spec") -> Task[FileReport]:
+    """Check an OME-Zarr folder; the report's md5 is the manifest md5 (see the module docstring)."""
+    from depositdesk.validators.engine import FileReport  # the engine imports this package
+
+    started = time.monotonic()
+    ctx = Context(str(path), profile)
+    stats = _check_metadata(Path(path), ctx)
+    manifest, size = yield from _manifest(Path(path))
+    text = "".join(f"{md5}  {rel}\n" for rel, md5 in manifest)
+    stats["manifest"] = dict(manifest)
+    stats["files"] = len(manifest)
+    report = FileReport(str(path), "ome-zarr", None, size, hashlib.md5(text.encode()).hexdigest(),
+                        ctx.findings(), stats)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _manifest(root: Path) -> Task[tuple[list[tuple[str, str]], int]]:
+    files = sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*") if p.is_file())
+    files.sort(key=lambda item: item[0].encode())
+    total = sum(p.stat().st_size for _, p in files)
+    done, out = 0, []
+    for rel, p in files:
+        md5 = hashlib.md5()
+        with open(p, "rb") as handle:
+            while block := handle.read(CHUNK):
+                md5.update(block)
+                done += len(block)
+        out.append((rel, md5.hexdigest()))
+        yield Progress(done, total, "md5 of the store's files")
+    return out, total
+
+
+def _check_metadata(root: Path, ctx: Context) -> dict[str, Any]:
+    import zarr  # imported here: only stores need it, and it is slow to import
+
+    try:
+        group = zarr.open_group(str(root), mode="r")
+        attrs: dict[str, Any] = dict(group.attrs.asdict())
+    except Exception as exc:  # zarr raises FileNotFoundError, ValueError, its own errors
+        ctx.report(C.ZARR_NOT_NGFF, f"zarr cannot open the folder as a group: {exc}")
+        return {}
+    ome: dict[str, Any] = attrs["ome"] if isinstance(attrs.get("ome"), dict) else attrs
+    multiscales: Any = ome.get("multiscales")
+    version = str(ome.get("version") or (multiscales[0].get("version", "") if multiscales
+                                         and isinstance(multiscales[0], dict) else ""))
+    if not isinstance(multiscales, list) or not multiscales or not isinstance(multiscales[0], dict):
+        ctx.report(C.ZARR_NOT_NGFF, "the group has no 'multiscales' metadata")
+        return {"ngff": version}
+    stats: dict[str, Any] = {"ngff": version, "multiscales": len(multiscales)}
+    for number, ms in enumerate(multiscales):
+        axes = _check_axes(ms, number, ctx)
+        levels = _check_datasets(group, ms, axes, number, ctx)
+        if number == 0:
+            stats.update(axes="".join(str(a.get("name", "?")) for a in axes), levels=levels,
+                         pixel_size_um=_pixel_size(ms, axes))
+    return stats
+
+
+def _check_axes(ms: dict[str, Any], number: int, ctx: Context) -> list[dict[str, Any]]:
+    axes = ms.get("axes")
+    if not isinstance(axes, list) or not axes:
+        ctx.report(C.ZARR_AXES, f"multiscales {number}: no 'axes' (NGFF 0.4 and later require them)")
+        return []
+    axes = [a if isinstance(a, dict) else {"name": str(a)} for a in axes]
+    for axis in axes:
+        kind, unit = axis.get("type"), axis.get("unit")
+        allowed = SPACE_UNITS if kind == "space" else TIME_UNITS if kind == "time" else None
+        if allowed is None:
+            continue
+        if not unit:
+            ctx.report(C.ZARR_AXES, f"multiscales {number}: {kind} axis {axis.get('name')!r} has no unit")
+        elif unit not in allowed:
+            ctx.report(C.ZARR_AXES, f"multiscales {number}: axis {axis.get('name')!r} has unit {unit!r}, "
+                       f"not one of NGFF's {kind} units")
+    if not any(a.get("type") == "space" for a in axes):
+        ctx.report(C.ZARR_AXES, f"multiscales {number}: no axis of type 'space'")
+    return axes
+
+
+def _check_datasets(group: Any, ms: dict[str, Any], axes: list[dict[str, Any]], number: int,
+                    ctx: Context) -> int:
+    datasets = ms.get("datasets")
+    if not isinstance(datasets, list) or not datasets:
+        ctx.report(C.ZARR_NOT_NGFF, f"multiscales {number}: no 'datasets'")
+        return 0
+    present = 0
+    for ds in datasets:
+        where = f"multiscales {number} dataset {ds.get('path')!r}"
+        _check_transforms(ds, len(axes), where, ctx)
+        try:
+            array = group[str(ds.get("path"))]
+            shape = array.shape
+        except (KeyError, FileNotFoundError, ValueError, TypeError) as exc:
+            ctx.report(C.ZARR_ARRAY_MISSING, f"{where}: the array is not in the store ({exc or 'missing'})")
+            continue
+        present += 1
+        if axes and len(shape) != len(axes):
+            ctx.report(C.ZARR_AXES, f"{where}: the array has {len(shape)} dimensions, {len(axes)} axes")
+    return present
+
+
+def _check_transforms(ds: dict[str, Any], n_axes: int, where: str, ctx: Context) -> None:
+    transforms = ds.get("coordinateTransformations")
+    if not isinstance(transforms, list) or not transforms:
+        ctx.report(C.ZARR_TRANSFORM, f"{where}: no coordinateTransformations")
+        return
+    scales = [t for t in transforms if isinstance(t, dict) and t.get("type") == "scale"]
+    if len(scales) != 1 or transforms[0] is not scales[0]:
+        ctx.report(C.ZARR_TRANSFORM, f"{where}: exactly one 'scale' must come first")
+        return
+    for t in transforms:
+        values = t.get(t.get("type", ""), None) if isinstance(t, dict) else None
+        if t.get("type") in ("scale", "translation") and (
+                not isinstance(values, list) or (n_axes and len(values) != n_axes)):
+            ctx.report(C.ZARR_TRANSFORM, f"{where}: the {t.get('type')} needs one number per axis "
+                       f"({n_axes}), it has {values!r}")
+
+
+def _pixel_size(ms: dict[str, Any], axes: list[dict[str, Any]]) -> dict[str, float]:
+    try:
+        scale = ms["datasets"][0]["coordinateTransformations"][0]["scale"]
+    except (KeyError, IndexError, TypeError):
+        return {}
+    out = {}
+    for axis, value in zip(axes, scale, strict=False):
+        unit = str(axis.get("unit", "")).replace("meter", "m").replace("micro", "µ").replace("nano", "n")
+        unit = unit.replace("milli", "m").replace("centi", "c")
+        if axis.get("type") == "space" and isinstance(value, int | float):
+            um = to_um(float(value), unit)
+            if um is not None:
+                out[str(axis.get("name"))] = um
+    return out
+
