@@ -26,34 +26,23 @@ from depositdesk.imports import codes
 from depositdesk.imports.isatab import Imported
 from depositdesk.magetab.idf import Idf
 from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.packaging.targets import geo as geo_target
 
 SECTIONS = ("STUDY", "SERIES", "SAMPLES", "PROTOCOLS", "DATA PROCESSING PIPELINE", "PROCESSED DATA FILES",
             "RAW FILES", "PAIRED-END EXPERIMENTS")
-STUDY_FIELDS = {
-    "title": "Investigation Title",
-    "summary (abstract)": "Experiment Description",
-    "summary": "Experiment Description",
-    "experimental design": "Comment[GEO experimental design]",
-    "overall design": "Comment[GEO experimental design]",
-}
-SAMPLE_COLUMNS = {
-    "library name": "Source Name",
-    "sample name": "Source Name",
-    "title": "Comment[GEO title]",
-    "source name": "Characteristics[source name]",
-    "organism": "Characteristics[organism]",
-    "library strategy": "Comment[LIBRARY_STRATEGY]",
-    "molecule": "Comment[molecule]",
-    "single or paired-end": "Comment[LIBRARY_LAYOUT]",
-    "instrument model": "Comment[instrument model]",
-    "description": "Comment[description]",
-    "processed data file": "Derived Array Data File",
-    "raw file": "Array Data File",
-}
+STUDY_FIELDS = {label: req.name for label, req in geo_target.STUDY_FIELDS.items()}
+STUDY_FIELDS.update({"summary": "Experiment Description", "overall design": STUDY_FIELDS["experimental design"]})
+"""GEO STUDY/SERIES label -> IDF field: the GEO target's own declaration, plus the legacy labels."""
+
+SAMPLE_COLUMNS = {label: req.heading for label, req in geo_target.SAMPLE_COLUMNS.items()}
+SAMPLE_COLUMNS.update({"sample name": SAMPLE_COLUMNS["library name"], "source name": "Characteristics[source name]",
+                       "age": "Characteristics[age]", "sex": "Characteristics[sex]"})
+"""GEO SAMPLES label -> SDRF heading: the GEO target's declaration (so a GEO package imports back to the
+same cells), plus the legacy template's labels."""
+
 PROTOCOL_NAMES = ("growth protocol", "treatment protocol", "extract protocol", "library construction protocol",
                   "data processing step")
-IDF_COMMENTS = ("genome build/assembly", "genome build", "processed data files format and content",
-                "supplementary file")
+IDF_COMMENTS = ("genome build/assembly", "genome build", "supplementary file")
 
 
 def label_key(value: Any) -> str:
@@ -131,7 +120,7 @@ class _Reader:
         self.header: list[str] = []
         self.samples: list[list[str]] = []
         self.paired: list[list[str]] = []
-        self.layout_heading: dict[int, str] = {}
+        self.strategy = ""
 
     def where(self, r: int) -> Location:
         return Location(file=f"{self.name} [{self.sheet}]", line=r + 1)
@@ -172,12 +161,14 @@ class _Reader:
             if label in PROTOCOL_NAMES or label.endswith("protocol"):
                 if values:
                     self.protocols.setdefault(label, []).extend(values)
-            elif label in IDF_COMMENTS:
-                if values:
+            elif label in IDF_COMMENTS or label in STUDY_FIELDS:
+                if values and label in STUDY_FIELDS:
+                    self.idf.set(STUDY_FIELDS[label], [" ".join(values)])
+                elif values:
                     self.idf.set(f"Comment[{label}]", [" ".join(values)])
-            elif label == "library strategy":
+            elif label == "library strategy":  # 2021-2023: one strategy for the study, in PROTOCOLS
                 if values:
-                    self.idf.set("Comment[LIBRARY_STRATEGY]", values[:1])
+                    self.strategy = values[0]
             elif values:
                 self._unplaced(label, values, r)
         elif values:
@@ -226,7 +217,10 @@ class _Reader:
         if self.people:
             self.idf.set_records("person", self.people)
         names = list(self.protocols)
-        self.idf.set_records("protocol", [{"Protocol Name": n, "Protocol Type": n,
+        if self.strategy and "library strategy" not in self.header:
+            self.header.append("library strategy")
+            self.samples = [[*row, self.strategy] for row in self.samples]
+        self.idf.set_records("protocol", [{"Protocol Name": n, "Protocol Type": _protocol_type(n),
                                            "Protocol Description": " ".join(self.protocols[n])} for n in names])
         self._rows_from_pairs()
         sdrf = self._sdrf(names)
@@ -247,11 +241,15 @@ class _Reader:
                 continue
             headings.append(heading)
             sources.append(c)
+        library = headings.index("Assay Name") if "Assay Name" in headings else None
+        if library is not None:  # the library name names the source too: an SDRF row starts at a Source Name
+            headings.insert(0, "Source Name")
+            sources.insert(0, sources[library])
         order = sorted(range(len(headings)), key=lambda i: _rank(headings[i]))
         header: list[str] = []
         picks: list[int | None] = []
         for i in order:
-            if headings[i] == "Array Data File" and "Protocol REF" not in header and protocols:
+            if _rank(headings[i]) >= 3 and "Protocol REF" not in header and protocols:
                 header.extend(["Protocol REF"] * len(protocols))
                 picks.extend([None] * len(protocols))
             header.append(headings[i])
@@ -303,22 +301,20 @@ def _sample_heading(label: str) -> str | None:
         return SAMPLE_COLUMNS[label]
     if label.startswith("characteristics:"):
         return f"Characteristics[{label.split(':', 1)[1].strip()}]"
-    if label in ("tissue", "cell line", "cell type", "genotype", "treatment", "batch", "age", "sex", "strain"):
-        return f"Characteristics[{label}]"
     return None
 
 
 def _rank(heading: str) -> int:
-    """Column order of the SDRF: source and characteristics, comments, raw files, processed files."""
-    if heading == "Source Name":
-        return 0
-    if heading.startswith("Characteristics"):
-        return 1
-    if heading.startswith("Comment"):
-        return 2
-    if heading == "Array Data File":
-        return 3
-    return 4
+    """Column order of the SDRF: source, characteristics, comments, the library (Assay Name), files."""
+    order = ("Source Name", "Characteristics", "Comment", "Description", "Parameter Value", "Assay Name",
+             "Array Data File", "Derived Array Data File")
+    return next((i for i, start in enumerate(order) if heading.startswith(start)), len(order))
+
+
+def _protocol_type(label: str) -> str:
+    """The IDF Protocol Type the GEO target reads as this GEO protocol label (the label itself otherwise)."""
+    accepted = geo_target.PROTOCOL_TYPES.get(label)
+    return accepted[1][0] if accepted else label
 
 
 def _person(values: list[str]) -> dict[str, str]:

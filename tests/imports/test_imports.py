@@ -96,7 +96,8 @@ def test_the_legacy_geo_template_gives_every_sample_file_and_md5() -> None:
     assert imported.idf.first("Investigation Title").startswith("Glutamatergic dysfunction")
     assert imported.idf.get("Person Last Name") == ["Bowles", "Liu", "Goate", "Temple"]
     row = dict(zip(sdrf.header, sdrf.rows[0], strict=False))
-    assert row["Source Name"] == "S_6a02_2mo_b1_1" and row["Characteristics[organism]"] == "Homo sapien"
+    assert row["Source Name"] == row["Assay Name"] == "S_6a02_2mo_b1_1"
+    assert row["Characteristics[organism]"] == "Homo sapien"
     assert row["Characteristics[batch]"] == "1.0"  # as typed, not 1
     first_raw = sdrf.header.index("Array Data File")
     assert sdrf.rows[0][first_raw] == "6a02-2mo-b1-1_R1_001.fastq.gz"
@@ -109,9 +110,9 @@ def test_the_current_geo_template_gives_study_samples_and_protocols() -> None:
     sdrf = imported.sdrfs[0]
     assert imported.idf.first("Investigation Title").startswith("Advantages of Magnetic Compression")
     assert imported.idf.protocol_names()[:2] == ["growth protocol", "treatment protocol"]
-    titles = [row[sdrf.header.index("Comment[GEO title]")] for row in sdrf.rows]
+    titles = [row[sdrf.header.index("Comment[title]")] for row in sdrf.rows]
     assert titles[:6] == ["magzc1", "magzc2", "magzc3", "fxzc1", "fxzc2", "fxzc3"]
-    strategy = sdrf.header.index("Comment[LIBRARY_STRATEGY]")
+    strategy = sdrf.header.index("Comment[library strategy]")
     assert {row[strategy] for row in sdrf.rows[:6]} == {"RNA-Seq"}
 
 
