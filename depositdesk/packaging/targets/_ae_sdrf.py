@@ -1,0 +1,229 @@
+"""ArrayExpress rules on the SDRF: nodes, Technology Type, protocols used, files, factors, replicates."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from depositdesk.findings import Finding, Location, finding
+from depositdesk.magetab.project import is_uri
+from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.packaging.targets._ae_data import LIBRARY_COMMENTS
+from depositdesk.packaging.targets._ae_idf import ISO_DATE, RULE_BY_CODE, Context
+
+FILE_NAME = re.compile(r"^[A-Za-z0-9_.]+$")
+# what each "must be included" rule wants among the protocols named in the SDRF
+PROTOCOLS_USED = (("AE-AN03", "sequencing"), ("AE-AN04", "hybridization"), ("AE-EX03", "extraction"),
+                  ("AE-EX04", "library"), ("AE-LE05", "labeling"), ("AE-SR08", "collection"))
+
+
+def _name(sdrf: Sdrf) -> str:
+    return sdrf.path.name if sdrf.path is not None else "SDRF"
+
+
+def _cell(sdrf: Sdrf, r: int, c: int) -> Location:
+    return Location(file=_name(sdrf), row=r + 1, column=c + 1, column_name=sdrf.header[c])
+
+
+def _column(sdrf: Sdrf, heading: str) -> Location:
+    return Location(file=_name(sdrf), column_name=heading)
+
+
+def _empty_cells(sdrf: Sdrf, cols: list[int], code: str) -> list[Finding]:
+    return [finding(code, f"{RULE_BY_CODE[code].title} (row {r + 1})", _cell(sdrf, r, c))
+            for c in cols for r, row in enumerate(sdrf.rows) if not row[c].strip()]
+
+
+def node_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    sources = sdrf.find_columns("node", "Source Name")
+    if not sources:
+        out.append(finding("AE-SR01", location=_column(sdrf, "Source Name")))
+    out.extend(_empty_cells(sdrf, sources, "AE-SR01"))
+    out.extend(_empty_cells(sdrf, sdrf.find_columns("node", "Sample Name"), "AE-SM01"))
+    out.extend(_empty_cells(sdrf, sdrf.find_columns("node", "Extract Name"), "AE-EX01"))
+    labeled = sdrf.find_columns("node", "Labeled Extract Name")
+    out.extend(_empty_cells(sdrf, labeled, "AE-LE02"))
+    if labeled and ctx.kind == "hts":
+        out.append(finding("AE-LE01", location=_column(sdrf, sdrf.header[labeled[0]])))
+    if labeled and not sdrf.find_columns("label"):
+        out.append(finding("AE-LE04", location=_column(sdrf, "Label")))
+    assays = sdrf.find_columns("node", "Assay Name") + sdrf.find_columns("node", "Hybridization Name")
+    if not assays:
+        out.append(finding("AE-AN01", location=_column(sdrf, "Assay Name")))
+    out.extend(_empty_cells(sdrf, assays, "AE-AN01"))
+    if ctx.kind == "hts" and not sdrf.find_columns("node", "Scan Name"):
+        out.append(finding("AE-SC02", location=_column(sdrf, "Scan Name")))
+    arrays = sdrf.find_columns("array_design")
+    if arrays and ctx.kind == "hts":
+        out.append(finding("AE-AD04", location=_column(sdrf, sdrf.header[arrays[0]])))
+    return out
+
+
+def technology_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
+    cols = sdrf.find_columns("technology_type")
+    if not cols:
+        return [finding("AE-AN02", location=_column(sdrf, "Technology Type"))]
+    out = _empty_cells(sdrf, cols, "AE-AN02")
+    if ctx.kind == "array":
+        out += [finding("AE-AN05", f"Technology Type is '{row[c].strip()}'", _cell(sdrf, r, c),
+                        suggestion="Replace with 'array assay'")
+                for c in cols for r, row in enumerate(sdrf.rows)
+                if row[c].strip() and row[c].strip().lower() != "array assay"]
+    return out
+
+
+def source_findings(sdrf: Sdrf) -> list[Finding]:
+    out: list[Finding] = []
+    characteristics = sdrf.find_columns("characteristics")
+    first_node_after = next((c for c, col in enumerate(sdrf.columns) if col.kind == "node" and c > 0),
+                            len(sdrf.header))
+    source_chars = [c for c in characteristics if c < first_node_after] or characteristics
+    names = Counter(sdrf.columns[c].name.strip().lower() for c in source_chars)
+    if "organism" not in names:
+        out.append(finding("AE-SR04", location=_column(sdrf, "Characteristics[organism]")))
+    else:
+        organism = [c for c in source_chars if sdrf.columns[c].name.strip().lower() == "organism"]
+        out.extend(_empty_cells(sdrf, organism[:1], "AE-SR04"))
+    for name, n in names.items():
+        if n > 1:
+            c = next(c for c in source_chars if sdrf.columns[c].name.strip().lower() == name)
+            out.append(finding("AE-SR06", f"Characteristics[{name}] appears {n} times",
+                               _column(sdrf, sdrf.header[c])))
+    if not [c for c in sdrf.find_columns("material_type") if c < first_node_after]:
+        out.append(finding("AE-SR02", location=_column(sdrf, "Material Type")))
+    if len(names) <= 2:
+        out.append(finding("AE-SR05", f"The sources have {len(names)} characteristic(s)",
+                           _column(sdrf, "Characteristics[...]")))
+    return out
+
+
+def protocol_ref_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
+    known = set(ctx.protocol_types())
+    out: list[Finding] = []
+    for c in sdrf.find_columns("protocol_ref"):
+        for r, row in enumerate(sdrf.rows):
+            value = row[c].strip()
+            if value and value not in known:
+                out.append(finding("AE-PROTOCOL-REF", f"Protocol REF '{value}' is not a Protocol Name of the IDF",
+                                   _cell(sdrf, r, c)))
+            if value and ":" not in sdrf.header[c]:
+                out.extend(_protocol_date(sdrf, r, c))
+    return out
+
+
+def _protocol_date(sdrf: Sdrf, r: int, c: int) -> list[Finding]:
+    for i in range(c + 1, len(sdrf.header)):
+        col = sdrf.columns[i]
+        if col.kind in ("protocol_ref", "node", "file"):
+            break
+        value = sdrf.rows[r][i].strip()
+        if col.kind == "date" and value and not ISO_DATE.match(value):
+            return [finding("AE-PN03", f"Date '{value}' is not YYYY-MM-DD", _cell(sdrf, r, i))]
+    return []
+
+
+def used_protocol_findings(ctx: Context) -> list[Finding]:
+    if not any(s.find_columns("protocol_ref") for s in ctx.project.sdrfs):
+        return [finding("AE-PR01", location=Location(file=_name(ctx.project.sdrfs[0]), column_name="Protocol REF"))]
+    used = ctx.used_kinds()
+    where = Location(file=_name(ctx.project.sdrfs[0]), column_name="Protocol REF")
+    return [finding(code, location=where) for code, kind in PROTOCOLS_USED if kind not in used]
+
+
+def performer_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
+    types = ctx.protocol_types()
+    out: list[Finding] = []
+    for c in sdrf.find_columns("protocol_ref"):
+        names = {row[c].strip() for row in sdrf.rows}
+        if not any("sequencing" in types.get(n, "") for n in names):
+            continue
+        performer = next((i for i in range(c + 1, len(sdrf.header)) if sdrf.columns[i].kind == "performer"
+                          and all(sdrf.columns[j].kind not in ("protocol_ref", "node")
+                                  for j in range(c + 1, i))), None)
+        if performer is None:
+            out.append(finding("AE-PN06", location=_column(sdrf, sdrf.header[c])))
+        else:
+            out.extend(_empty_cells(sdrf, [performer], "AE-PN06"))
+    return out
+
+
+def file_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for c in sdrf.find_columns("file"):
+        for r, row in enumerate(sdrf.rows):
+            value = row[c].strip()
+            name = value.rsplit("/", 1)[-1]
+            if value and not is_uri(value) and not FILE_NAME.match(name):
+                fixed = re.sub(r"[^A-Za-z0-9_.]", "_", name)
+                out.append(finding("AE-FILE-NAME", f"'{name}' holds characters other than letters, digits, "
+                                   "'_' and '.'", _cell(sdrf, r, c), suggestion=f"Replace with '{fixed}'"))
+    derived = [c for c, h in enumerate(sdrf.header) if h.strip().lower().startswith("derived array data")]
+    if any(row[c].strip() for c in derived for row in sdrf.rows) and "normalization" not in ctx.used_kinds():
+        out.append(finding("AE-DADN04", location=_column(sdrf, sdrf.header[derived[0]])))
+    return out
+
+
+def library_findings(sdrf: Sdrf) -> list[Finding]:
+    out: list[Finding] = []
+    comments = {sdrf.columns[c].name.strip().upper().replace(" ", "_"): c for c in sdrf.find_columns("comment")}
+    for name in LIBRARY_COMMENTS:
+        if name not in comments:
+            out.append(finding("AE-LC01", f"Comment[{name}] is missing", _column(sdrf, f"Comment[{name}]")))
+        else:
+            out.extend(_empty_cells(sdrf, [comments[name]], "AE-LC01"))
+    layout = comments.get("LIBRARY_LAYOUT")
+    if layout is None:
+        return out
+    for r, row in enumerate(sdrf.rows):
+        if row[layout].strip().upper() == "PAIRED":
+            out.extend(_nominal(sdrf, comments, r))
+    return out
+
+
+def _nominal(sdrf: Sdrf, comments: dict[str, int], r: int) -> list[Finding]:
+    out: list[Finding] = []
+    for name, integer in (("NOMINAL_LENGTH", True), ("NOMINAL_SDEV", False)):
+        c = comments.get(name)
+        value = sdrf.rows[r][c].strip() if c is not None else ""
+        ok = bool(re.match(r"^\d+$" if integer else r"^\d+(\.\d+)?$", value)) and float(value or 0) > 0
+        if not ok:
+            where = _cell(sdrf, r, c) if c is not None else Location(file=_name(sdrf), row=r + 1,
+                                                                     column_name=f"Comment[{name}]")
+            out.append(finding("AE-LC02", f"Paired-end row {r + 1}: Comment[{name}] is '{value}'", where))
+    return out
+
+
+def factor_findings(sdrf: Sdrf) -> list[Finding]:
+    out: list[Finding] = []
+    factors = sdrf.find_columns("factor_value")
+    for c in factors:
+        values = {row[c].strip() for row in sdrf.rows if row[c].strip()}
+        if len(sdrf.rows) > 1 and len(values) < 2:
+            only = next(iter(values), "")
+            out.append(finding("AE-FV04", f"{sdrf.header[c]} has one value ('{only}') in every row",
+                               _column(sdrf, sdrf.header[c])))
+    out.extend(replicate_findings(sdrf, factors))
+    return out
+
+
+def replicate_findings(sdrf: Sdrf, factors: list[int]) -> list[Finding]:
+    """Distinct Source Names per condition (combination of factor values): at least 2."""
+    sources = sdrf.find_columns("node", "Source Name")
+    if not factors or not sources:
+        return []
+    by_condition: dict[tuple[str, ...], tuple[set[str], int]] = {}
+    for r, row in enumerate(sdrf.rows):
+        key = tuple(row[c].strip() for c in factors)
+        names, first = by_condition.get(key, (set(), r))
+        names.add(row[sources[0]].strip())
+        by_condition[key] = (names, first)
+    return [finding("AE-REPLICATES", f"Condition {' / '.join(k) or '(empty)'} has {len(names)} biological "
+                    f"replicate (source)", _cell(sdrf, first, factors[0]))
+            for k, (names, first) in by_condition.items() if len(names) < 2]
+
+
+def sdrf_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
+    return (node_findings(sdrf, ctx) + technology_findings(sdrf, ctx) + source_findings(sdrf)
+            + protocol_ref_findings(sdrf, ctx) + performer_findings(sdrf, ctx) + file_findings(sdrf, ctx)
+            + library_findings(sdrf) + factor_findings(sdrf))
