@@ -13,7 +13,8 @@ is wrong. When a strong signal contradicts the extension, the content wins and
 
 Format names: fastq, sam, bam, cram, gff3, wig, bed (BED3..BED12, narrowPeak,
 broadPeak: see ``detail``), bedgraph, bigwig, bigbed, tiff, fasta, vcf,
-bai, csi, tbi, crai, chrom.sizes, png, jpeg, hdf5, zip.
+bai, csi, tbi, crai, chrom.sizes, png, jpeg, hdf5, zip, and
+the microscope originals czi, nd2, lif, oir (LSM, SVS, NDPI and VSI are TIFF inside).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"CSI\x01", "csi", ""),
     (b"\x89PNG\r\n\x1a\n", "png", ""),
     (b"\xff\xd8\xff", "jpeg", ""),
+    (b"ZISRAWFILE", "czi", "Zeiss CZI"),
+    (b"\xda\xce\xbe\x0a", "nd2", "Nikon ND2"),
+    (b"OLYMPUSRAWFORMAT", "oir", "Olympus OIR"),
     (b"\x89HDF\r\n\x1a\n", "hdf5", ""),
     (b"PK\x03\x04", "zip", ""),
 )
@@ -59,6 +63,8 @@ _EXTENSIONS: dict[str, str] = {
     "fa": "fasta", "fasta": "fasta", "fna": "fasta", "vcf": "vcf", "bai": "bai", "csi": "csi",
     "tbi": "tbi", "crai": "crai", "png": "png", "h5": "hdf5", "zip": "zip",
     "jpg": "jpeg", "jpeg": "jpeg",
+    "czi": "czi", "nd2": "nd2", "lif": "lif", "oir": "oir", "lsm": "tiff", "svs": "tiff", "ndpi": "tiff",
+    "vsi": "tiff",
 }
 _COMPRESSION_EXTENSIONS = {"gz": "gzip", "bgz": "bgzf", "bz2": "bzip2", "xz": "xz", "zst": "zstd"}
 # formats that are one family for the purpose of "does the extension lie"
@@ -83,6 +89,8 @@ def sniff_bytes(head: bytes, name: str = "") -> Sniffed:
     for magic, magic_format, magic_detail in _MAGIC:
         if head.startswith(magic):
             return Sniffed(magic_format, None, magic_detail)
+    if head[:4] == b"\x70\x00\x00\x00" and head[8:9] == b"\x2a":  # Leica LIF: 0x70, length, 0x2A, XML
+        return Sniffed("lif", None, "Leica LIF")
     for magic, comp in _OTHER_COMPRESSION:
         if head.startswith(magic):
             return Sniffed(None, comp, "compressed with a method DepositDesk does not read")

@@ -26,6 +26,7 @@ from depositdesk.progress import Task
 from depositdesk.validators.base import Context, FormatValidator, Source, register
 from depositdesk.validators.formats import _image_codes as C
 from depositdesk.validators.formats import _tiff_meta as meta
+from depositdesk.validators.formats import _tiff_raw as raw
 from depositdesk.validators.formats._tiff_segments import lossy_reason
 
 PROGRESS_EVERY = 64
@@ -37,7 +38,7 @@ logging.getLogger("tifffile").setLevel(logging.ERROR)
 @register
 class TiffValidator(FormatValidator):
     format = "tiff"
-    version = "1"
+    version = "2"
     hashes_raw_bytes: ClassVar[bool] = False
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
@@ -163,7 +164,16 @@ def _metadata(tif: tifffile.TiffFile, source: Source, ctx: Context) -> dict[str,
     problems: list[meta.Problem] = []
     ome = meta.parse_ome(tif, problems) if tif.is_ome else None
     out: dict[str, Any] = {}
-    if ome is not None and ome.images:
+    kind = raw.raw_kind(tif, source.path)
+    if kind:
+        out["raw"] = kind
+        ctx.report(C.RAW_ORIGINAL, f"a {kind} file: the microscope's original, read by tifffile")
+        if kind == "Olympus VSI" and raw.vsi_missing_stack(source.path):
+            problems.append((C.FILESET_INCOMPLETE, raw.vsi_missing_stack(source.path)))
+    raw_pixel = raw.raw_pixel_size(tif, kind) if kind else {}
+    if raw_pixel:
+        pixel = raw_pixel
+    elif ome is not None and ome.images:
         pixel = meta.ome_pixel_size(ome, problems)
         out["channels"] = meta.channels(ome, problems)
         files = meta.fileset(source.path, ome, problems)
@@ -172,7 +182,7 @@ def _metadata(tif: tifffile.TiffFile, source: Source, ctx: Context) -> dict[str,
     else:
         pixel = meta.tiff_pixel_size(tif, problems)
     out["pixel_size_um"] = pixel
-    out["instrument"] = meta.instrument(tif, ome)
+    out["instrument"] = meta.instrument(tif, ome) or (raw.raw_instrument(tif, kind) if kind else "")
     if not out["instrument"]:
         problems.append((C.NO_INSTRUMENT, "neither OME Instrument/Microscope nor the TIFF Make/Model "
                          "tags name the microscope"))

@@ -249,3 +249,94 @@ def ome_zarr_missing_array(folder: Path) -> Path:
     path = ome_zarr(folder, "incomplete.zarr")
     shutil.rmtree(path / "2")
     return path
+
+
+# -- microscope originals, written by their published layouts ---------------------------------------
+
+CZI_XML = ("<ImageDocument><Metadata><Scaling><Items><Distance Id=\"X\"><Value>1.0E-07</Value></Distance>"
+           "<Distance Id=\"Y\"><Value>1.0E-07</Value></Distance></Items></Scaling><Information><Instrument>"
+           "<Microscopes><Microscope Id=\"Microscope:1\" Name=\"Axio Observer\"><System>Axio Observer.Z1 / 7"
+           "</System></Microscope></Microscopes></Instrument></Information></Metadata></ImageDocument>")
+
+
+def _czi_segment(kind: bytes, data: bytes, allocated: int | None = None) -> bytes:
+    import struct
+
+    allocated = allocated or len(data)
+    return kind.ljust(16, b"\0") + struct.pack("<qq", allocated, len(data)) + data.ljust(allocated, b"\0")
+
+
+def czi(folder: Path, name: str = "scan.czi") -> Path:
+    """A CZI with a file header, a metadata segment (scaling 0.1 µm, an Axio Observer) and a directory."""
+    import struct
+
+    xml = CZI_XML.encode()
+    metadata = _czi_segment(b"ZISRAWMETADATA", struct.pack("<ii", len(xml), 0).ljust(256, b"\0") + xml)
+    meta_at = 32 + 512
+    dir_at = meta_at + len(metadata)
+    head = struct.pack("<ii", 1, 0) + b"\0" * 8 + b"\1" * 16 + b"\1" * 16 + struct.pack("<iqqiq", 0, dir_at,
+                                                                                        meta_at, 0, 0)
+    directory = _czi_segment(b"ZISRAWDIRECTORY", struct.pack("<i", 0).ljust(128, b"\0"))
+    path = folder / name
+    path.write_bytes(_czi_segment(b"ZISRAWFILE", head, 512) + metadata + directory)
+    return path
+
+
+def lif(folder: Path, name: str = "stack.lif") -> Path:
+    """A LIF: header XML with a 512 x 512 image of 0.1 µm pixels on a TCS SP8, and one memory block."""
+    import struct
+
+    xml = ("<LMSDataContainerHeader Version=\"2\"><Element Name=\"stack\"><Data><Image><ImageDescription>"
+           "<Dimensions><DimensionDescription DimID=\"1\" NumberOfElements=\"512\" Length=\"5.11e-05\" "
+           "Unit=\"m\"/><DimensionDescription DimID=\"2\" NumberOfElements=\"512\" Length=\"5.11e-05\" "
+           "Unit=\"m\"/></Dimensions></ImageDescription></Image></Data><Attachment "
+           "SystemTypeName=\"TCS SP8\"/></Element></LMSDataContainerHeader>").encode("utf-16-le")
+    header = struct.pack("<i", 0x70) + struct.pack("<i", 1 + 4 + len(xml)) + b"\x2a" + \
+        struct.pack("<i", len(xml) // 2) + xml
+    label = "MemBlock_1".encode("utf-16-le")
+    payload = bytes(range(256)) * 4
+    block = struct.pack("<ii", 0x70, 0) + b"\x2a" + struct.pack("<q", len(payload)) + b"\x2a" + \
+        struct.pack("<i", len(label) // 2) + label + payload
+    path = folder / name
+    path.write_bytes(header + block)
+    return path
+
+
+def nd2(folder: Path, name: str = "well.nd2") -> Path:
+    import struct
+
+    body = b"\xda\xce\xbe\x0a" + b"\0" * 1000
+    path = folder / name
+    path.write_bytes(body + b"ND2 CHUNK MAP SIGNATURE 0000001!" + struct.pack("<Q", 512))
+    return path
+
+
+def oir(folder: Path, name: str = "field.oir") -> Path:
+    path = folder / name
+    path.write_bytes(b"OLYMPUSRAWFORMAT" + b"\0" * 512)
+    return path
+
+
+def lsm(folder: Path, name: str = "confocal.lsm") -> Path:
+    """A Zeiss LSM (a TIFF with the CZ_LSMINFO tag and a thumbnail page): voxel 0.2 x 0.2 x 1 µm."""
+    info = np.zeros(1, np.dtype(tifffile.TIFF.CZ_LSMINFO))
+    info["MagicNumber"], info["StructureSize"] = 0x0400494C, info.dtype.itemsize
+    for key, value in (("DimensionX", SIZE), ("DimensionY", SIZE), ("DimensionZ", 1),
+                       ("DimensionChannels", 1), ("DimensionTime", 1), ("DataType", 1),
+                       ("VoxelSizeX", 2e-7), ("VoxelSizeY", 2e-7), ("VoxelSizeZ", 1e-6)):
+        info[key] = value
+    data = pixels(1, dtype="uint8")[0]
+    path = folder / name
+    with tifffile.TiffWriter(path) as tif:
+        tif.write(data, metadata=None, extratags=[(34412, "B", info.dtype.itemsize, info.tobytes(), True)])
+        tif.write(data[::4, ::4], metadata=None, subfiletype=1)
+    return path
+
+
+def svs(folder: Path, name: str = "slide.svs") -> Path:
+    """An Aperio SVS (a TIFF whose description starts 'Aperio'): MPP 0.499 on a GT450."""
+    path = folder / name
+    tifffile.imwrite(path, pixels(1, dtype="uint8")[0], metadata=None,
+                     description="Aperio Image Library v12.0.15 \n64x64 (240x240) RGB|AppMag = 20|"
+                                 "MPP = 0.4990|ScannerType = GT450")
+    return path
