@@ -340,3 +340,13 @@ def svs(folder: Path, name: str = "slide.svs") -> Path:
                      description="Aperio Image Library v12.0.15 \n64x64 (240x240) RGB|AppMag = 20|"
                                  "MPP = 0.4990|ScannerType = GT450")
     return path
+
+
+def compressed_tiff(folder: Path, name: str, compression: str, args: dict[str, object]) -> Path:
+    """A calibrated RGB TIFF with Make/Model, compressed with an imagecodecs codec and its arguments."""
+    path = folder / name
+    data = np.random.default_rng(1).integers(0, 255, size=(SIZE, SIZE, 3), dtype=np.uint8)
+    tifffile.imwrite(path, data, compression=compression, compressionargs=args, photometric="rgb",
+                     resolution=(20000, 20000), resolutionunit="CENTIMETER",
+                     extratags=[(271, "s", 0, "Leica", True), (272, "s", 0, "DM6", True)])
+    return path

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 import tifffile
 from conftest import codes_of
 from imaging_recipes import (
     bigtiff,
+    compressed_tiff,
     damaged_tiff,
     fileset,
     jpeg_tiff,
@@ -135,3 +137,21 @@ def test_header_pointing_past_the_end(tmp_path: Path, check) -> None:
 def plain_tiff_data():
     import numpy as np
     return np.arange(64 * 64, dtype=np.uint8).reshape(64, 64)
+
+
+@pytest.mark.parametrize(("compression", "args", "lossy"), [
+    ("jpeg2000", {"level": 30}, "irreversible 9-7 wavelet"),
+    ("jpeg2000", {"reversible": True}, None),
+    ("webp", {"level": 80, "lossless": False}, "WebP compression (lossy)"),
+    ("webp", {"lossless": True}, None),
+    ("jpegxl", {"lossless": True}, "may be lossy"),
+    ("zstd", {}, None),
+])
+def test_lossy_told_from_lossless_by_the_codestream(tmp_path: Path, check, compression: str,
+                                                    args: dict[str, object], lossy: str | None) -> None:
+    report = check(compressed_tiff(tmp_path, f"{compression}.tif", compression, args))
+    if lossy is None:
+        assert report.findings == []
+    else:
+        assert codes_of(report) == {"IMG-LOSSY"}
+        assert lossy in report.findings[0].message
