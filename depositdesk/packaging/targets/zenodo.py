@@ -96,6 +96,7 @@ def limit_findings(project: Project) -> list[Finding]:
 TARGET = register(Target(
     name="zenodo",
     title="Zenodo",
+    code_prefix="ZEN",
     source=SOURCE,
     fields=tuple(METADATA.values()),
     limits=LIMITS,
