@@ -1,0 +1,121 @@
+"""The one retry policy (tenacity) and the classification of transfer errors.
+
+Retried: HTTP 5xx, 429 (waiting what ``Retry-After`` says), connection resets/timeouts, FTP 4xx
+replies (421, 425, 426, ...). Not retried: HTTP 4xx other than 429 and FTP 5xx replies, reported with
+the server's own message. A credential never appears in a message built here.
+"""
+
+from __future__ import annotations
+
+import ftplib
+import json
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+T = TypeVar("T")
+
+
+class TransferError(Exception):
+    """A failure that retrying will not fix (a 4xx with the server's message, a refused login)."""
+
+
+class RetryableError(Exception):
+    """A transient failure; ``retry_after`` is the server's wish in seconds, if it said one."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+NETWORK_ERRORS: tuple[type[BaseException], ...] = (
+    httpx.TransportError, ConnectionError, socket.timeout, EOFError, ftplib.error_temp,
+    ftplib.error_reply, OSError,
+)
+
+
+def server_message(response: httpx.Response) -> str:
+    """The server's own words: the JSON ``message`` (+ field errors) or the start of the body."""
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return response.text.strip()[:200] or response.reason_phrase
+    if not isinstance(body, dict):
+        return json.dumps(body)[:200]
+    message = str(body.get("message") or response.reason_phrase)
+    details = []
+    for err in body.get("errors") or []:
+        if isinstance(err, dict):
+            text = err.get("message") or "; ".join(map(str, err.get("messages") or []))
+            details.append(f"{err.get('field', '?')}: {text}")
+    return f"{message} ({'; '.join(details)})" if details else message
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def check_response(response: httpx.Response, what: str) -> httpx.Response:
+    """Return a 2xx response; raise RetryableError (5xx, 429) or TransferError (other 4xx)."""
+    if response.is_success:
+        return response
+    code = response.status_code
+    message = f"{what}: HTTP {code}: {server_message(response)}"
+    if code == 429 or code >= 500:
+        raise RetryableError(message, _retry_after(response) if code == 429 else None)
+    raise TransferError(message)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, TransferError):
+        return False
+    if isinstance(exc, ftplib.error_perm | FileNotFoundError | PermissionError | IsADirectoryError):
+        return False
+    return isinstance(exc, (RetryableError, *NETWORK_ERRORS))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff ``initial * 2**n`` capped at ``maximum``; ``Retry-After`` wins."""
+
+    attempts: int = 8
+    initial: float = 0.5
+    maximum: float = 30.0
+
+    def wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, RetryableError) and exc.retry_after is not None:
+            return min(exc.retry_after, max(self.maximum, exc.retry_after))
+        return min(self.maximum, self.initial * 2 ** (state.attempt_number - 1))
+
+    def call(self, func: Callable[[], T], on_retry: Callable[[BaseException], None] | None = None
+             ) -> T:
+        """Run ``func`` until it succeeds, a non-retryable error, or the attempts are used up."""
+
+        def before_sleep(state: RetryCallState) -> None:
+            if on_retry and state.outcome is not None:
+                exc = state.outcome.exception()
+                if exc is not None:
+                    on_retry(exc)
+
+        retrying = Retrying(stop=stop_after_attempt(self.attempts), wait=self.wait,
+                            retry=retry_if_exception(is_retryable), reraise=True,
+                            before_sleep=before_sleep)
+        return retrying(func)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the user; never the request headers (where the token travels)."""
+    if isinstance(exc, TransferError | RetryableError):
+        return str(exc)
+    if isinstance(exc, httpx.HTTPError):
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
