@@ -17,6 +17,9 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 UNREADABLE = define("IMG-UNREADABLE", E, "The image file's structure cannot be read",
                     "The file is damaged or not what its name says: copy it again from the microscope "
                     "or export it again.", part=PART)
+TIFF_DAMAGED = define("IMG-TIFF-DAMAGED", W, "The TIFF structure is damaged in places a reader must work around",
+                      "A tag points outside the file or has a wrong type; some readers will refuse the file. "
+                      "Copy it again from the source, or re-save it with tifffile or bfconvert.", part=PART)
 TRUNCATED = define("IMG-TRUNCATED", E, "The image data ends early: part of the pixels lie past the end of the file",
                    "The copy was interrupted. Copy the file again and compare its md5 with the source.",
                    part=PART)

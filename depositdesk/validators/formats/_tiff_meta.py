@@ -8,6 +8,7 @@ given in micrometres whatever the file's unit.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ def parse_ome(tif: tifffile.TiffFile, problems: list[Problem]) -> Any | None:
     if not xml:
         return None
     import ome_types  # imported here: it is slow to import and only OME-TIFFs need it
+
+    # xsdata warns (on stderr) of each value it cannot convert; the schema validation reports them
+    warnings.filterwarnings("ignore", module="xsdata")
 
     try:
         return ome_types.from_xml(xml, validate=True)

@@ -17,7 +17,6 @@ False: the engine computes the md5 on a second thread while this runs.
 
 from __future__ import annotations
 
-import logging
 from typing import Any, ClassVar
 
 import tifffile
@@ -27,28 +26,40 @@ from depositdesk.validators.base import Context, FormatValidator, Source, regist
 from depositdesk.validators.formats import _image_codes as C
 from depositdesk.validators.formats import _tiff_meta as meta
 from depositdesk.validators.formats import _tiff_raw as raw
+from depositdesk.validators.formats._tiff_log import TiffLog
 from depositdesk.validators.formats._tiff_segments import lossy_reason
 
 PROGRESS_EVERY = 64
-# tifffile logs what it works around (a missing fileset member, a bad tag) as warnings on
-# stderr; this validator reports those as findings, so keep them off the user's terminal.
-logging.getLogger("tifffile").setLevel(logging.ERROR)
 
 
 @register
 class TiffValidator(FormatValidator):
     format = "tiff"
-    version = "2"
+    version = "3"
     hashes_raw_bytes: ClassVar[bool] = False
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
+        log = TiffLog()
+        stats: dict[str, Any] = {}
         try:
-            tif = tifffile.TiffFile(source.path)
+            with log:
+                tif = tifffile.TiffFile(source.path)
         except Exception as exc:  # tifffile raises TiffFileError, ValueError, struct.error ...
             ctx.report(_unreadable_code(exc, source.size), f"tifffile cannot open the file: {exc}")
-            return {}
+            return stats
         with tif:
-            stats = yield from scan(tif, source, ctx)
+            task = scan(tif, source, ctx)
+            while True:  # the log is taken around each step only: this generator may pause anywhere
+                try:
+                    with log:
+                        tick = next(task)
+                except StopIteration as stop:
+                    stats = stop.value
+                    break
+                yield tick
+        structural = {f.code for f in ctx.collector} & {C.UNREADABLE, C.TRUNCATED}
+        for message in log.messages if not structural else ():  # else the error says it already
+            ctx.report(C.TIFF_DAMAGED, f"tifffile: {message}")
         return stats
 
 
@@ -86,7 +97,10 @@ def scan(tif: tifffile.TiffFile, source: Source, ctx: Context) -> Task[dict[str,
         stats.update(axes=first.axes, shape=list(first.shape), dtype=str(first.dtype),
                      series=len(series), levels=len(first.levels))
     if not cut:
-        yield from _decode_ends(tif, series, source, ctx)
+        try:
+            yield from _decode_ends(tif, series, source, ctx)
+        except Exception as exc:  # a damaged IFD that tifffile let through until now
+            ctx.report(C.UNREADABLE, f"the image pages cannot be read: {type(exc).__name__}: {exc}")
     try:
         _check_lossy(series, tif, ctx)
         stats.update(_metadata(tif, source, ctx))
@@ -137,6 +151,10 @@ def _decode_ends(tif: tifffile.TiffFile, series: list[Any], source: Source,
 
 def _decode_page_ends(page: tifffile.TiffPage, fh: Any, ctx: Context) -> None:
     n = len(page.dataoffsets)
+    if n != len(page.databytecounts) or (not n and page.shape and 0 not in page.shape):
+        ctx.report(C.UNREADABLE, f"IFD {page.index}: {n} strip/tile offsets but {len(page.databytecounts)} "
+                   "byte counts: the pixel data cannot be located")
+        return
     for index in sorted({0, n - 1}) if n else ():
         offset, count = page.dataoffsets[index], page.databytecounts[index]
         if not count:
