@@ -46,7 +46,7 @@ def server_message(response: httpx.Response) -> str:
         return response.text.strip()[:200] or response.reason_phrase
     if not isinstance(body, dict):
         return json.dumps(body)[:200]
-    message = str(body.get("message") or response.reason_phrase)
+    message = " ".join(str(body.get("message") or response.reason_phrase).split())
     details = []
     for err in body.get("errors") or []:
         if isinstance(err, dict):
