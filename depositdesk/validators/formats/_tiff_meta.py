@@ -37,22 +37,41 @@ def to_um(value: float, unit: str | None) -> float | None:
 def parse_ome(tif: tifffile.TiffFile, problems: list[Problem]) -> Any | None:
     """The OME model of an OME-TIFF (ome-types, schema-validated), or None with a finding."""
     xml = tif.ome_metadata
-    if not xml:
-        return None
+    return parse_xml(xml, "the OME-XML", problems) if xml else None
+
+
+def parse_xml(xml: str, what: str, problems: list[Problem]) -> Any | None:
     import ome_types  # imported here: it is slow to import and only OME-TIFFs need it
 
     # xsdata warns (on stderr) of each value it cannot convert; the schema validation reports them
     warnings.filterwarnings("ignore", module="xsdata")
-
     try:
         return ome_types.from_xml(xml, validate=True)
     except Exception as exc:  # xmlschema/pydantic/lxml raise many types; all mean "not valid"
         first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-        problems.append((C.OME_XML_INVALID, f"the OME-XML does not validate against the OME schema: {first}"))
+        problems.append((C.OME_XML_INVALID, f"{what} does not validate against the OME schema: {first}"))
         try:
             return ome_types.from_xml(xml, validate=False)
         except Exception:
             return None
+
+
+def companion(path: Path, ome: Any, problems: list[Problem]) -> Any | None:
+    """A BinaryOnly OME-TIFF keeps its metadata in a companion .companion.ome file: read that one."""
+    binary = ome.binary_only
+    if binary is None or not binary.metadata_file:
+        return None
+    other = path.parent / binary.metadata_file
+    if not other.is_file():
+        problems.append((C.FILESET_INCOMPLETE, f"the companion metadata file {binary.metadata_file} "
+                         f"(named by this file's BinaryOnly OME-XML) is not in {path.parent}"))
+        return None
+    try:
+        xml = other.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append((C.OME_XML_INVALID, f"the companion file {other.name} cannot be read: {exc}"))
+        return None
+    return parse_xml(xml, f"the companion file {other.name}", problems)
 
 
 def ome_pixel_size(ome: Any, problems: list[Problem]) -> dict[str, float]:
@@ -170,9 +189,9 @@ def channels(ome: Any, problems: list[Problem]) -> list[str]:
     return names
 
 
-def fileset(path: Path, ome: Any, problems: list[Problem]) -> list[str]:
+def fileset(path: Path, ome: Any, problems: list[Problem], own: str | None = None) -> list[str]:
     """Check every file the OME-XML's TiffData references: present, and with the UUID named."""
-    own = ome.uuid
+    own = own or ome.uuid
     referenced: dict[str, str] = {}
     for image in ome.images:
         for block in image.pixels.tiff_data_blocks:

@@ -181,6 +181,13 @@ def _check_lossy(series: list[Any], tif: tifffile.TiffFile, ctx: Context) -> Non
 def _metadata(tif: tifffile.TiffFile, source: Source, ctx: Context) -> dict[str, Any]:
     problems: list[meta.Problem] = []
     ome = meta.parse_ome(tif, problems) if tif.is_ome else None
+    own_uuid = ome.uuid if ome is not None else None
+    if ome is not None and ome.binary_only is not None:
+        ome = meta.companion(source.path, ome, problems)
+        if ome is None:  # the companion's absence is the finding; the pixel size etc. are unknown
+            for code, message in problems:
+                ctx.report(code, message)
+            return {"pixel_size_um": {}, "instrument": ""}
     out: dict[str, Any] = {}
     kind = raw.raw_kind(tif, source.path)
     if kind:
@@ -194,7 +201,7 @@ def _metadata(tif: tifffile.TiffFile, source: Source, ctx: Context) -> dict[str,
     elif ome is not None and ome.images:
         pixel = meta.ome_pixel_size(ome, problems)
         out["channels"] = meta.channels(ome, problems)
-        files = meta.fileset(source.path, ome, problems)
+        files = meta.fileset(source.path, ome, problems, own_uuid)
         if len(files) > 1:
             out["fileset"] = files
     else:

@@ -350,3 +350,26 @@ def compressed_tiff(folder: Path, name: str, compression: str, args: dict[str, o
                      resolution=(20000, 20000), resolutionunit="CENTIMETER",
                      extratags=[(271, "s", 0, "Leica", True), (272, "s", 0, "DM6", True)])
     return path
+
+
+def companion_fileset(folder: Path, *, missing: str = "") -> Path:
+    """A BinaryOnly OME-TIFF pair with a .companion.ome holding the metadata (as bfconvert writes);
+    ``missing`` names a file to remove afterwards ("companion" or "c1")."""
+    from ome_types.model import OME as OMEModel
+
+    names = ("cmp_c0.ome.tif", "cmp_c1.ome.tif")
+    uuids = [uuid.uuid4().urn for _ in names]
+    files = list(zip(names, uuids, strict=True))
+    meta = ome_model("cmp", files=files)
+    (folder / "cmp.companion.ome").write_text(to_xml(meta), encoding="utf-8")
+    data = pixels()
+    for c, (name, own) in enumerate(files):
+        binary = OMEModel(uuid=own, binary_only=OMEModel.BinaryOnly(metadata_file="cmp.companion.ome",
+                                                                    uuid=meta.uuid))
+        tifffile.imwrite(folder / name, data[c], description=to_xml(binary).encode(), metadata=None,
+                         photometric="minisblack")
+    if missing == "companion":
+        (folder / "cmp.companion.ome").unlink()
+    elif missing == "c1":
+        (folder / names[1]).unlink()
+    return folder / names[0]

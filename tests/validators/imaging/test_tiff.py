@@ -10,6 +10,7 @@ import tifffile
 from conftest import codes_of
 from imaging_recipes import (
     bigtiff,
+    companion_fileset,
     compressed_tiff,
     damaged_tiff,
     fileset,
@@ -155,3 +156,17 @@ def test_lossy_told_from_lossless_by_the_codestream(tmp_path: Path, check, compr
     else:
         assert codes_of(report) == {"IMG-LOSSY"}
         assert lossy in report.findings[0].message
+
+
+def test_binary_only_fileset_reads_its_companion(tmp_path: Path, check) -> None:
+    report = check(companion_fileset(tmp_path))
+    assert report.findings == []
+    assert report.stats["pixel_size_um"] == {"x": 0.65, "y": 0.65}
+    assert report.stats["instrument"].startswith("Zeiss, LSM 980")
+    assert report.stats["fileset"] == ["cmp_c0.ome.tif", "cmp_c1.ome.tif"]
+
+
+@pytest.mark.parametrize("missing", ["companion", "c1"])
+def test_binary_only_fileset_with_a_file_missing(tmp_path: Path, check, missing: str) -> None:
+    report = check(companion_fileset(tmp_path, missing=missing))
+    assert codes_of(report) == {"IMG-FILESET-INCOMPLETE"}
