@@ -174,16 +174,17 @@ def wig_70000_digit_line(shared: Path, out: Path, digits: int = 70_000) -> Path:
 
 def bam_one_byte_blocks(shared: Path, out: Path, blocks: int = 300_000) -> Path:
     """A corpus BAM re-compressed as BGZF blocks of one byte each, then the EOF block."""
-    raw = gzip.decompress((shared / CONFORMANCE / "sam/htsspecs__bam_passed__level-9.bam").read_bytes())
-    payload = (raw * (blocks // max(len(raw), 1) + 1))[:blocks] if len(raw) < blocks else raw[:blocks]
-    payload = raw  # keep the records valid: only the blocking is odd
+    payload = gzip.decompress((shared / CONFORMANCE / "sam/htsspecs__bam_passed__level-9.bam").read_bytes())
     path = out / "one-byte-blocks.bam"
-    with path.open("wb") as handle:
+    empty = _bgzf_block(b"")
+    with path.open("wb") as handle:  # the records stay valid: only the blocking is odd
         for k in range(min(blocks, len(payload))):
             handle.write(_bgzf_block(payload[k:k + 1]))
-        for _ in range(max(0, blocks - len(payload))):
-            handle.write(_bgzf_block(b""))
-        handle.write(_bgzf_block(b""))
+        if len(payload) < blocks:
+            handle.write(empty * (blocks - len(payload)))
+        for k in range(blocks, len(payload), 60_000):
+            handle.write(_bgzf_block(payload[k:k + 60_000]))
+        handle.write(empty)
     return path
 
 
@@ -195,3 +196,47 @@ def _bgzf_block(data: bytes) -> bytes:
     size = 18 + len(body) + 8
     head = b"\x1f\x8b\x08\x04" + b"\x00" * 4 + b"\x00\xff" + struct.pack("<HBBHH", 6, 66, 67, 2, size - 1)
     return head + body + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data))
+
+
+def _itf8(data: bytes, pos: int) -> tuple[int, int]:
+    """An ITF8 integer of CRAM at ``pos``: (value, position after it)."""
+    b = data[pos]
+    n = 0 if b < 0x80 else 1 if b < 0xC0 else 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+    value = b & (0xFF >> (n + 1)) if n < 4 else b & 0x0F
+    for k in range(1, n + 1):
+        value = (value << (8 if k < 4 or n < 4 else 4)) | (data[pos + k] if k < 4 or n < 4 else data[pos + k] & 0x0F)
+    return value, pos + n + 1
+
+
+def cram_header_block(data: bytes) -> tuple[int, int, int, int]:
+    """(block start, data start, data end, raw size field position) of a CRAM 3 file's header block."""
+    pos = 26 + 4                                     # file definition, container length
+    for _ in range(4):                               # ref id, start, span, records
+        _, pos = _itf8(data, pos)
+    for _ in range(2):                               # record counter, bases (LTF8; small here)
+        pos += 1
+    _, pos = _itf8(data, pos)                        # blocks
+    count, pos = _itf8(data, pos)                    # landmarks
+    for _ in range(count):
+        _, pos = _itf8(data, pos)
+    block = pos + 4                                  # container CRC32
+    p = block + 2                                    # method, content type
+    _, p = _itf8(data, p)                            # content id
+    size, p = _itf8(data, p)
+    raw_at = p
+    _, p = _itf8(data, p)
+    return block, p, p + size, raw_at
+
+
+def cram_header_not_utf8(shared: Path, out: Path) -> Path:
+    """The corpus CRAM 3 with one header byte made 0xFF (block CRC32 recomputed)."""
+    import zlib
+
+    data = bytearray((shared / CONFORMANCE / "sam/htsspecs__cram_passed__0100_header1.cram").read_bytes())
+    block, _, end, _ = cram_header_block(bytes(data))
+    at = bytes(data).find(b"@SQ") + 8
+    data[at] = 0xFF
+    data[end:end + 4] = struct.pack("<I", zlib.crc32(bytes(data[block:end])) & 0xFFFFFFFF)
+    path = out / "header-not-utf8.cram"
+    path.write_bytes(bytes(data))
+    return path

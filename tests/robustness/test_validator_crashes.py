@@ -27,6 +27,7 @@ CASES: list[tuple[Callable[[Path, Path], Path], str]] = [
     (recipes.wig_huge_value, "WIG-STEP-INVALID"),
     (recipes.wig_fixedstep_past_int64, "WIG-POSITION-INVALID"),
     (recipes.wig_70000_digit_line, "WIG-LINE-TOO-LONG"),
+    (recipes.cram_header_not_utf8, "SAM-HEADER-NOT-UTF8"),
 ]
 
 
@@ -37,4 +38,11 @@ def test_damaged_file_gives_its_format_finding(shared: Path, tmp_path: Path,
     codes = [f.code for f in report.findings]
     assert "FILE-VALIDATOR-FAILED" not in codes, report.findings
     assert any(code.startswith(expected) for code in codes), codes
+    assert seconds < 2
+
+
+def test_bam_of_300000_one_byte_blocks_is_linear(shared: Path, tmp_path: Path) -> None:
+    report, seconds = validate(recipes.bam_one_byte_blocks(shared, tmp_path))
+    assert report.stats["records"] == 20000
+    assert not {"FILE-VALIDATOR-FAILED", "SAM-UNREADABLE", "SAM-TRUNCATED"} & {f.code for f in report.findings}
     assert seconds < 2

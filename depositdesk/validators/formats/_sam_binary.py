@@ -145,9 +145,9 @@ def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
         library_error(ctx, exc, "opening the file")
         return stats
     try:
-        references = list(handle.references)
-        lengths = list(handle.lengths)
-        header = check_header_text(handle.text or "", ctx, len(references))
+        text = _header_text(handle, ctx)
+        references, lengths = _references(handle, ctx, text)
+        header = check_header_text(text, ctx, len(references))
         compare_binary_references(ctx, header, references, lengths)
         rules = RecordRules(ctx, header, references, lengths)
         try:
@@ -165,6 +165,35 @@ def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
         ctx.report(c.CRAM_NO_REFERENCE)
     source.bytes_read = source.size
     return stats
+
+
+def _header_text(handle: Any, ctx: Context) -> str:
+    """The header text; bytes that are not UTF-8 are a finding and read as U+FFFD (pysam raises)."""
+    try:
+        return handle.text or ""
+    except UnicodeDecodeError as exc:
+        raw = exc.object if isinstance(exc.object, bytes) else b""
+        line = raw.count(b"\n", 0, exc.start) + 1
+        ctx.report(c.HEADER_NOT_UTF8, f"header line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8"
+                   if raw else "the header text is not UTF-8")
+        return raw.decode("utf-8", "replace")
+
+
+def _references(handle: Any, ctx: Context, text: str) -> tuple[list[str], list[int]]:
+    """The binary reference list; when a name is not UTF-8 (pysam raises), the @SQ lines' names."""
+    try:
+        return list(handle.references), list(handle.lengths)
+    except UnicodeDecodeError:
+        if not any(f.code == c.HEADER_NOT_UTF8 for f in ctx.findings()):
+            ctx.report(c.HEADER_NOT_UTF8, "a reference name is not UTF-8")
+    names, lengths = [], []
+    for line in text.splitlines():
+        if line.startswith("@SQ"):
+            tags = dict(f.split(":", 1) for f in line.split("\t")[1:] if ":" in f)
+            length = tags.get("LN", "0")
+            names.append(tags.get("SN", ""))
+            lengths.append(int(length) if length.isascii() and length.isdigit() and len(length) < 12 else 0)
+    return names, lengths
 
 
 def compare_binary_references(ctx: Context, header: SamHeader, references: list[str], lengths: list[int]) -> None:

@@ -34,6 +34,10 @@ CRAM_NO_REFERENCE = define(
     part=PART)
 
 # -- header -----------------------------------------------------------------------
+HEADER_NOT_UTF8 = define(
+    "SAM-HEADER-NOT-UTF8", E, "The header text holds bytes that are not UTF-8",
+    "SAM headers are UTF-8 text; re-create the header (samtools reheader) with the odd characters fixed.",
+    part=PART)
 HEADER_LINE = define(
     "SAM-HEADER-LINE", E, "A header line is malformed",
     "Header lines are '@XX' then TAB-separated TAG:VALUE fields (two-letter tags); spaces are not separators.",
