@@ -151,8 +151,6 @@ RULES: tuple[AeRule, ...] = (
     AeRule("AE-SR05", "SR05", W, "all", "A source should have more than 2 characteristic attributes",
            "Describe the samples with more Characteristics[...] columns (sex, age, organism part ...)."),
     # --- curators' requests (no magetabcheck id)
-    AeRule("AE-PROTOCOL-REF", "", E, "all", "A Protocol REF names no protocol of the IDF",
-           "Correct the name, or describe the protocol in the IDF."),
     AeRule("AE-REPLICATES", "", W, "all", "A condition (combination of factor values) has fewer than 2 "
            "biological replicates", "ArrayExpress asks for at least 2 biological replicates per condition: "
            "add replicates or explain in Experiment Description."),
@@ -162,6 +160,17 @@ RULES: tuple[AeRule, ...] = (
 
 # Annotare rules checked by the target's declared data (base.check_targets), not by a function here.
 DECLARED = {"COM01": "AE-FIELD-MISSING / AE-VOCABULARY on the declared field Comment[AEExperimentType]"}
+# Annotare rules the MAGE-TAB grammar rules already report (they run with every `check --target`).
+GRAMMAR = {
+    "G08": "IDF-SDRF-MISSING", "PN05": "SDRF-TERM-SOURCE-UNKNOWN", "CA03": "SDRF-TERM-SOURCE-UNKNOWN",
+    "FV03": "SDRF-TERM-SOURCE-UNKNOWN", "L03": "SDRF-TERM-SOURCE-UNKNOWN", "MT03": "SDRF-TERM-SOURCE-UNKNOWN",
+    "TT03": "SDRF-TERM-SOURCE-UNKNOWN", "UA03": "SDRF-TERM-SOURCE-UNKNOWN", "AD03": "SDRF-TERM-SOURCE-UNKNOWN",
+    "ADN03": "SDRF-FILE-MISSING", "ADMN03": "SDRF-FILE-MISSING", "DADN03": "SDRF-FILE-MISSING",
+    "DADMN03": "SDRF-FILE-MISSING", "CA01": "SDRF-BRACKET-EMPTY", "FV01": "SDRF-BRACKET-EMPTY",
+    "PV01": "SDRF-BRACKET-EMPTY", "UA01": "SDRF-BRACKET-EMPTY",
+}
+"""Also every Protocol REF resolving to an IDF protocol (Annotare cannot build the graph otherwise):
+SDRF-PROTOCOL-UNKNOWN."""
 
 # Annotare's experiment types (Comment[AEExperimentType]), sequencing and array, as Annotare lists them.
 EXPERIMENT_TYPES_HTS = (

@@ -98,16 +98,12 @@ def source_findings(sdrf: Sdrf) -> list[Finding]:
     return out
 
 
-def protocol_ref_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
-    known = set(ctx.protocol_types())
+def protocol_date_findings(sdrf: Sdrf) -> list[Finding]:
+    """PN03. (A Protocol REF naming no IDF protocol is the grammar's SDRF-PROTOCOL-UNKNOWN.)"""
     out: list[Finding] = []
     for c in sdrf.find_columns("protocol_ref"):
         for r, row in enumerate(sdrf.rows):
-            value = row[c].strip()
-            if value and value not in known:
-                out.append(finding("AE-PROTOCOL-REF", f"Protocol REF '{value}' is not a Protocol Name of the IDF",
-                                   _cell(sdrf, r, c)))
-            if value and ":" not in sdrf.header[c]:
+            if row[c].strip():
                 out.extend(_protocol_date(sdrf, r, c))
     return out
 
@@ -225,5 +221,5 @@ def replicate_findings(sdrf: Sdrf, factors: list[int]) -> list[Finding]:
 
 def sdrf_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
     return (node_findings(sdrf, ctx) + technology_findings(sdrf, ctx) + source_findings(sdrf)
-            + protocol_ref_findings(sdrf, ctx) + performer_findings(sdrf, ctx) + file_findings(sdrf, ctx)
+            + protocol_date_findings(sdrf) + performer_findings(sdrf, ctx) + file_findings(sdrf, ctx)
             + library_findings(sdrf) + factor_findings(sdrf))

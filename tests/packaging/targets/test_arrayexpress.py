@@ -11,7 +11,7 @@ import pytest
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
 from depositdesk.packaging.targets import arrayexpress, check_targets, get_target
-from depositdesk.packaging.targets._ae_data import RULES, SEQUENCING_HARDWARE
+from depositdesk.packaging.targets._ae_data import DECLARED, GRAMMAR, RULES, SEQUENCING_HARDWARE
 from tests.packaging.targets.ae_recipes import TODAY, drop_column, good_project, set_cell, set_idf
 
 Edit = Callable[[Project], Project]
@@ -58,7 +58,10 @@ BREAKS: list[tuple[str, Edit, str, tuple[int | None, str]]] = [
      "AE-PR10", (20, "Protocol Hardware")),
     ("term source twice", lambda p: set_idf(p, "Term Source Name", ["EFO", "efo"]), "AE-TS02",
      (21, "Term Source Name")),
-    ("unknown protocol", lambda p: set_cell(p, "Protocol REF", 1, "P-9"), "AE-PROTOCOL-REF", (2, "Protocol REF")),
+    ("unknown protocol", lambda p: set_cell(p, "Protocol REF", 1, "P-9"), "SDRF-PROTOCOL-UNKNOWN",
+     (2, "Protocol REF")),
+    ("protocol date", lambda p: add_column(p, "Date", "3 May 2025", after="Protocol REF"), "AE-PN03",
+     (1, "Date")),
     ("factor does not vary", lambda p: [set_cell(p, "Factor Value[genotype]", r, "mutant") for r in range(4)][0],
      "AE-FV04", (None, "Factor Value[genotype]")),
     ("one replicate", lambda p: set_cell(p, "Source Name", 1, "src1"), "AE-REPLICATES",
@@ -89,9 +92,9 @@ def set_cell_header(p: Project, old: str, new: str) -> Project:
     return p
 
 
-def add_column(p: Project, heading: str, value: str) -> Project:
+def add_column(p: Project, heading: str, value: str, after: str = "") -> Project:
     sdrf = p.sdrfs[0]
-    at = sdrf.header.index("Assay Name")
+    at = sdrf.header.index(after) + 1 if after else sdrf.header.index("Assay Name")
     sdrf.insert_columns(at, [heading], [[value] for _ in sdrf.rows])
     return p
 
@@ -100,7 +103,7 @@ def add_column(p: Project, heading: str, value: str) -> Project:
 def test_each_broken_twin_is_found_where_it_is(what: str, edit: Edit, code: str,
                                                where: tuple[int | None, str]) -> None:
     p = edit(good_project())
-    found = [f for f in ae(p) + check_targets(p, ["arrayexpress"]) if f.code == code]
+    found = [f for f in ae(p) + check_targets(p, ["arrayexpress"]) + check_project(p, False) if f.code == code]
     assert found, f"{what}: no {code}"
     place, column_name = where
     hit = found[0]
@@ -112,7 +115,7 @@ def test_every_rule_names_its_annotare_id_or_says_it_is_a_curators_request() -> 
     for rule in RULES:
         assert rule.code.startswith("AE-")
         assert re.fullmatch(r"([A-Z]+\d+)( [A-Z]+\d+)*", rule.annotare) or rule.code in (
-            "AE-PROTOCOL-REF", "AE-REPLICATES", "AE-ACCESSION"), rule.code
+            "AE-REPLICATES", "AE-ACCESSION"), rule.code
     assert get_target("arrayexpress").rules[0] is arrayexpress.findings
 
 
@@ -126,8 +129,17 @@ def test_every_annotare_id_we_cite_is_in_the_check_list(shared: Path) -> None:
     folder = shared / "metadata-corpus/magetab/rules"
     listed = set(re.findall(r"^\|([A-Z]+\d+)\|", "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.md")),
                             re.M))
-    cited = {ref for rule in RULES for ref in rule.annotare.split()}
+    cited = {ref for rule in RULES for ref in rule.annotare.split()} | set(DECLARED) | set(GRAMMAR)
     assert cited <= listed, cited - listed
+
+
+def test_the_docs_page_accounts_for_every_check_list_id(shared: Path) -> None:
+    folder = shared / "metadata-corpus/magetab/rules"
+    listed = set(re.findall(r"^\|([A-Z]+\d+)\|", "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.md")),
+                            re.M))
+    page = (Path(__file__).resolve().parents[3] / "docs/targets-arrayexpress.md").read_text(encoding="utf-8")
+    assert {i for i in listed if not re.search(rf"\b{i}\b", page)} == set()
+    assert all(rule.code in page for rule in RULES)
 
 
 # --- the corpus: the real validator logs ---------------------------------------------------------------
