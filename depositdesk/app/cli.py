@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "depositdesk.imports.commands",
     "depositdesk.reports.commands",
     "depositdesk.packaging.commands",
+    "depositdesk.packaging.upload_commands",
 )
 
 

@@ -1,0 +1,285 @@
+"""`depositdesk upload`, `depositdesk login`, `depositdesk status`.
+
+    depositdesk upload PACKAGE_DIR [--server URL] [--user NAME] [--jobs N] [--share-link]
+                       [--publish] [--format json]
+    depositdesk login TARGET [--user NAME]
+    depositdesk status PROJECT [--format json]
+
+The target comes from the package's package.json. Exit codes: 0 every file verified on the server,
+1 some file is not, 2 could not start (one line on stderr saying why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
+
+from depositdesk.packaging.manifest import PackageError
+from depositdesk.packaging.status import read_status, set_status
+from depositdesk.packaging.transfer import credentials
+from depositdesk.packaging.transfer.ftp import FtpServer, FtpTransport
+from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journal_path
+from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
+from depositdesk.packaging.transfer.zenodo import DEFAULT_SERVER, ZenodoTransport
+
+# The targets' declared transports (tests/packaging/transfer/test_cli.py keeps this equal to the
+# declarations), so an upload starts without loading every target's rule modules; bia's
+# declaration names none yet, its uploads go by FTP to the secret directory.
+TRANSPORTS = {"geo": "ftp", "sra": "ftp", "ena": "ftp", "arrayexpress": "ftp", "bia": "ftp",
+              "zenodo": "zenodo", "dbgap": ""}
+METADATA_FILES = ("zenodo.json", ".zenodo.json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    up = subparsers.add_parser(
+        "upload", help="upload a built package (resumable, every file verified on the server)",
+        description="Upload a package built by DepositDesk to its target. An interrupted upload "
+                    "continues from the transfer journal when run again.")
+    up.add_argument("package_dir", metavar="PACKAGE_DIR")
+    up.add_argument("--server", metavar="URL", help="ftp://host[:port]/folder or http(s)://host")
+    up.add_argument("--user", metavar="NAME", help="FTP user name (GEO: geoftp)")
+    up.add_argument("--jobs", type=int, default=2, metavar="N", help="files in parallel (2)")
+    up.add_argument("--share-link", action="store_true", help="Zenodo: make a reviewer link")
+    up.add_argument("--publish", action="store_true", help="Zenodo: publish after the upload")
+    up.add_argument("--format", choices=("text", "json"), default="text")
+    up.set_defaults(func=run_upload_command)
+    login = subparsers.add_parser("login", help="store a target's credential in the keyring",
+                                  description="Store a token (HTTP targets) or an FTP password in "
+                                              "the system keyring; it is read from stdin.")
+    login.add_argument("target", metavar="TARGET")
+    login.add_argument("--user", default="", metavar="NAME", help="FTP user name")
+    login.set_defaults(func=run_login)
+    status = subparsers.add_parser("status", help="the submission's status and history",
+                                   description="Show per target the submission state, its "
+                                               "history and the upload journal.")
+    status.add_argument("project", metavar="PROJECT")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.set_defaults(func=run_status)
+
+
+def _fail(message: str) -> int:
+    print(f"depositdesk: {message}", file=sys.stderr)
+    return 2
+
+
+def transport_of(target: str) -> str:
+    """The target's transport; TargetError (one line, the known names) for an unknown one."""
+    if target in TRANSPORTS:
+        return TRANSPORTS[target]
+    from depositdesk.packaging.targets import get_target
+    return get_target(target).transport
+
+
+def _target_error() -> type[Exception]:
+    from depositdesk.packaging.targets.base import TargetError
+    return TargetError
+
+
+class ProgressLine:
+    """Overall progress on stderr at most once a second: percent, speed, time left."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled = max(total, 1), enabled
+        self.sent: dict[str, int] = {}
+        self.start = self.last = time.monotonic()
+        self.lock = threading.Lock()
+
+    def __call__(self, path: str, done: int, size: int) -> None:
+        with self.lock:
+            self.sent[path] = done
+            now = time.monotonic()
+            if not self.enabled or now - self.last < 1.0:
+                return
+            self.last = now
+            done_all = sum(self.sent.values())
+            speed = done_all / max(now - self.start, 1e-6)
+            left = (self.total - done_all) / speed if speed else 0
+            print(f"uploading: {100 * done_all / self.total:5.1f}%  {speed / 1e6:7.2f} MB/s  "
+                  f"{int(left) // 60}:{int(left) % 60:02d} left", file=sys.stderr, flush=True)
+
+
+def _metadata(package_dir: Path, info: dict, paths: list[str]) -> dict:
+    for name in METADATA_FILES:
+        if name in paths:
+            data = json.loads((package_dir / name).read_text(encoding="utf-8"))
+            return dict(data.get("metadata", data)) if isinstance(data, dict) else {}
+    title = Path(str(info.get("project") or package_dir)).name
+    return {"title": title, "upload_type": "dataset"}
+
+
+def _ftp_server(url: SplitResult, user: str) -> FtpServer:
+    return FtpServer(url.hostname or "", url.port or 21, url.path or "/", user)
+
+
+def _server_url(args: argparse.Namespace, target: str, transport: str) -> SplitResult | str:
+    if transport == "zenodo":
+        url = urlsplit(args.server or DEFAULT_SERVER)
+        return url if url.scheme in ("http", "https") else "--server must be http(s)://host[:port]"
+    if not args.server:
+        return (f"{target} uploads go to your personal FTP folder: give it with --server, e.g. "
+                "--server ftp://ftp-private.ncbi.nlm.nih.gov/uploads/<user>_<code>")
+    url = urlsplit(args.server)
+    if url.scheme != "ftp":
+        return f"{target} uploads by FTP: --server must be ftp://host[:port]/folder"
+    if url.password:
+        return "no password in the URL: use 'depositdesk login' or DEPOSITDESK_PASSWORD"
+    return url
+
+
+def run_upload_command(args: argparse.Namespace) -> int:
+    package_dir = Path(args.package_dir)
+    try:
+        info, entries = package_files(package_dir)
+        target = str(info.get("target", ""))
+        transport_name = transport_of(target)
+    except PackageError as exc:
+        return _fail(str(exc))
+    except Exception as exc:
+        if isinstance(exc, _target_error()):
+            return _fail(str(exc))
+        raise
+    if transport_name not in ("ftp", "zenodo"):
+        return _fail(f"target {target!r} has no upload transport here"
+                     + (f" ({transport_name} is not supported yet)" if transport_name else ""))
+    url = _server_url(args, target, transport_name)
+    if isinstance(url, str):
+        return _fail(url)
+    user = args.user or url.username or ""
+    if transport_name == "ftp" and not user:
+        return _fail("FTP needs a user name: --user NAME (GEO: geoftp)")
+    credential = credentials.find(target, transport_name, user if transport_name == "ftp" else "")
+    if credential is None:
+        return _fail(credentials.how_to_provide(target, transport_name,
+                                                user if transport_name == "ftp" else ""))
+    if credential.source != "keyring":
+        print(f"depositdesk: using the credential from {credential.source} (this run only)",
+              file=sys.stderr)
+    where = f"{url.scheme}://{url.hostname}{':' + str(url.port) if url.port else ''}{url.path}"
+    journal = Journal(journal_path(package_dir, info), f"{target} {where}")
+    progress = ProgressLine(sum(e.size for e in entries), args.format == "text")
+    state_dir = journal.path.parent.parent
+    manifest_md5 = str(info.get("manifest_md5", ""))
+    set_status(state_dir, target, "uploading", f"upload to {where} started", manifest_md5)
+    if transport_name == "ftp":
+        ftp = FtpTransport(_ftp_server(url, user), credential.secret, journal, progress=progress)
+        result = run_upload(package_dir, entries, ftp, jobs=args.jobs)
+    else:
+        metadata = _metadata(package_dir, info, [e.path for e in entries])
+        zen = ZenodoTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal,
+                              metadata, progress=progress)
+        try:
+            result = run_upload(package_dir, entries, zen, jobs=args.jobs, before=zen.prepare,
+                                after=lambda: zen.finish(args.share_link, args.publish))
+        finally:
+            zen.close()
+    _record_status(state_dir, target, where, manifest_md5, result)
+    _print_result(result, args.format)
+    return 0 if result.ok else 1
+
+
+def _record_status(state_dir: Path, target: str, where: str, manifest_md5: str,
+                   result: UploadResult) -> None:
+    verified = sum(f.verified for f in result.files)
+    if not result.ok:
+        set_status(state_dir, target, "uploading",
+                   f"upload to {where} stopped: {verified} of {len(result.files)} files verified",
+                   manifest_md5)
+        return
+    remote = result.remote
+    state = "submitted" if remote.get("published") else "uploaded"
+    set_status(state_dir, target, state, f"{verified} files verified on {where}", manifest_md5,
+               doi=str(remote.get("doi", "")), share_link=str(remote.get("share_link", "")))
+
+
+def _print_result(result: UploadResult, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(result.as_dict(), indent=1, ensure_ascii=False))
+        return
+    for f in result.files:
+        mark = "verified" if f.verified else "NOT verified"
+        print(f"{mark:13} {f.path}  ({f.size} bytes, md5 {f.md5})")
+    for path, error in result.errors.items():
+        print(f"error         {path}: {error}")
+    for key in ("doi", "share_link"):
+        if result.remote.get(key):
+            print(f"{key.replace('_', ' '):13} {result.remote[key]}")
+    verified = sum(f.verified for f in result.files)
+    print(f"{verified} of {len(result.files)} files verified on the server")
+
+
+def run_login(args: argparse.Namespace) -> int:
+    try:
+        transport_name = transport_of(args.target)
+    except Exception as exc:
+        if isinstance(exc, _target_error()):
+            return _fail(str(exc))
+        raise
+    kind = credentials.kind_of(transport_name)
+    if not credentials.keyring_usable():
+        return _fail(f"no system keyring on this machine: set {credentials.ENV[kind]} in the "
+                     "environment for each upload instead")
+    label = "FTP password" if kind == "ftp" else "API token"
+    if sys.stdin.isatty():
+        secret = getpass.getpass(f"{args.target} {label}: ")
+    else:
+        secret = sys.stdin.readline().strip()
+    if not secret:
+        return _fail(f"no {label} given")
+    user = args.user if kind == "ftp" else ""
+    credentials.store(args.target, user, secret)
+    print(f"stored the {args.target} {label} in the system keyring")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    folder = Path(args.project)
+    if not folder.is_dir():
+        return _fail(f"{folder}: not a project folder")
+    status = read_status(folder)
+    try:
+        journal = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal = {"uploads": {}}
+    uploads = {key: {"files": len(sec.get("files", {})),
+                     "verified": sum(bool(f.get("verified")) for f in sec.get("files", {}).values()),
+                     **{k: v for k, v in sec.get("remote", {}).items()
+                        if k in ("doi", "share_link", "deposition_id", "published")}}
+               for key, sec in journal.get("uploads", {}).items()}
+    if args.format == "json":
+        print(json.dumps({"targets": status["targets"], "uploads": uploads}, indent=1))
+        return 0
+    if not status["targets"] and not uploads:
+        print("draft (nothing packaged or uploaded yet)")
+    for target, record in status["targets"].items():
+        print(f"{target}: {record['state']}")
+        for key in ("doi", "share_link", "accession"):
+            if record.get(key):
+                print(f"  {key.replace('_', ' ')}: {record[key]}")
+        for line in record.get("history", []):
+            md5 = f"  [manifest {line['manifest_md5'][:8]}]" if line.get("manifest_md5") else ""
+            print(f"  {line['when']}  {line['state']:10} {line['what']}{md5}")
+    for key, up in uploads.items():
+        print(f"upload {key}: {up['verified']} of {up['files']} files verified")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m depositdesk.packaging.upload_commands upload ...``: the same commands without
+    loading the rest of the CLI (what a background upload process runs)."""
+    parser = argparse.ArgumentParser(prog="depositdesk")
+    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
