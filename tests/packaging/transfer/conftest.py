@@ -11,6 +11,8 @@ import pytest
 
 from depositdesk.packaging.manifest import ManifestEntry, write_manifest
 
+ROOT = Path(__file__).resolve().parents[3]
+
 
 def make_package(folder: Path, files: dict[str, bytes], target: str = "geo",
                  project: Path | None = None) -> Path:

@@ -25,6 +25,7 @@ class FaultyFtp:
         self.root = root
         self.faults: list[tuple] = []
         self.commands: list[str] = []
+        self.args: list[tuple[str, str]] = []
         self.refuse_rest = refuse_rest
         state = self
 
@@ -46,6 +47,7 @@ class FaultyFtp:
 
             def pre_process_command(self, line: str, cmd: str, arg: str) -> None:
                 state.commands.append(cmd)
+                state.args.append((cmd, arg))
                 if cmd == "REST" and (state.refuse_rest or state._pop("norest")):
                     self.respond("502 Command not implemented.")
                     return
@@ -61,6 +63,7 @@ class FaultyFtp:
                     Data.drop_after = drop[1] if drop else None
                 super().pre_process_command(line, cmd, arg)
 
+        self.data_handler = Data
         authorizer = DummyAuthorizer()
         authorizer.add_user(user, password, str(root), perm="elradfmwMT")
         Control.authorizer = authorizer

@@ -40,6 +40,7 @@ class ZenodoState:
         self.depositions: dict[int, dict] = {}
         self.requests: list[str] = []
         self.puts: dict[str, int] = {}
+        self.receiving: dict[str, int] = {}      # bytes of the PUT in progress, per key
         self.lock = threading.Lock()
         self.next_id = 542201
         self.base = ""
@@ -95,7 +96,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(raw)
 
-    def _body(self, throttle: bool = False, limit: int | None = None) -> bytes:
+    def _body(self, throttle: bool = False, limit: int | None = None, key: str = "") -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         want = length if limit is None else min(limit, length)
         chunks, got, start = [], 0, time.monotonic()
@@ -105,6 +106,8 @@ class Handler(BaseHTTPRequestHandler):
                 break
             chunks.append(chunk)
             got += len(chunk)
+            if key:
+                self.state.receiving[key] = got
             if throttle and self.state.rate:
                 ahead = got / self.state.rate - (time.monotonic() - start)
                 if ahead > 0:
@@ -210,7 +213,7 @@ class Handler(BaseHTTPRequestHandler):
         if dep is not None and used + length > self.state.quota:
             self._body()
             return self._send(400, corpus("observed-errors/bucket_quota_exceeded.400.json"))
-        data = self._body(throttle=True)
+        data = self._body(throttle=True, key=unquote(key))
         if dep is None or len(data) != length:
             return self._send(404, corpus("legacy-deposit-api/90_error_404.response.json"))
         if corrupt and data:
