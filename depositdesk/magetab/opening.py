@@ -13,6 +13,7 @@ from pathlib import Path
 from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab import codes
 from depositdesk.magetab.columns import parse_heading
+from depositdesk.magetab.commit import finish_interrupted_save
 from depositdesk.magetab.errors import ProjectError
 from depositdesk.magetab.idf import Idf, canonical_field
 from depositdesk.magetab.idf_reader import idf_from_table
@@ -80,6 +81,7 @@ def open_path(path: Path) -> Opened:
     path = Path(path)
     if not path.exists():
         raise ProjectError(f"{path}: no such file or folder")
+    finish_interrupted_save(path if path.is_dir() else path.parent)   # a committed save's renames
     if path.is_dir():
         path = find_idf(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):

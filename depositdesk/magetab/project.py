@@ -1,14 +1,16 @@
 """A project: a folder with an IDF, its SDRF file(s) and a hidden state folder ``.depositdesk/``.
 
-Saving is atomic per file (write beside, fsync, rename, fsync the folder), so
-a crash leaves each file either as it was or as it should be. Unsaved edits
-are journalled into ``.depositdesk/journal/``; a later open finds the journal
-and the app offers to recover from it. Data files named in the SDRF are only
+Saving is atomic per project (`commit`: every file written beside, one
+commit record, then the renames), so a crash leaves the IDF and SDRF of one
+save, never a mix. Unsaved edits are journalled into ``.depositdesk/journal/``
+with the saved generation they extend; a later open offers to recover a
+journal only if it extends the files on disk (never one older than them). Data files named in the SDRF are only
 ever read: nothing here writes to them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import time
@@ -18,6 +20,13 @@ from pathlib import Path
 
 from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab import codes
+from depositdesk.magetab.commit import (
+    commit,
+    new_generation,
+    part_path,
+    saved_generation,
+    write_part,
+)
 from depositdesk.magetab.errors import ProjectError
 from depositdesk.magetab.idf import Idf
 from depositdesk.magetab.idf_reader import read_idf
@@ -45,6 +54,7 @@ class Project:
         self.read_findings: list[Finding] = list(read_findings)
         self.idf_made_up = idf_made_up
         self.dirty = idf_made_up or unsaved
+        self.generation = saved_generation(self.folder)   # the saved version the documents are
         self._watch()
 
     # --- opening -------------------------------------------------------------------------------
@@ -105,13 +115,20 @@ class Project:
                 raise ProjectError("an SDRF of this project has no file name")
             if target in protected:
                 raise ProjectError(f"{target.name} is a data file named in the SDRF; it is never written")
+        generation = new_generation()
+        writes = [(s.path, s.to_text()) for s in self.sdrfs if s.path is not None]
+        writes.append((self.idf_path, self.idf.to_text()))
         try:
-            for sdrf in self.sdrfs:
-                sdrf.write()
-            self.idf.write(self.idf_path)
             self.state_folder.mkdir(exist_ok=True)
+            for target, text in writes:
+                write_part(target, text, generation)
+            commit(self.folder, generation, [target for target, _ in writes])
         except OSError as exc:
+            for target, _ in writes:
+                with contextlib.suppress(OSError):
+                    part_path(target, generation).unlink(missing_ok=True)
             raise ProjectError(f"the project could not be saved in {self.folder}: {exc.strerror or exc}") from exc
+        self.generation = generation
         self.discard_journal()
         self.dirty = False
         self.idf_made_up = False
@@ -126,6 +143,7 @@ class Project:
             if sdrf.path is not None and sdrf.path.is_file():
                 fresh, _ = read_sdrf(sdrf.path)
                 sdrf.reset(fresh.header, fresh.rows)
+        self.generation = saved_generation(self.folder)
         self.dirty = False
 
     # --- the journal ---------------------------------------------------------------------------
@@ -155,7 +173,7 @@ class Project:
             atomic_write(folder / f"sdrf-{i + 1}.txt", sdrf.to_text())
             sdrf_entries.append({"file": f"sdrf-{i + 1}.txt",
                                  "path": sdrf.path.name if sdrf.path is not None else None})
-        manifest = {"generation": generation, "written": time.time(), "idf": "idf.txt",
+        manifest = {"generation": generation, "base": self.generation, "written": time.time(), "idf": "idf.txt",
                     "idf_path": self.idf_path.name, "sdrfs": sdrf_entries}
         atomic_write(self.journal_folder / JOURNAL_MANIFEST, json.dumps(manifest, indent=1))
         self._drop_old_generations(keep=generation)
@@ -166,7 +184,9 @@ class Project:
                 shutil.rmtree(child, ignore_errors=True)
 
     def has_journal(self) -> bool:
-        return self._manifest() is not None
+        """A journal that extends the saved files (one older than them would undo a saved edit)."""
+        manifest = self._manifest()
+        return manifest is not None and manifest.get("base") == saved_generation(self.folder)
 
     def _manifest(self) -> dict | None:
         path = self.journal_folder / JOURNAL_MANIFEST
@@ -181,8 +201,9 @@ class Project:
     def recover_journal(self) -> None:
         """Replace the in-memory documents by the journal's; the project is then unsaved (dirty)."""
         manifest = self._manifest()
-        if manifest is None:
-            raise ProjectError(f"there is no readable autosave journal in {self.journal_folder}")
+        if manifest is None or not self.has_journal():
+            raise ProjectError(f"there is no readable autosave journal in {self.journal_folder} that extends "
+                               "the saved files")
         folder = self.journal_folder / manifest["generation"]
         idf, _ = read_idf(folder / manifest["idf"])
         self.idf.replace_lines(idf.lines)

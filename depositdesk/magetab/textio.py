@@ -280,7 +280,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -292,7 +292,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     fsync_folder(folder)
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """The existing file's permissions, or what a plain open() would give (mkstemp's 0600 is too tight)."""
     try:
         return path.stat().st_mode & 0o777
