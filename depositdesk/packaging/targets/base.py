@@ -21,7 +21,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from depositdesk.findings import Finding, FindingCollector, Location, Severity, define, finding
@@ -180,12 +180,15 @@ def check_targets(project: Project, names: Sequence[str], cap: int = 20) -> list
     """
     targets = [get_target(n) for n in names]
     out = FindingCollector(cap=cap)
+    ran: set[Rule] = set()
     for target in targets:
         out.extend(field_findings(target, project))
         for sdrf in project.sdrfs:
             out.extend(column_findings(target, sdrf))
         for rule in target.rules:
-            out.extend(rule(project))
+            if rule not in ran:   # a cross-target rule (privacy, excel damage) runs once
+                ran.add(rule)
+                out.extend(rule(project))
     return list(dict.fromkeys(out.finish()))
 
 
@@ -231,17 +234,29 @@ def column_findings(target: Target, sdrf: Sdrf) -> list[Finding]:
 
 
 def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, name: str) -> list[Finding]:
+    """Per cell: empty where required, and the value checks (made once per distinct value)."""
     out: list[Finding] = []
     heading = sdrf.header[c]
+    check_empty = req.required and not req.one_of_group
+    check_value = bool(req.vocabulary or req.max_length is not None or req.ascii_only)
+    if not (check_empty or check_value):
+        return out
+    seen: dict[str, list[Finding]] = {}
     for r, row in enumerate(sdrf.rows, start=1):
         value = row[c].strip()
-        where = Location(file=name, row=r, column=c + 1, column_name=heading)
         if not value:
-            if req.required and not req.one_of_group:
-                out.append(finding(target.code("VALUE-MISSING"),
-                                   f"{target.title} requires '{req.label}' in every row", where))
+            if check_empty:
+                out.append(finding(target.code("VALUE-MISSING"), f"{target.title} requires '{req.label}' in every row",
+                                   Location(file=name, row=r, column=c + 1, column_name=heading)))
             continue
-        out.extend(_value_findings(target, req, value, where, f"'{heading}'"))
+        if not check_value:
+            continue
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = _value_findings(target, req, value, Location(), f"'{heading}'")
+        if found:
+            where = Location(file=name, row=r, column=c + 1, column_name=heading)
+            out.extend(replace(f, location=where) for f in found)
     return out
 
 
@@ -374,7 +389,5 @@ def required_headings(targets: Iterable[Target | str]) -> dict[str, str]:
 
 def apply_file_rules(target: Target, findings: Iterable[Finding]) -> list[Finding]:
     """Validator findings with the severities this target gives them (``file_rules``)."""
-    from dataclasses import replace
-
     return [replace(f, severity=target.file_rules[f.code]) if f.code in target.file_rules else f
             for f in findings]
