@@ -240,3 +240,15 @@ def cram_header_not_utf8(shared: Path, out: Path) -> Path:
     path = out / "header-not-utf8.cram"
     path.write_bytes(bytes(data))
     return path
+
+
+def project_of_rows(shared: Path, folder: Path, rows: int) -> Path:
+    """E-TEST-1 with its SDRF grown to ``rows`` rows (the first row repeated, each source renamed)."""
+    idf, sdrf = magetab_pair(shared, folder)
+    table = _sdrf_lines(shared)
+    header, first = table[0], table[1]
+    lines = ["\t".join(header)]
+    for k in range(rows):
+        lines.append("\t".join([f"source {k}", *first[1:]]))
+    sdrf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
