@@ -43,6 +43,7 @@ class ZenodoState:
         self.receiving: dict[str, int] = {}      # bytes of the PUT in progress, per key
         self.lock = threading.Lock()
         self.next_id = 542201
+        self.retry_after = "1"
         self.base = ""
 
     def fault(self, line: str) -> str | None:
@@ -81,6 +82,7 @@ def _file_list(dep: dict) -> list[dict]:
 class Handler(BaseHTTPRequestHandler):
     state: ZenodoState
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, *args: object) -> None:
         pass
@@ -136,7 +138,7 @@ class Handler(BaseHTTPRequestHandler):
             body = {"500": corpus("observed-errors/internal_error.500.json"),
                     "413": corpus("observed-errors/request_entity_too_large.413.json")}.get(
                 kind, {"status": int(kind), "message": "Service unavailable"})
-            headers = {"Retry-After": "1"} if kind == "429" else {}
+            headers = {"Retry-After": st.retry_after} if kind == "429" else {}
             return self._send(int(kind), body, headers)
         for pattern, handler in ROUTES.get(method, []):
             m = re.fullmatch(pattern, self.path)
