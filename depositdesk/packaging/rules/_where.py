@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from depositdesk.findings import Location
@@ -16,6 +17,20 @@ def sdrf_name(sdrf: Sdrf) -> str:
 def cell(sdrf: Sdrf, r: int, c: int) -> Location:
     """The location of 0-based cell (r, c), written 1-based as every Location is."""
     return Location(file=sdrf_name(sdrf), row=r + 1, column=c + 1, column_name=sdrf.header[c])
+
+
+def column_counts(sdrf: Sdrf, c: int) -> dict[str, int]:
+    """Distinct values of column c and how often each occurs (checks run once per distinct value)."""
+    return Counter(row[c] for row in sdrf.rows)
+
+
+def rows_with(sdrf: Sdrf, c: int, values: set[str] | dict[str, object]) -> Iterator[tuple[int, str]]:
+    """(0-based row, value) of the rows whose column c holds one of ``values``."""
+    if not values:
+        return
+    for r, row in enumerate(sdrf.rows):
+        if row[c] in values:
+            yield r, row[c]
 
 
 def cells(sdrf: Sdrf) -> Iterator[tuple[int, int, str]]:

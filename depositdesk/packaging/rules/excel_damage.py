@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.packaging.rules import codes
-from depositdesk.packaging.rules._where import cell, idf_values
+from depositdesk.packaging.rules._where import cell, column_counts, idf_values, rows_with
 
 # month abbreviation -> the gene-family stem a spreadsheet turns into that month
 GENE_MONTHS = {"sep": "SEPT", "mar": "MARCH", "dec": "DEC", "oct": "OCT", "nov": "NOV", "apr": "APR"}
@@ -33,6 +34,9 @@ PLAIN_NUMBER = re.compile(r"^\d+$")
 SMART = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'",
          "\u2013": "-", "\u2014": "-", "\u2032": "'", "\u2033": '"'}
 SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200b]")
+QUICK = re.compile("^\\s|\\s$|\\s\\s|[" + "".join(SMART) + "\u00a0\u2007\u202f\u2009\u200b]"
+                   r"|^[+-]?\d(?:\.\d+)?[eE]|^\d{1,2}-[A-Za-z]|^[A-Za-z]{3}-\d")
+"""Any damage starts like one of these; most values match none and are passed over at once."""
 SUGGEST = re.compile(r"^Replace with '(.*)'$", re.S)
 DATE_COLUMN_WORDS = ("date", "time", "year", "month", "day")
 
@@ -79,6 +83,8 @@ def plain_quotes(value: str) -> str:
 
 
 def value_findings(value: str, where: Location, gene_dates: bool = True) -> list[Finding]:
+    if not QUICK.search(value):
+        return []
     out: list[Finding] = []
     gene = gene_from_date(value) if gene_dates else None
     if gene is not None:
@@ -103,49 +109,52 @@ def _is_date_column(heading: str, kind: str) -> bool:
     return kind == "date" or any(word in heading.lower() for word in DATE_COLUMN_WORDS)
 
 
-def lost_zeros(values: list[str]) -> tuple[int, set[str]] | None:
-    """(width, padded values) when most numbers of a column are zero-padded to one width."""
-    numbers = [v for v in values if PLAIN_NUMBER.match(v)]
-    padded = [v for v in numbers if v.startswith("0") and len(v) > 1]
-    if len(padded) < 2 or len(padded) * 2 < len(numbers):
+def lost_zeros(counts: dict[str, int]) -> tuple[int, set[str]] | None:
+    """(width, padded values) when most numbers of a column (value -> count) are zero-padded to one width."""
+    numbers = {v: n for v, n in counts.items() if PLAIN_NUMBER.match(v)}
+    padded = {v: n for v, n in numbers.items() if v.startswith("0") and len(v) > 1}
+    total_padded = sum(padded.values())
+    if len(padded) < 2 or total_padded * 2 < sum(numbers.values()):
         return None
-    widths = Counter(len(v) for v in padded)
+    widths: Counter[int] = Counter()
+    for v, n in padded.items():
+        widths[len(v)] += n
     width, count = widths.most_common(1)[0]
-    return (width, set(padded)) if count * 10 >= len(padded) * 9 else None
+    return (width, set(padded)) if count * 10 >= total_padded * 9 else None
 
 
-def column_findings(sdrf: Sdrf, c: int) -> list[Finding]:
-    values = [row[c] for row in sdrf.rows]
-    out: list[Finding] = []
-    padding = lost_zeros([v.strip() for v in values])
+def column_findings(sdrf: Sdrf, c: int, counts: dict[str, int]) -> list[Finding]:
+    """Lost zeros and case variants: judged on the column's distinct values, reported per cell."""
+    fixes: dict[str, tuple[str, str, str]] = {}
+    padding = lost_zeros({v.strip(): n for v, n in counts.items()})
     if padding is not None:
         width = padding[0]
-        for r, value in enumerate(values):
+        for value in counts:
             v = value.strip()
             if PLAIN_NUMBER.match(v) and len(v) < width:
-                out.append(finding(codes.XL_LEADING_ZEROS, f"'{v}' is shorter than the column's "
-                                   f"{width}-digit zero-padded numbers", cell(sdrf, r, c),
-                                   suggestion=replace_with(v.zfill(width))))
-    out.extend(_case_variants(sdrf, c, values))
-    return out
+                fixes[value] = (codes.XL_LEADING_ZEROS, f"'{v}' is shorter than the column's {width}-digit "
+                                "zero-padded numbers", v.zfill(width))
+    fixes.update(_case_variants(counts))
+    return [finding(code, message, cell(sdrf, r, c), suggestion=replace_with(fixed))
+            for r, value in rows_with(sdrf, c, fixes) for code, message, fixed in (fixes[value],)]
 
 
-def _case_variants(sdrf: Sdrf, c: int, values: list[str]) -> list[Finding]:
-    spellings: dict[str, Counter[str]] = {}
-    for value in values:
-        v = value.strip()
-        if v and not v.isdigit():
-            spellings.setdefault(v.casefold(), Counter())[v] += 1
-    out: list[Finding] = []
-    for variants in spellings.values():
-        if len(variants) < 2:
+def _case_variants(counts: dict[str, int]) -> dict[str, tuple[str, str, str]]:
+    folded: dict[str, list[str]] = {}
+    for value in counts:
+        folded.setdefault(value.strip().casefold(), []).append(value)
+    out: dict[str, tuple[str, str, str]] = {}
+    for key, values in folded.items():
+        if not key or key.isdigit() or len({v.strip() for v in values}) < 2:
             continue
+        variants: Counter[str] = Counter()
+        for value in values:
+            variants[value.strip()] += counts[value]
         best = variants.most_common(1)[0][0]
-        for r, value in enumerate(values):
+        for value in values:
             v = value.strip()
             if v in variants and v != best:
-                out.append(finding(codes.XL_CASE_VARIANT, f"'{v}' is written '{best}' elsewhere in the column",
-                                   cell(sdrf, r, c), suggestion=replace_with(best)))
+                out[value] = (codes.XL_CASE_VARIANT, f"'{v}' is written '{best}' elsewhere in the column", best)
     return out
 
 
@@ -153,10 +162,13 @@ def sdrf_findings(sdrf: Sdrf) -> list[Finding]:
     out: list[Finding] = []
     for c, column in enumerate(sdrf.columns):
         gene_dates = not _is_date_column(sdrf.header[c], column.kind)
-        for r, row in enumerate(sdrf.rows):
-            if row[c]:
-                out.extend(value_findings(row[c], cell(sdrf, r, c), gene_dates))
-        out.extend(column_findings(sdrf, c))
+        counts = column_counts(sdrf, c)
+        damaged = {v: value_findings(v, Location(), gene_dates) for v in counts if v and QUICK.search(v)}
+        damaged = {v: found for v, found in damaged.items() if found}
+        for r, value in rows_with(sdrf, c, damaged):
+            where = cell(sdrf, r, c)
+            out.extend(replace(f, location=where) for f in damaged[value])
+        out.extend(column_findings(sdrf, c, counts))
     return out
 
 

@@ -13,7 +13,7 @@ accessions a repository returns with it).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import bioregistry
@@ -21,7 +21,7 @@ import bioregistry
 from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.rules import codes
-from depositdesk.packaging.rules._where import cell, idf_values
+from depositdesk.packaging.rules._where import cell, column_counts, idf_values, rows_with
 
 
 @dataclass(frozen=True)
@@ -167,11 +167,15 @@ def sdrf_findings(project: Project) -> list[Finding]:
         for c, column in enumerate(sdrf.columns):
             if column.kind not in ("comment", "characteristics"):
                 continue
-            for r, row in enumerate(sdrf.rows):
-                value = row[c].strip()
-                kind = _kind_for(column.name, value) if value else None
-                if kind is not None:
-                    out.extend(check_value(kind, value, cell(sdrf, r, c)))
+            problems: dict[str, list[Finding]] = {}
+            for value in column_counts(sdrf, c):
+                kind = _kind_for(column.name, value.strip()) if value.strip() else None
+                found = check_value(kind, value.strip(), Location()) if kind is not None else []
+                if found:
+                    problems[value] = found
+            for r, value in rows_with(sdrf, c, problems):
+                where = cell(sdrf, r, c)
+                out.extend(replace(f, location=where) for f in problems[value])
     return out
 
 

@@ -23,7 +23,7 @@ from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.packaging.rules import codes
-from depositdesk.packaging.rules._where import cell, sdrf_name
+from depositdesk.packaging.rules._where import cell, column_counts, rows_with, sdrf_name
 
 # words in a column's name that say it holds a Safe Harbor identifier
 PHI_COLUMN_WORDS = (
@@ -53,6 +53,8 @@ AGE_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*(?:-|to)\s*(\d+(?:\.\d+)?))?\s*(
 VALUE_PATTERNS = ((EMAIL, "an e-mail address"), (SSN, "a social security number"),
                   (MRN, "a medical record number"), (PHONE, "a telephone number"),
                   (STREET, "a street address"), (IPV4, "an IP address"))
+ANY_DIRECT = re.compile("|".join(f"(?:{p.pattern})" for p, _ in VALUE_PATTERNS), re.I)
+"""One pass for the common case (no identifier at all); the patterns then say which one."""
 FILE_PATTERNS = ((EMAIL, "an e-mail address"), (SSN, "a social security number"),
                  (MRN, "a medical record number"), (PHONE, "a telephone number"))
 
@@ -90,21 +92,32 @@ def cell_findings(sdrf: Sdrf) -> list[Finding]:
         if column.kind in ("file", "protocol_ref", "term_source_ref", "term_accession", "unit"):
             continue
         name = _key(column.name)
-        for r, row in enumerate(sdrf.rows):
-            value = row[c].strip()
-            if value:
-                out.extend(_cell(sdrf, r, c, name, value, human[r]))
+        counts = column_counts(sdrf, c)
+        direct = {v: what for v in counts if v.strip() and (what := _direct(v.strip())) is not None}
+        for r, value in rows_with(sdrf, c, direct):
+            out.append(finding(codes.PHI_VALUE, f"'{value.strip()}' looks like {direct[value]}", cell(sdrf, r, c)))
+        if _individual_column(name, column.kind):
+            out.extend(f for r, row in enumerate(sdrf.rows) if row[c].strip() and row[c] not in direct
+                       and human[r] for f in _cell(sdrf, r, c, name, row[c].strip()))
     return out
 
 
-def _cell(sdrf: Sdrf, r: int, c: int, name: str, value: str, human: bool) -> list[Finding]:
+def _direct(value: str) -> str | None:
+    if not ANY_DIRECT.search(value):
+        return None
+    return next((what for pattern, what in VALUE_PATTERNS if pattern.search(value)), None)
+
+
+def _individual_column(name: str, kind: str) -> bool:
+    """An age, a date or an individual's name: judged per row (human rows only, units per row)."""
+    if kind not in ("characteristics", "comment", "factor_value", "node", "description"):
+        return False
+    is_age = name == "age" or name.endswith(" age") or name.startswith("age ")
+    return is_age or any(w in name for w in DATE_WORDS) or any(w in name for w in INDIVIDUAL_WORDS)
+
+
+def _cell(sdrf: Sdrf, r: int, c: int, name: str, value: str) -> list[Finding]:
     where = cell(sdrf, r, c)
-    for pattern, what in VALUE_PATTERNS:
-        if pattern.search(value):
-            return [finding(codes.PHI_VALUE, f"'{value}' looks like {what}", where)]
-    if not human or sdrf.columns[c].kind not in ("characteristics", "comment", "factor_value", "node",
-                                                 "description"):
-        return []
     if name == "age" or name.endswith(" age") or name.startswith("age "):
         return _age(sdrf, r, c, value, where)
     if any(w in name for w in DATE_WORDS):
