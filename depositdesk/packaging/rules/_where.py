@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from depositdesk.findings import Location
 from depositdesk.magetab.project import Project
@@ -24,7 +24,7 @@ def column_counts(sdrf: Sdrf, c: int) -> dict[str, int]:
     return Counter(row[c] for row in sdrf.rows)
 
 
-def rows_with(sdrf: Sdrf, c: int, values: set[str] | dict[str, object]) -> Iterator[tuple[int, str]]:
+def rows_with(sdrf: Sdrf, c: int, values: Collection[str]) -> Iterator[tuple[int, str]]:
     """(0-based row, value) of the rows whose column c holds one of ``values``."""
     if not values:
         return
