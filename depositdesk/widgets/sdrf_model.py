@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from depositdesk.findings import Finding, Severity
 from depositdesk.magetab.sdrf import Sdrf, SdrfChange
+from depositdesk.packaging.targets.base import folder_targets, heading_key, required_headings
 from depositdesk.widgets import icons
 from depositdesk.widgets.edit_commands import EditCommand, SetCells
 from depositdesk.widgets.term_bindings import default_ontologies
@@ -38,6 +39,8 @@ SEVERITY_COLOURS = {
     Severity.WARNING: QColor(255, 236, 179),
     Severity.INFO: QColor(214, 234, 255),
 }
+REQUIRED_COLOUR = QColor(255, 224, 160)
+"""Header background of a column a chosen target repository requires."""
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -50,7 +53,22 @@ class SdrfTableModel(QAbstractTableModel):
         self.undo_stack = undo_stack
         self._cell_findings: dict[tuple[int, int], list[Finding]] = {}
         self._column_terms: dict[str, list[str]] = {}  # by header text, so moves keep it
+        self._required: dict[str, str] = {}  # heading key -> the targets' wording (see set_targets)
+        if sdrf.path is not None:
+            self.set_targets(folder_targets(sdrf.path.parent))
         sdrf.subscribe(self._on_change)
+
+    def set_targets(self, names: Iterable[str]) -> None:
+        """Mark the SDRF columns the chosen target repositories require (header colour + tooltip)."""
+        self._required = required_headings(list(names))
+        if self.sdrf.header:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.sdrf.header) - 1)
+
+    def required_label(self, section: int) -> str | None:
+        """The targets' wording for a required column ("GEO: *library strategy"), or None."""
+        if not 0 <= section < len(self.sdrf.header):
+            return None
+        return self._required.get(heading_key(self.sdrf.header[section]))
 
     @property
     def file_name(self) -> str | None:
@@ -159,6 +177,13 @@ class SdrfTableModel(QAbstractTableModel):
             return str(section + 1)
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             return self._header_tooltip(section)
+        if orientation == Qt.Orientation.Horizontal and self.required_label(section) is not None:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(REQUIRED_COLOUR)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
         return None
 
     def _header_tooltip(self, section: int) -> str | None:
@@ -168,6 +193,9 @@ class SdrfTableModel(QAbstractTableModel):
         text = f"{col.header}\nkind: {col.kind.replace('_', ' ')}"
         if self.column_terms(section):
             text += "\nterms from: " + ", ".join(self.column_terms(section))
+        required = self.required_label(section)
+        if required:
+            text += "\nrequired by " + required
         return text
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

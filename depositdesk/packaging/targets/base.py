@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 from depositdesk.findings import Finding, FindingCollector, Location, Severity, define, finding
 from depositdesk.magetab.columns import parse_heading
@@ -163,6 +164,20 @@ def project_targets(project: Project) -> list[str]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise TargetError(f"{path} should hold {{\"targets\": [names]}}")
     return list(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
+
+
+def folder_targets(folder: Path) -> list[str]:
+    """The known targets recorded in a project folder's targets.json; [] when none or unreadable.
+
+    For display (the grid marks required columns): never raises.
+    """
+    try:
+        data = json.loads((Path(folder) / STATE_FOLDER / TARGETS_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    names = data.get("targets") if isinstance(data, dict) else None
+    _load_all()
+    return [n for n in names if isinstance(n, str) and n in _TARGETS] if isinstance(names, list) else []
 
 
 def set_project_targets(project: Project, names: Sequence[str]) -> None:
