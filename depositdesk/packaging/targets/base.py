@@ -275,6 +275,28 @@ def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, n
     return out
 
 
+def check_cell(names: Sequence[str], sdrf: Sdrf, r: int, c: int) -> list[Finding]:
+    """The targets' declared findings of one cell (0-based ``r``, ``c``), for checking as one types.
+
+    Emptiness and the value checks only; uniqueness and groups need the whole table (`check_targets`).
+    """
+    key = heading_key(sdrf.header[c])
+    name = sdrf.path.name if sdrf.path is not None else "SDRF"
+    where = Location(file=name, row=r + 1, column=c + 1, column_name=sdrf.header[c])
+    value = sdrf.rows[r][c].strip()
+    out: list[Finding] = []
+    for target in (get_target(n) for n in names):
+        for req in target.columns:
+            if heading_key(req.heading) != key:
+                continue
+            if value:
+                out.extend(_value_findings(target, req, value, where, f"'{sdrf.header[c]}'"))
+            elif req.required and not req.one_of_group:
+                out.append(finding(target.code("VALUE-MISSING"),
+                                   f"{target.title} requires '{req.label}' in every row", where))
+    return out
+
+
 def _entity_columns(target: Target, index: dict[str, list[int]]) -> list[int]:
     """Columns that together say which entity (library) a row is: Assay Name + the unique columns."""
     keys = [heading_key("Assay Name")] + [heading_key(r.heading) for r in target.columns if r.unique]

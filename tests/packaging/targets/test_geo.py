@@ -170,3 +170,15 @@ def test_paired_end_library_needs_two_raw_files() -> None:
     for row, mate in enumerate(["c1_2.fq.gz", "c1_2.fq.gz", "i1_2.fq.gz", "c2_2.fq.gz", "c2_2.fq.gz", "i2_2.fq.gz"], 1):
         set_cell(project, "Comment[SUBMITTED_FILE_NAME]", row, mate)
     assert geo(project) == []
+
+
+def test_check_cell_gives_one_cells_findings_as_the_full_check_does() -> None:
+    from depositdesk.packaging.targets.base import check_cell, find_column
+
+    project = example_project()
+    set_cell(project, "Comment[library strategy]", 2, "chip-seq")
+    sdrf = project.sdrfs[0]
+    c = find_column(sdrf, "Comment[library strategy]")
+    assert c is not None
+    assert check_cell(["geo"], sdrf, 1, c) == geo(project)
+    assert check_cell(["geo"], sdrf, 0, c) == []

@@ -1,0 +1,44 @@
+"""Benchmark: checking a 50,000-row SDRF against every target at once, and one cell as one types.
+
+    .venv/bin/python bench/bench_targets.py [ROWS]
+
+Prints seconds; the SDRF is the example project's, its rows repeated with distinct libraries.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from depositdesk.magetab.project import Project
+from depositdesk.packaging.targets import all_targets, check_targets
+from depositdesk.packaging.targets.base import check_cell, find_column
+from depositdesk.resources.examples.chipseq_metadata import make_idf, make_sdrf
+
+
+def main(rows: int = 50_000) -> None:
+    sdrf = make_sdrf()
+    assay = sdrf.header.index("Assay Name")
+    table = [list(sdrf.rows[i % len(sdrf.rows)]) for i in range(rows)]
+    for i, row in enumerate(table):
+        row[assay] = f"lib{i}"
+    sdrf.reset(sdrf.header, table)
+    folder = Path("bench-project")
+    project = Project(folder, make_idf(), folder / "x.idf.txt", [sdrf])
+    every = [t.name for t in all_targets()]
+    declared = [t.name for t in all_targets() if t.name not in ("arrayexpress", "sdrf-proteomics")]
+    for label, names in (("all targets", every), ("targets-core targets", declared)):
+        start = time.perf_counter()
+        found = check_targets(project, names)
+        print(f"{rows:,} rows, {label} ({len(names)}): {time.perf_counter() - start:.2f} s, {len(found)} findings")
+    c = find_column(sdrf, "Comment[library strategy]")
+    assert c is not None
+    start = time.perf_counter()
+    for r in range(100):
+        check_cell(every, sdrf, r, c)
+    print(f"one cell against all targets: {(time.perf_counter() - start) * 10:.2f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
