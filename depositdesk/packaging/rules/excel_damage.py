@@ -140,6 +140,9 @@ def column_findings(sdrf: Sdrf, c: int, counts: dict[str, int]) -> list[Finding]
 
 
 def _case_variants(counts: dict[str, int]) -> dict[str, tuple[str, str, str]]:
+    stripped = {v.strip() for v in counts}
+    if len({v.casefold() for v in stripped}) == len(stripped):
+        return {}      # the common case: no two spellings of one value
     folded: dict[str, list[str]] = {}
     for value in counts:
         folded.setdefault(value.strip().casefold(), []).append(value)

@@ -93,7 +93,9 @@ def cell_findings(sdrf: Sdrf) -> list[Finding]:
             continue
         name = _key(column.name)
         counts = column_counts(sdrf, c)
-        direct = {v: what for v in counts if v.strip() and (what := _direct(v.strip())) is not None}
+        # node names (sample, assay, scan ...) are unique per row: only an e-mail is looked for there
+        judge = _direct if column.kind != "node" else _email
+        direct = {v: what for v in counts if v.strip() and (what := judge(v.strip())) is not None}
         for r, value in rows_with(sdrf, c, direct):
             out.append(finding(codes.PHI_VALUE, f"'{value.strip()}' looks like {direct[value]}", cell(sdrf, r, c)))
         if _individual_column(name, column.kind):
@@ -106,6 +108,10 @@ def _direct(value: str) -> str | None:
     if not ANY_DIRECT.search(value):
         return None
     return next((what for pattern, what in VALUE_PATTERNS if pattern.search(value)), None)
+
+
+def _email(value: str) -> str | None:
+    return "an e-mail address" if "@" in value and EMAIL.search(value) else None
 
 
 def _individual_column(name: str, kind: str) -> bool:

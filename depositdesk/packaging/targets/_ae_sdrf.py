@@ -101,6 +101,8 @@ def source_findings(sdrf: Sdrf) -> list[Finding]:
 def protocol_date_findings(sdrf: Sdrf) -> list[Finding]:
     """PN03. (A Protocol REF naming no IDF protocol is the grammar's SDRF-PROTOCOL-UNKNOWN.)"""
     out: list[Finding] = []
+    if not sdrf.find_columns("date"):
+        return out
     for c in sdrf.find_columns("protocol_ref"):
         for r, row in enumerate(sdrf.rows):
             if row[c].strip():
@@ -171,9 +173,17 @@ def library_findings(sdrf: Sdrf) -> list[Finding]:
     layout = comments.get("LIBRARY_LAYOUT")
     if layout is None:
         return out
+    cols = [comments.get("NOMINAL_LENGTH"), comments.get("NOMINAL_SDEV")]
+    good: set[tuple[str, ...]] = set()
     for r, row in enumerate(sdrf.rows):
         if row[layout].strip().upper() == "PAIRED":
-            out.extend(_nominal(sdrf, comments, r))
+            key = tuple(row[c] if c is not None else "" for c in cols)
+            if key in good:
+                continue
+            found = _nominal(sdrf, comments, r)
+            if not found:
+                good.add(key)
+            out.extend(found)
     return out
 
 
