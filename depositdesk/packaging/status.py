@@ -16,6 +16,14 @@ from pathlib import Path
 STATES = ("draft", "checked", "packaged", "uploading", "uploaded", "submitted", "accessioned",
           "changed since packaged")
 STATUS_NAME = "status.json"
+# Which identifier kinds (depositdesk.packaging.rules.identifiers.KINDS) a target's accession is.
+ACCESSION_KINDS = {"geo": ("GSE",), "sra": ("PRJNA", "SRP"), "ena": ("PRJEB", "ERP"),
+                   "arrayexpress": ("E-MTAB",), "bia": ("S-BIAD",), "zenodo": ("DOI",),
+                   "idr": ("IDR",), "dbgap": ()}
+
+
+class StatusError(ValueError):
+    """A state or accession that cannot be recorded; the message says why."""
 
 
 def status_path(folder: Path) -> Path:
@@ -36,7 +44,7 @@ def set_status(folder: Path, target: str, state: str, what: str, manifest_md5: s
                **details: str) -> dict:
     """Move ``target`` to ``state`` (one of STATES) with a history line; returns its record."""
     if state not in STATES:
-        raise ValueError(f"unknown status {state!r} (known: {', '.join(STATES)})")
+        raise StatusError(f"unknown status {state!r} (known: {', '.join(STATES)})")
     data = read_status(folder)
     record = data["targets"].setdefault(target, {"state": "draft", "history": []})
     record["state"] = state
@@ -57,3 +65,47 @@ def set_status(folder: Path, target: str, state: str, what: str, manifest_md5: s
         Path(tmp).unlink(missing_ok=True)
         raise
     return record
+
+
+def check_accession(target: str, accession: str) -> str | None:
+    """None when ``accession`` is a well-formed accession of ``target`` (offline, by the
+    identifier rules), else why not."""
+    from depositdesk.packaging.rules.identifiers import kind_of_value, validate_identifier
+
+    kinds = ACCESSION_KINDS.get(target)
+    if not kinds:
+        return f"no accession kind is known for target '{target}'"
+    kind = "DOI" if accession.strip().startswith("10.") else kind_of_value(accession)
+    if kind not in kinds:
+        return f"'{accession}' is not a {target} accession (expected {' or '.join(kinds)})"
+    return validate_identifier(kind, accession)
+
+
+def record_accession(folder: Path, target: str, accession: str) -> dict:
+    why = check_accession(target, accession)
+    if why:
+        raise StatusError(why)
+    return set_status(folder, target, "accessioned", f"accession {accession} received",
+                      accession=accession.strip())
+
+
+def changed_since_packaged(record: dict) -> bool:
+    """The package last uploaded/packaged is gone, rebuilt, or one of its files changed size."""
+    from depositdesk.packaging.manifest import PackageError, read_manifest
+
+    package = record.get("package")
+    history = record.get("history") or []
+    if not package or not history or record.get("state") in ("draft", "checked"):
+        return False
+    expected = next((h["manifest_md5"] for h in reversed(history) if h.get("manifest_md5")), "")
+    try:
+        info, entries = read_manifest(Path(package))
+    except PackageError:
+        return True
+    if expected and info.get("manifest_md5") != expected:
+        return True
+    for entry in entries:
+        path = Path(package) / entry.path
+        if not path.is_file() or path.stat().st_size != entry.size:
+            return True
+    return False

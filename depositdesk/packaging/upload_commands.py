@@ -21,7 +21,14 @@ from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
 from depositdesk.packaging.manifest import PackageError
-from depositdesk.packaging.status import read_status, set_status
+from depositdesk.packaging.status import (
+    STATES,
+    StatusError,
+    changed_since_packaged,
+    read_status,
+    record_accession,
+    set_status,
+)
 from depositdesk.packaging.transfer import credentials
 from depositdesk.packaging.transfer.ftp import FtpServer, FtpTransport
 from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journal_path
@@ -59,6 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Show per target the submission state, its "
                                                "history and the upload journal.")
     status.add_argument("project", metavar="PROJECT")
+    status.add_argument("--target", metavar="T", help="the target --set / --accession apply to")
+    status.add_argument("--set", choices=STATES[:-1], metavar="STATE",
+                        help="record a state by hand (e.g. submitted)")
+    status.add_argument("--accession", metavar="ID",
+                        help="record the accession (GSE..., E-MTAB-..., S-BIAD..., a DOI)")
     status.add_argument("--format", choices=("text", "json"), default="text")
     status.set_defaults(func=run_status)
 
@@ -165,7 +177,8 @@ def run_upload_command(args: argparse.Namespace) -> int:
     progress = ProgressLine(sum(e.size for e in entries), args.format == "text")
     state_dir = journal.path.parent.parent
     manifest_md5 = str(info.get("manifest_md5", ""))
-    set_status(state_dir, target, "uploading", f"upload to {where} started", manifest_md5)
+    set_status(state_dir, target, "uploading", f"upload to {where} started", manifest_md5,
+               package=str(package_dir.resolve()))
     if transport_name == "ftp":
         ftp = FtpTransport(_ftp_server(url, user), credential.secret, journal, progress=progress)
         result = run_upload(package_dir, entries, ftp, jobs=args.jobs)
@@ -241,7 +254,20 @@ def run_status(args: argparse.Namespace) -> int:
     folder = Path(args.project)
     if not folder.is_dir():
         return _fail(f"{folder}: not a project folder")
+    if args.set or args.accession:
+        if not args.target:
+            return _fail("--set/--accession need --target T")
+        try:
+            if args.accession:
+                record_accession(folder, args.target, args.accession)
+            else:
+                set_status(folder, args.target, args.set, f"set to {args.set} by hand")
+        except StatusError as exc:
+            return _fail(str(exc))
     status = read_status(folder)
+    for record in status["targets"].values():
+        if changed_since_packaged(record):
+            record["state"] = "changed since packaged"
     try:
         journal = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -12,11 +12,12 @@ import ftplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from depositdesk.packaging.transfer.journal import Journal
 from depositdesk.packaging.transfer.retry import RetryPolicy, TransferError
 
-BLOCK = 256 * 1024
+BLOCK = 8 * 1024 * 1024
 Progress = Callable[[str, int, int], None]   # (path, bytes on the server or sent, size)
 
 
@@ -119,22 +120,27 @@ class FtpTransport:
     def _send(self, ftp: ftplib.FTP, local: Path, path: str, name: str, offset: int,
               size: int) -> None:
         self.journal.update(path, bytes_confirmed=offset)
-        sent = [offset]
-
-        def tick(block: bytes) -> None:
-            sent[0] += len(block)
-            if self.progress:
-                self.progress(path, sent[0], size)
-
         with local.open("rb") as handle:
             if offset:
-                handle.seek(offset)
                 try:
-                    ftp.storbinary(f"STOR {name}", handle, BLOCK, tick, rest=offset)
+                    self._stor(ftp, handle, path, name, offset, size)
                     return
                 except ftplib.error_perm:
                     # REST refused (or REST+STOR not supported): the whole file again
-                    handle.seek(0)
-                    sent[0] = 0
                     self.journal.update(path, bytes_confirmed=0)
-            ftp.storbinary(f"STOR {name}", handle, BLOCK, tick)
+            self._stor(ftp, handle, path, name, 0, size)
+
+    def _stor(self, ftp: ftplib.FTP, handle: BinaryIO, path: str, name: str, offset: int,
+              size: int) -> None:
+        """STOR from ``offset`` (REST first when not 0); the kernel copies the file to the data
+        connection (sendfile) in BLOCK pieces, so memory stays flat and progress is reported."""
+        with ftp.transfercmd(f"STOR {name}", rest=offset or None) as conn:
+            sent = offset
+            while sent < size:
+                count = conn.sendfile(handle, offset=sent, count=min(BLOCK, size - sent))
+                if not count:
+                    raise ConnectionError(f"{path}: the local file ended at {sent} bytes")
+                sent += count
+                if self.progress:
+                    self.progress(path, sent, size)
+        ftp.voidresp()

@@ -2,7 +2,7 @@
 
 Draft: the deposition recorded in the journal is reused (GET), else one is created (POST) and its
 reserved DOI (``metadata.prereserve_doi``) recorded; the metadata is PUT. Each file is one streamed
-bucket PUT (Zenodo has no server-side resume: a failed file restarts from zero) read in 1 MiB
+bucket PUT (Zenodo has no server-side resume: a failed file restarts from zero) read in 4 MiB
 blocks, whatever its size; the ``checksum`` the server returns (``md5:...``) is compared with ours.
 A file already on the draft with the right checksum is skipped; one with a wrong checksum is
 deleted and sent again, so there are never two copies. The token travels only in the
@@ -29,7 +29,7 @@ from depositdesk.packaging.transfer.retry import (
     check_response,
 )
 
-BLOCK = 1024 * 1024
+BLOCK = 4 * 1024 * 1024
 DEFAULT_SERVER = "https://zenodo.org"
 Progress = Callable[[str, int, int], None]
 

@@ -168,3 +168,25 @@ def test_registered_in_the_cli_and_transports_agree_with_the_target_declarations
         if target.transport or target.name in TRANSPORTS:
             assert TRANSPORTS.get(target.name, target.transport) == target.transport or (
                 not target.transport and TRANSPORTS[target.name] == "ftp"), target.name
+
+
+def test_status_records_a_checked_accession_and_notices_a_changed_package(
+        tmp_path: Path, token: str, no_keyring: None, capsys: pytest.CaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pkg, project = _zenodo_package(tmp_path)
+    monkeypatch.setenv("DEPOSITDESK_TOKEN", token)
+    with FakeZenodo(token) as server:
+        assert main(["upload", str(pkg), "--server", server.url, "--publish"]) == 0
+    capsys.readouterr()
+    assert main(["status", str(project), "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)["targets"]["zenodo"]
+    assert record["state"] == "submitted"
+    assert [h["state"] for h in record["history"]] == ["uploading", "submitted"]
+    assert main(["status", str(project), "--target", "zenodo", "--accession", "GSE12345"]) == 2
+    assert "is not a zenodo accession (expected DOI)" in capsys.readouterr().err
+    assert main(["status", str(project), "--target", "zenodo", "--accession",
+                 "10.5072/zenodo.542201"]) == 0
+    assert "zenodo: accessioned" in capsys.readouterr().out
+    (pkg / "tracks" / "a.bw").write_bytes(b"edited after packaging")
+    assert main(["status", str(project)]) == 0
+    assert "zenodo: changed since packaged" in capsys.readouterr().out
