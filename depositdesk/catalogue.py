@@ -19,6 +19,7 @@ CODE_MODULES = (
     "depositdesk.imports.codes",
     "depositdesk.packaging.targets",
     "depositdesk.packaging.rules.codes",
+    "depositdesk.packaging.packages.codes",
 )
 
 

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "depositdesk.reports.commands",
     "depositdesk.packaging.commands",
     "depositdesk.packaging.upload_commands",
+    "depositdesk.packaging.package_commands",
 )
 
 

@@ -1,0 +1,93 @@
+"""Which data files of a project go into a package, under which names, and which are refused.
+
+A name from the SDRF is refused (with a finding, never followed) when it holds NUL or control
+characters, is absolute, climbs out with '..', resolves (through a symbolic link) to a place
+outside the project folder, is a character the target forbids, or would collide with another
+file's package name after case-folding. Nothing refused is ever opened.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from depositdesk.findings import Finding, Location, finding
+from depositdesk.magetab.project import Project
+from depositdesk.packaging.packages import codes
+
+# Targets whose upload wants every file beside the metadata in one folder, and the characters
+# their file names may hold (GEO/SRA/ENA: FTP upload areas; ArrayExpress: Annotare's rule).
+FLAT_TARGETS = {"geo", "sra", "ena", "arrayexpress"}
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+STRICT_TARGETS = {"geo", "sra", "ena", "arrayexpress"}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    named: str           # as written in the SDRF
+    source: Path         # the file in the project folder (not resolved through links)
+    name: str            # its path inside the package ('/' separators)
+    where: Location      # SDRF cell that first names it
+
+
+def _control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def package_name(named: str, target: str) -> str:
+    clean = named.replace("\\", "/")
+    return PurePosixPath(clean).name if target in FLAT_TARGETS else str(PurePosixPath(clean))
+
+
+def refusal(named: str, project: Project, target: str, where: Location) -> Finding | None:
+    """The finding that refuses this SDRF file name, or None when the name is safe to follow."""
+    shown = named.encode("unicode_escape").decode("ascii")
+    if _control(named):
+        return finding(codes.NAME_UNSAFE, f"'{shown}' holds a NUL or control character", where)
+    parts = named.replace("\\", "/").split("/")
+    if named.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", named):
+        return finding(codes.NAME_UNSAFE, f"'{named}' is an absolute path", where)
+    if ".." in parts:
+        return finding(codes.NAME_UNSAFE, f"'{named}' climbs out of the project folder with '..'", where)
+    folder = os.path.realpath(project.folder)
+    if not _inside(os.path.realpath(project.folder / named), folder):
+        return finding(codes.SYMLINK_OUTSIDE, f"'{named}' is a link to a place outside the project folder", where)
+    name = package_name(named, target)
+    if target in STRICT_TARGETS and not all(SAFE_NAME.match(p) for p in name.split("/")):
+        return finding(codes.NAME_FORBIDDEN, f"'{name}': {target} accepts letters, digits, '.', '_', '+' "
+                       "and '-' in file names", where)
+    return None
+
+
+def plan_files(project: Project, target: str) -> tuple[list[DataFile], list[Finding]]:
+    """The data files to package (first-named order) and the findings refusing the others."""
+    accepted: list[DataFile] = []
+    refused: list[Finding] = []
+    for named, sdrf_name, r, c, heading in project.named_files():
+        where = Location(file=sdrf_name, row=r + 1, column=c + 1, column_name=heading)
+        problem = refusal(named, project, target, where)
+        if problem is not None:
+            refused.append(problem)
+            continue
+        source = project.folder / named
+        if not source.is_file():
+            refused.append(finding(codes.FILE_MISSING, f"'{named}' is not in {project.folder}", where))
+            continue
+        accepted.append(DataFile(named, source, package_name(named, target), where))
+    by_key: dict[str, list[DataFile]] = {}
+    for item in accepted:
+        by_key.setdefault(item.name.casefold(), []).append(item)
+    clashing = {id(i) for group in by_key.values() if len(group) > 1 for i in group}
+    for group in by_key.values():
+        if len(group) > 1:
+            names = ", ".join(f"'{i.named}'" for i in group)
+            refused.extend(finding(codes.NAME_COLLISION, f"{names} would be one file in the package", i.where)
+                           for i in group)
+    return [i for i in accepted if id(i) not in clashing], refused
