@@ -9,7 +9,8 @@ the way).
   it IMG-NO-PIXEL-SIZE. PNG is lossless, so it is accepted as image data.
 - JPEG: always IMG-LOSSY (except lossless-JPEG, SOF3), the markers up to the
   start of scan, the end-of-image marker (else IMG-TRUNCATED), and the image
-  decoded with imagecodecs when it is under `DECODE_LIMIT`. The pixel size
+  decoded with imagecodecs when the file is under `DECODE_LIMIT` and its pixels
+  under `PIXELS_LIMIT` (memory stays bounded). The pixel size
   from the JFIF density (dots per cm / per inch); Make/Model from EXIF.
 """
 
@@ -28,7 +29,8 @@ from depositdesk.validators.base import CHUNK, Context, FormatValidator, Source,
 from depositdesk.validators.formats import _image_codes as C
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-DECODE_LIMIT = 256 * 1024 * 1024
+DECODE_LIMIT = 32 * 1024 * 1024  # files up to this size are decoded whole ...
+PIXELS_LIMIT = 256 * 1024 * 1024  # ... when their decoded pixels fit in this many bytes
 _CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 
 
@@ -114,7 +116,7 @@ class JpegValidator(FormatValidator):
                     head += chunk[:256 * 1024 - len(head)]
                 if keep:
                     buf += chunk
-                tail = (tail + chunk)[-2:]
+                tail = (tail + chunk[-2:])[-2:]
                 yield source.progress("JPEG")
         markers = _markers(head)
         stats: dict[str, Any] = {"compression": ["JPEG"], "pixel_size_um": _jfif_pixel_size(markers)}
@@ -123,7 +125,7 @@ class JpegValidator(FormatValidator):
             ctx.report(C.LOSSY, "JPEG is lossy: this is a processed copy, not the raw original")
         if tail != b"\xff\xd9":
             ctx.report(C.TRUNCATED, "the JPEG does not end with its end-of-image marker: it was cut short")
-        elif keep:
+        elif keep and _decoded_bytes(markers) <= PIXELS_LIMIT:
             try:
                 image = imagecodecs.jpeg_decode(bytes(buf))
                 stats["shape"] = list(image.shape)
@@ -147,6 +149,16 @@ def _markers(head: bytes) -> dict[int, bytes]:
         out.setdefault(marker, head[pos + 4:pos + 2 + length])
         pos += 2 + length
     return out
+
+
+def _decoded_bytes(markers: dict[int, bytes]) -> int:
+    """Bytes of the decoded image from the start-of-frame header (height, width, components)."""
+    for sof in (0xC0, 0xC1, 0xC2, 0xC3):
+        frame = markers.get(sof)
+        if frame and len(frame) >= 6:
+            height, width = int.from_bytes(frame[1:3], "big"), int.from_bytes(frame[3:5], "big")
+            return height * width * frame[5] * (2 if frame[0] > 8 else 1)
+    return 0
 
 
 def _jfif_pixel_size(markers: dict[int, bytes]) -> dict[str, float]:
