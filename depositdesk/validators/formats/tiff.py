@@ -35,6 +35,7 @@ from depositdesk.validators.formats._tiff_log import TiffLog
 from depositdesk.validators.formats._tiff_segments import lossy_reason
 
 PROGRESS_EVERY = 64
+SEGMENT_LIMIT = 64 * 1024 * 1024  # larger strips/tiles are range-checked only (memory stays bounded)
 
 
 @register
@@ -161,8 +162,8 @@ def _decode_page_ends(page: tifffile.TiffPage, fh: Any, ctx: Context) -> None:
         return
     for index in sorted({0, n - 1}) if n else ():
         offset, count = page.dataoffsets[index], page.databytecounts[index]
-        if not count:
-            continue
+        if not count or count > SEGMENT_LIMIT:  # uncompressed planes are often one strip of GBs:
+            continue                            # their byte range was checked, decoding adds nothing
         fh.seek(offset)
         data = fh.read(count)
         try:
