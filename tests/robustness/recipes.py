@@ -252,3 +252,60 @@ def project_of_rows(shared: Path, folder: Path, rows: int) -> Path:
         lines.append("\t".join([f"source {k}", *first[1:]]))
     sdrf.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def _itf8_bytes(v: int) -> bytes:
+    if v < 0x80:
+        return bytes([v])
+    if v < 0x4000:
+        return bytes([0x80 | v >> 8, v & 0xFF])
+    if v < 0x200000:
+        return bytes([0xC0 | v >> 16, v >> 8 & 0xFF, v & 0xFF])
+    if v < 0x10000000:
+        return bytes([0xE0 | v >> 24, v >> 16 & 0xFF, v >> 8 & 0xFF, v & 0xFF])
+    return bytes([0xF0 | (v >> 28 & 0x0F), v >> 20 & 0xFF, v >> 12 & 0xFF, v >> 4 & 0xFF, v & 0x0F])
+
+
+def cram_block_claims_4gb(shared: Path, out: Path) -> Path:
+    """The 721-byte corpus CRAM 3 whose first data block claims ~4 GB uncompressed (CRCs and the
+    container length made right again, so only the size is a lie)."""
+    import zlib
+
+    from depositdesk.validators.formats._sam_cram_layout import itf8, ltf8
+
+    data = (shared / CONFORMANCE / "sam/htsspecs__cram_passed__0300_unmapped.cram").read_bytes()
+    pos = 26
+    (length,) = struct.unpack_from("<i", data, pos)
+    header_end = _container_header_end(data, pos, itf8, ltf8)
+    pos = header_end + 4 + length                        # skip the SAM header container
+    (length,) = struct.unpack_from("<i", data, pos)
+    fields_end = _container_header_end(data, pos, itf8, ltf8)
+    body = fields_end + 4
+    p = body + 2
+    _, p = itf8(data, p)
+    size, p = itf8(data, p)
+    raw_at = p
+    _, p = itf8(data, p)
+    new_raw = _itf8_bytes(0xFFFFFFF0)
+    block = data[body:raw_at] + new_raw + data[p:p + size]
+    block += struct.pack("<I", zlib.crc32(block) & 0xFFFFFFFF)
+    delta = len(new_raw) - (p - raw_at)
+    head = struct.pack("<i", length + delta) + data[pos + 4:fields_end]
+    head += struct.pack("<I", zlib.crc32(head) & 0xFFFFFFFF)
+    rebuilt = data[:pos] + head + block + data[p + size + 4:]
+    path = out / "block-claims-4gb.cram"
+    path.write_bytes(rebuilt)
+    return path
+
+
+def _container_header_end(data: bytes, pos: int, itf8, ltf8) -> int:  # type: ignore[no-untyped-def]
+    p = pos + 4
+    for _ in range(4):
+        _, p = itf8(data, p)
+    _, p = ltf8(data, p)
+    _, p = ltf8(data, p)
+    _, p = itf8(data, p)
+    count, p = itf8(data, p)
+    for _ in range(count):
+        _, p = itf8(data, p)
+    return p

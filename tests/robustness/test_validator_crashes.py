@@ -46,3 +46,11 @@ def test_bam_of_300000_one_byte_blocks_is_linear(shared: Path, tmp_path: Path) -
     assert report.stats["records"] == 20000
     assert not {"FILE-VALIDATOR-FAILED", "SAM-UNREADABLE", "SAM-TRUNCATED"} & {f.code for f in report.findings}
     assert seconds < 2
+
+
+def test_cram_block_with_a_corrupt_size_is_not_handed_to_htslib(shared: Path, tmp_path: Path) -> None:
+    report, seconds = validate(recipes.cram_block_claims_4gb(shared, tmp_path))
+    unreadable = [f for f in report.findings if f.code == "SAM-UNREADABLE"]
+    assert unreadable and "4,294,967,280" in unreadable[0].message
+    assert "FILE-VALIDATOR-FAILED" not in {f.code for f in report.findings}
+    assert seconds < 2

@@ -30,6 +30,7 @@ import pysam
 from depositdesk.progress import Progress, Task
 from depositdesk.validators.base import Context, Source
 from depositdesk.validators.formats import _sam_codes as c
+from depositdesk.validators.formats._sam_cram_layout import layout_problem
 from depositdesk.validators.formats._sam_header import SamHeader, check_header_text
 from depositdesk.validators.formats._sam_records import RecordRules
 
@@ -139,6 +140,11 @@ def read_binary(source: Source, ctx: Context, fmt: str) -> Task[dict[str, Any]]:
     why = missing_eof_marker(source.path, fmt)
     if why:
         ctx.report(c.TRUNCATED, f"{why}; the file was probably cut off")
+    corrupt = layout_problem(source.path) if fmt == "cram" else None
+    if corrupt:   # htslib would trust the size and allocate it (4 GB for a 727-byte file)
+        ctx.report(c.UNREADABLE, f"{corrupt}; the file was not decoded")
+        source.bytes_read = source.size
+        return stats
     try:
         handle = open_alignments(source, fmt)
     except (OSError, ValueError) as exc:
