@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from depositdesk.findings import Finding, FindingCollector, Location, Severity, define, finding
@@ -271,7 +272,7 @@ def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, n
             found = seen[value] = _value_findings(target, req, value, Location(), f"'{heading}'")
         if found:
             where = Location(file=name, row=r, column=c + 1, column_name=heading)
-            out.extend(replace(f, location=where) for f in found)
+            out.extend(Finding(f.code, f.severity, f.message, where, f.suggestion) for f in found)
     return out
 
 
@@ -308,13 +309,13 @@ def _unique_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int,
     """A unique value may repeat only on rows of one entity (an SDRF repeats a library per derived file)."""
     out: list[Finding] = []
     heading = sdrf.header[c]
-    seen: dict[str, tuple[int, tuple[str, ...]]] = {}
+    seen: dict[str, tuple[int, object]] = {}
+    entity_of = itemgetter(*entity)
     for r, row in enumerate(sdrf.rows, start=1):
         value = row[c].strip()
         if not value:
             continue
-        key = tuple(row[i].strip() for i in entity)
-        first = seen.setdefault(value, (r, key))
+        first = seen.setdefault(value, (r, key := entity_of(row)))
         if first[1] != key:
             out.append(finding(target.code("NOT-UNIQUE"),
                                f"'{value}' in '{heading}' is also used in row {first[0]} for another "

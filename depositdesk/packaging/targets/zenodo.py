@@ -80,12 +80,12 @@ def access_findings(project: Project) -> list[Finding]:
 
 
 def limit_findings(project: Project) -> list[Finding]:
-    files = [p for p in project.data_files() if p.is_file()]
-    total = sum(p.stat().st_size for p in files)
+    named = project.data_files()
+    total = sum(p.stat().st_size for p in named if p.is_file())
     where = Location(file=project.idf_path.name)
     out = []
-    if LIMITS.max_files is not None and len(project.data_files()) > LIMITS.max_files:
-        out.append(finding(LIMIT, f"{len(project.data_files())} data files; a Zenodo record holds at most "
+    if LIMITS.max_files is not None and len(named) > LIMITS.max_files:
+        out.append(finding(LIMIT, f"{len(named)} data files; a Zenodo record holds at most "
                            f"{LIMITS.max_files}", where))
     if LIMITS.max_total_bytes is not None and total > LIMITS.max_total_bytes:
         out.append(finding(LIMIT, f"the data files hold {total / 1e9:.1f} GB; a Zenodo record holds at most "
