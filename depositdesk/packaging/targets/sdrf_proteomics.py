@@ -12,7 +12,9 @@ the spelling of ``not applicable`` / ``not available`` and where they are allowe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
@@ -54,6 +56,7 @@ NA_NOT_ALLOWED = define("SDRFP-NA-NOT-ALLOWED", E, "'not applicable' / 'not avai
                         "allow it", "Give the real value.", part=PART)
 DUPLICATE = define("SDRFP-DUPLICATE-ROW", E, "Two rows have the same source name and assay name (and label)",
                    "Each row is one sample in one run (and one label): correct the names.", part=PART)
+REPEAT_CELLS = 20
 NA_MISSPELT = re.compile(r"^(n/?a|not[\s_-]*applicable|not[\s_-]*available|null|nan)$", re.I)
 NUMBER_UNIT = re.compile(r"^\s*-?\d+(\.\d+)?\s*(\S.*)$")
 TEMPLATE_REF = re.compile(r"(?:NT=([\w-]+);VV=v[\d.]+|([\w-]+) v\d+\.\d+\.\d+)")
@@ -150,13 +153,36 @@ def cell_findings(sdrf: Sdrf, names: list[str]) -> list[Finding]:
     out: list[Finding] = []
     for c, heading in enumerate(sdrf.header):
         rule = rules.get(heading_key(heading))
-        for r, row in enumerate(sdrf.rows):
-            out.extend(_cell(sdrf, r, c, row[c], rule))
+        # judged once per distinct value of the column, then reported at each cell holding it
+        counts = Counter(row[c] for row in sdrf.rows)
+        judged = {raw: found for raw in counts if (found := _cell(raw, rule))}
+        if judged:
+            out.extend(_report(sdrf, c, judged, counts))
     return out
 
 
-def _cell(sdrf: Sdrf, r: int, c: int, raw: str, rule: dict | None) -> list[Finding]:
-    where = _where(sdrf, r, c)
+def _report(sdrf: Sdrf, c: int, judged: dict[str, list[Finding]], counts: Counter[str]) -> list[Finding]:
+    """Each cell's findings at the cell; a value repeated in more than REPEAT_CELLS rows of a column
+    (an empty column of 50,000 rows) is reported at its first cell, with the count of the others."""
+    out: list[Finding] = []
+    shown: Counter[str] = Counter()
+    for r, row in enumerate(sdrf.rows):
+        raw = row[c]
+        if raw not in judged or shown[raw] >= REPEAT_CELLS:
+            continue
+        shown[raw] += 1
+        where = _where(sdrf, r, c)
+        more = counts[raw] - REPEAT_CELLS
+        if shown[raw] == REPEAT_CELLS and more > 0:
+            out.extend(replace(f, location=where, message=f"{f.message} (and in {more:,} more rows of this "
+                                                          "column)") for f in judged[raw])
+        else:
+            out.extend(replace(f, location=where) for f in judged[raw])
+    return out
+
+
+def _cell(raw: str, rule: dict | None) -> list[Finding]:
+    where = Location()
     value = raw.strip()
     if not value:
         required = rule is not None and rule["requirement"] == "required"
