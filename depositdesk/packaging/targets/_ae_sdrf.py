@@ -173,6 +173,11 @@ def library_findings(sdrf: Sdrf) -> list[Finding]:
     layout = comments.get("LIBRARY_LAYOUT")
     if layout is None:
         return out
+    paired = [r for r, row in enumerate(sdrf.rows) if row[layout].strip().upper() == "PAIRED"]
+    absent = [n for n in ("NOMINAL_LENGTH", "NOMINAL_SDEV") if n not in comments]
+    if paired and absent:   # one finding per missing column, not one per row
+        return out + [finding("AE-LC02", f"Comment[{n}] is missing; {len(paired):,} rows are paired-end",
+                              _column(sdrf, f"Comment[{n}]")) for n in absent]
     cols = [comments.get("NOMINAL_LENGTH"), comments.get("NOMINAL_SDEV")]
     good: set[tuple[str, ...]] = set()
     for r, row in enumerate(sdrf.rows):

@@ -77,6 +77,8 @@ BREAKS: list[tuple[str, Edit, str, tuple[int | None, str]]] = [
      (None, "Comment[LIBRARY_STRATEGY]")),
     ("paired without insert size", lambda p: set_cell(p, "Comment[NOMINAL_LENGTH]", 0, "0"), "AE-LC02",
      (1, "Comment[NOMINAL_LENGTH]")),
+    ("paired without insert size column", lambda p: drop_column(p, "Comment[NOMINAL_SDEV]"), "AE-LC02",
+     (None, "Comment[NOMINAL_SDEV]")),
     ("no performer", lambda p: set_cell(p, "Performer", 3, ""), "AE-PN06", (4, "Performer")),
     ("no scan", lambda p: drop_column(p, "Scan Name"), "AE-SC02", (None, "Scan Name")),
     ("array design in sequencing", lambda p: add_column(p, "Array Design REF", "A-AFFY-1"), "AE-AD04",
