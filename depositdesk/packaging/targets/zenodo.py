@@ -21,6 +21,8 @@ UPLOAD_TYPES = ("publication", "poster", "presentation", "dataset", "image", "vi
                 "physicalobject", "other")
 ACCESS_RIGHTS = ("open", "embargoed", "restricted", "closed")
 DEFAULT_UPLOAD_TYPE = "dataset"
+LICENCE_IDS = {"CC BY 4.0": "cc-by-4.0", "CC0": "cc-zero", "CC0 1.0": "cc-zero", "CC BY-SA 4.0": "cc-by-sa-4.0"}
+"""Licence names as people (and BIA) write them -> Zenodo's licence ids; other values are sent as written."""
 LIMITS = UploadLimits(max_files=100, max_total_bytes=50_000_000_000)
 
 METADATA: dict[str, FieldRequirement] = {

@@ -133,4 +133,5 @@ def make_idf() -> Idf:
         "peaks of each replicate are called against its own input."])
     idf.set("Comment[processed data files format and content]", [
         "GFF3: peaks of each replicate (MACS2, ChIP against input). bigWig: ChIP read coverage in 50 bp bins."])
+    idf.set("Comment[License]", ["CC BY 4.0"])   # Zenodo and the BioImage Archive ask for one
     return idf

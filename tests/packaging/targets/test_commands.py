@@ -30,8 +30,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300, env=env)
 
 
-def test_example_passes_geo_on_the_command_line() -> None:
-    done = _run("check", str(EXAMPLE_PROJECT), "--target", "geo", "--format", "json")
+def test_example_passes_geo_and_zenodo_on_the_command_line() -> None:
+    done = _run("check", str(EXAMPLE_PROJECT), "--target", "geo", "--target", "zenodo", "--format", "json")
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout) == []
     assert project_targets(Project.open(EXAMPLE_PROJECT)) == ["geo"]

@@ -50,7 +50,9 @@ def test_zenodo_passes_with_a_licence_and_limits_are_decimal() -> None:
 
 
 def test_zenodo_access_right_needs_its_fields() -> None:
-    [item] = check_targets(example_project(), ["zenodo"])
+    project = example_project()
+    project.idf.set("Comment[License]", [])
+    [item] = check_targets(project, ["zenodo"])
     assert item.code == "ZEN-ACCESS" and item.location.column_name == "Comment[License]"
     project = zenodo_ready()
     project.idf.set("Comment[Zenodo access right]", ["embargoed"])
