@@ -79,8 +79,12 @@ def find_idf(folder: Path) -> Path:
 def open_path(path: Path) -> Opened:
     """Read a folder, IDF, SDRF or workbook. Raises ProjectError when there is nothing to read."""
     path = Path(path)
-    if not path.exists():
-        raise ProjectError(f"{path}: no such file or folder")
+    try:
+        if not path.exists():
+            raise ProjectError(f"{path}: no such file or folder")
+    except (OSError, ValueError) as exc:          # a name too long, a NUL in it ...
+        raise ProjectError(f"{str(path)[:120]}: cannot be opened ({getattr(exc, 'strerror', None) or exc})") \
+            from exc
     finish_interrupted_save(path if path.is_dir() else path.parent)   # a committed save's renames
     if path.is_dir():
         path = find_idf(path)
@@ -130,7 +134,7 @@ def _with_sdrfs(idf: Idf, idf_path: Path, notes: list[Finding]) -> Opened:
     sdrfs: list[Sdrf] = []
     for name in idf.sdrf_files():
         sdrf_path = folder / name
-        if not _is_file(sdrf_path):
+        if not is_file(sdrf_path):
             shown = name if len(name) <= 80 else f"{name[:77]}..."
             notes.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{shown}' is not beside the IDF",
                                  Location(file=idf_path.name)))
@@ -141,7 +145,7 @@ def _with_sdrfs(idf: Idf, idf_path: Path, notes: list[Finding]) -> Opened:
     return Opened(folder, idf, idf_path, sdrfs, notes)
 
 
-def _is_file(path: Path) -> bool:
+def is_file(path: Path) -> bool:
     """False, not OSError, for a name too long, with a NUL or otherwise impossible on this system."""
     try:
         return path.is_file()

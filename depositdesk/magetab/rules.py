@@ -22,6 +22,7 @@ from depositdesk.findings import Finding, FindingCollector, Location, Severity, 
 from depositdesk.magetab import codes
 from depositdesk.magetab.grammar import header_findings
 from depositdesk.magetab.idf import SECTION_OF, Idf, canonical_field, field_key
+from depositdesk.magetab.opening import is_file
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import Sdrf
 
@@ -114,7 +115,7 @@ def _sdrf_file_findings(project: Project, idf_name: str) -> list[Finding]:
     out = []
     in_memory = {s.path.name for s in project.sdrfs if s.path is not None}
     for name in project.idf.sdrf_files():
-        if name not in in_memory and not (project.folder / name).is_file():
+        if name not in in_memory and not is_file(project.folder / name):
             out.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{name}' is not in {project.folder.name}",
                                Location(file=idf_name, column_name="SDRF File")))
     return out
@@ -214,7 +215,7 @@ def file_findings(project: Project, check_files: bool | None = None) -> list[Fin
                         f"{len(named):,} data files named in the SDRF were not looked for, as asked", where,
                         "Check again without '--files never' to have them looked for.")]
     local = project.state_folder.is_dir()
-    missing = [n for n in named if not (project.folder / n[0]).is_file()]
+    missing = [n for n in named if not is_file(project.folder / n[0])]
     if check_files is None and not local and len(missing) == len(named):
         return [finding(codes.SDRF_FILE_NOT_CHECKED,
                         f"{len(named):,} data files named in the SDRF were not looked for: none is in "

@@ -34,11 +34,11 @@ class Table:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a ProjectError saying in one sentence why not."""
-    if not path.exists():
-        raise ProjectError(f"{path}: no such file or folder")
-    if path.is_dir():
-        raise ProjectError(f"{path} is a folder, not a MAGE-TAB file")
     try:
+        if not path.exists():
+            raise ProjectError(f"{path}: no such file or folder")
+        if path.is_dir():
+            raise ProjectError(f"{path} is a folder, not a MAGE-TAB file")
         return path.read_bytes()
     except OSError as exc:
         raise ProjectError(f"{path} cannot be read: {exc.strerror or exc}") from exc

@@ -49,6 +49,14 @@ def idf_sdrf_file_too_long(shared: Path, out: Path, length: int = 5000) -> Path:
     return idf
 
 
+def sdrf_data_file_too_long(shared: Path, out: Path, length: int = 5000) -> Path:
+    """The pair whose SDRF names a data file with a name too long for any file system."""
+    idf, sdrf = magetab_pair(shared, out)
+    sdrf.write_text(sdrf.read_text(encoding="utf-8").replace("raw_data.txt", "r" * length + ".txt", 1),
+                    encoding="utf-8")
+    return idf
+
+
 def sdrf_300k_trailing_tabs(shared: Path, out: Path, tabs: int = 300_000) -> Path:
     """The SDRF with one data line padded by ``tabs`` trailing tabs."""
     _, sdrf = magetab_pair(shared, out)

@@ -66,3 +66,16 @@ def test_damaged_workbook_is_one_clear_error(shared: Path, tmp_path: Path, damag
         Project.open(book)
     assert str(book) in str(caught.value) and "damaged" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_data_file_name_too_long_is_a_missing_file(shared: Path, tmp_path: Path) -> None:
+    from depositdesk.magetab.rules import check_project
+
+    project = Project.open(recipes.sdrf_data_file_too_long(shared, tmp_path))
+    project.state_folder.mkdir()                 # a saved project: its data files are looked for
+    assert codes.SDRF_FILE_MISSING in {f.code for f in check_project(project)}
+
+
+def test_path_too_long_to_open_is_one_sentence(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="cannot be opened"):
+        Project.open(tmp_path / ("x" * 5000))
