@@ -232,14 +232,18 @@ def _samples(ws: Worksheet, top: int, libraries: list[Library]) -> int:
     n_processed = max([2, *(len(lib.processed) for lib in libraries)])
     n_raw = max([4, *(len(lib.raw) for lib in libraries)])
     header = [geo.SAMPLE_COLUMNS[label].label for label in FIXED_SAMPLE_LABELS]
-    header += ["processed data file"] * n_processed + ["*raw file"] + ["raw file"] * (n_raw - 1)
+    # Two processed columns before the raw files, as in the template; more after them, so
+    # '*raw file' stays where the template has it (GEO locates the columns by their labels).
+    header += ["processed data file"] * 2 + ["*raw file"] + ["raw file"] * (n_raw - 1)
+    header += ["processed data file"] * (n_processed - 2)
     extras = [label for label in EXTRA_SAMPLE_LABELS if any(lib.values.get(label) for lib in libraries)]
     header += extras
     for c, text in enumerate(header, start=1):
         _put(ws, header_row, c, text)
     for r, lib in enumerate(libraries, start=header_row + 1):
         cells = [lib.values.get(label, "") for label in FIXED_SAMPLE_LABELS]
-        cells += _padded(lib.processed, n_processed) + _padded(lib.raw, n_raw)
+        processed = _padded(lib.processed, n_processed)
+        cells += processed[:2] + _padded(lib.raw, n_raw) + processed[2:]
         cells += [lib.values.get(label, "") for label in extras]
         for c, value in enumerate(cells, start=1):
             if value:
