@@ -23,7 +23,8 @@ from pathlib import Path
 from depositdesk.magetab.errors import ProjectError
 from depositdesk.magetab.opening import open_path
 from depositdesk.progress import run
-from depositdesk.validators.engine import validate_file
+from depositdesk.validators import engine
+from depositdesk.validators.base import Context
 
 LIMIT_SECONDS = 2.0
 MAX_CORPUS_BYTES = 200_000
@@ -80,7 +81,8 @@ def _read_magetab(path: Path) -> str | None:
 
 
 def _validate(path: Path) -> str | None:
-    report = run(validate_file(path, use_cache=False))
+    # the engine's one pass (sniff, validator, md5) without the result cache's database round trips
+    report = run(engine._validate_unread(path, path.stat().st_size, Context(str(path), "spec")))
     failed = [f.message for f in report.findings if f.code == "FILE-VALIDATOR-FAILED"]
     return failed[0] if failed else None
 

@@ -317,3 +317,15 @@ def _container_header_end(data: bytes, pos: int, itf8, ltf8) -> int:  # type: ig
     for _ in range(count):
         _, p = itf8(data, p)
     return p
+
+
+def sam_mapq_5000_digits(shared: Path, out: Path) -> Path:
+    """A corpus SAM whose first record's MAPQ has 5,000 digits (found by the fuzzer)."""
+    lines = (shared / CONFORMANCE / "sam/htsjdk__not_stored_qualities.sam").read_text().splitlines()
+    i = next(k for k, line in enumerate(lines) if line and not line.startswith("@"))
+    cells = lines[i].split("\t")
+    cells[4] = "7" * 5000
+    lines[i] = "\t".join(cells)
+    path = out / "mapq-5000-digits.sam"
+    path.write_text("\n".join(lines) + "\n")
+    return path

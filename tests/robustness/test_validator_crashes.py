@@ -28,6 +28,7 @@ CASES: list[tuple[Callable[[Path, Path], Path], str]] = [
     (recipes.wig_fixedstep_past_int64, "WIG-POSITION-INVALID"),
     (recipes.wig_70000_digit_line, "WIG-LINE-TOO-LONG"),
     (recipes.cram_header_not_utf8, "SAM-HEADER-NOT-UTF8"),
+    (recipes.sam_mapq_5000_digits, "SAM-MAPQ"),
 ]
 
 

@@ -175,7 +175,7 @@ def check_header_text(text: str, ctx: Context, binary_references: int = 0) -> Sa
 def _int(text: str | None) -> int | None:
     if text is None or not INTEGER.match(text):
         return None
-    return int(text)
+    return int(text) if len(text) <= 40 else 10**40   # thousands of digits: out of range, not a ValueError
 
 
 def _clip(text: str, n: int = 60) -> str:

@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(name: str) -> list[tuple[int, int | str]]:
     """samtools' "natural" queryname order: digit runs compare as numbers."""
-    return [(1, int(part)) if part.isdigit() else (0, part) for part in _DIGITS.split(name) if part]
+    return [(1, int(part)) if part.isdigit() and len(part) <= 40 else (0, part) for part in _DIGITS.split(name) if part]
 
 
 class RecordRules:

@@ -107,7 +107,7 @@ class SamTextReader:
         self._reference(line_no, "RNEXT", rnext, allow_equals=True)
         if _number(pnext_s, 0, MAX_POS) is None:
             report(c.POS, f"PNEXT {pnext_s!r} is not an integer from 0 to 2^31-1", line=line_no)
-        if not SINT.match(tlen_s) or abs(int(tlen_s)) > MAX_POS:
+        if not SINT.match(tlen_s) or abs(_int(tlen_s)) > MAX_POS:
             report(c.TLEN, f"TLEN {tlen_s!r} is not an integer between -(2^31-1) and 2^31-1", line=line_no)
         seq_len = self._seq_qual(line_no, seq, qual)
         rg = self._tags(line_no, fields[11:])
@@ -141,9 +141,9 @@ class SamTextReader:
         query = ref = 0
         for length, op in CIGAR_OP.findall(cigar):
             if op in QUERY_OPS:
-                query += int(length)
+                query += _int(length)
             if op in REF_OPS:
-                ref += int(length)
+                ref += _int(length)
         return query, ref
 
     def _seq_qual(self, line_no: int, seq: str, qual: str) -> int:
@@ -190,12 +190,12 @@ class SamTextReader:
 def _tag_value_problem(kind: str, value: str) -> str | None:
     if not TAG_VALUE[kind].match(value):
         return f"{value[:40]!r} is not a valid {kind} value"
-    if kind == "i" and not -(2**31) <= int(value) <= 2**32 - 1:
+    if kind == "i" and not -(2**31) <= _int(value) <= 2**32 - 1:
         return f"{value} is outside the 32-bit integer range"
     if kind == "B" and value[0] in ARRAY_RANGES:
         low, high = ARRAY_RANGES[value[0]]
         for item in value.split(",")[1:]:
-            if not SINT.match(item) or not low <= int(item) <= high:
+            if not SINT.match(item) or not low <= _int(item) <= high:
                 return f"array value {item} does not fit type '{value[0]}' ({low}..{high})"
     return None
 
@@ -203,5 +203,13 @@ def _tag_value_problem(kind: str, value: str) -> str | None:
 def _number(text: str, low: int, high: int) -> int | None:
     if not UINT.match(text):
         return None
-    n = int(text)
+    n = _int(text)
     return n if low <= n <= high else None
+
+
+def _int(text: str) -> int:
+    """int() of a field already matched as digits; one of thousands of digits (int() refuses over 4300,
+    and is slow long before) is taken as 10**40, beyond every range checked here."""
+    if len(text) <= 40:
+        return int(text)
+    return -(10**40) if text.startswith("-") else 10**40
