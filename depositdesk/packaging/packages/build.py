@@ -72,9 +72,9 @@ class BuildResult:
 
 
 def builders() -> dict[str, Builder]:
-    from depositdesk.packaging.packages import geo
+    from depositdesk.packaging.packages import geo, sra
 
-    return {"geo": geo.build}
+    return {"geo": geo.build, "sra": sra.build}
 
 
 def build_package(project: Project, target_name: str, out_dir: Path, *, force: bool = False,

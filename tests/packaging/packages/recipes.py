@@ -28,18 +28,24 @@ def paired_project(folder: Path) -> Path:
     idf = (EXAMPLE / "chipseq-dmel.idf.txt").read_text(encoding="utf-8")
     (folder / "rnaseq.idf.txt").write_text(idf.replace("chipseq-dmel.sdrf.txt", "rnaseq.sdrf.txt"),
                                            encoding="utf-8")
-    header = ["Source Name", "Characteristics[organism]", "Characteristics[organism part]", "Assay Name",
+    header = ["Source Name", "Characteristics[organism]", "Characteristics[organism part]",
+              "Characteristics[sex]", "Characteristics[collection_date]", "Characteristics[geo_loc_name]",
+              "Sample Name", "Assay Name",
               "Comment[title]", "Comment[library strategy]", "Comment[molecule]",
               "Comment[single or paired-end]", "Parameter Value[instrument model]",
-              "Parameter Value[genome assembly]", "Array Data File", "Derived Array Data File"]
+              "Parameter Value[genome assembly]", "Comment[library source]", "Comment[library selection]",
+              "Comment[library layout]", "Comment[platform]", "Comment[design description]",
+              "Comment[filetype]", "Array Data File", "Derived Array Data File"]
     rows = []
     for lib in ("ctrl_1", "treated_1"):
         for mate in (1, 2):
             name = f"{lib}_R{mate}.fastq.gz"
             _fastq(folder / name, lib, mate)
-            rows.append([f"embryos {lib}", "Drosophila melanogaster", "embryo", lib, f"{lib} embryos RNA",
-                         "RNA-Seq", "polyA RNA", "paired-end", "Illumina NovaSeq 6000", "dm6", name,
-                         "counts.txt"])
+            rows.append([f"embryos {lib}", "Drosophila melanogaster", "embryo", "pooled male and female",
+                         "2026-03-02", "Germany: Heidelberg", f"sample {lib}", lib, f"{lib} embryos RNA",
+                         "RNA-Seq", "polyA RNA", "paired-end", "Illumina NovaSeq 6000", "dm6",
+                         "TRANSCRIPTOMIC", "PolyA", "paired", "ILLUMINA", "polyA RNA of stage 11 embryos",
+                         "fastq", name, "counts.txt"])
     (folder / "counts.txt").write_text("gene\tctrl_1\ttreated_1\nMARCH1\t3\t5\nSEPT2\t1\t0\n", encoding="utf-8")
     text = "\n".join("\t".join(r) for r in [header, *rows]) + "\n"
     (folder / "rnaseq.sdrf.txt").write_text(text, encoding="utf-8")
