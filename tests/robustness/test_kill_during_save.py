@@ -31,7 +31,7 @@ def _counters(project: Project) -> tuple[int, int]:
     return idf, sdrf
 
 
-def _save_forever(folder: str, ready) -> None:  # runs in the forked child until it is killed
+def _save_forever(folder: str, ready, saving) -> None:  # runs in the forked child until it is killed
     project = Project.open(Path(folder))
     k = _counters(project)[0]
     ready.set()
@@ -40,7 +40,7 @@ def _save_forever(folder: str, ready) -> None:  # runs in the forked child until
         project.idf.set(COUNTER, [str(k)])
         project.sdrfs[0].rows[0][0] = f"counter-{k}"
         project.write_journal()          # the autosave timer
-        project.idf.set(COUNTER, [str(k)])
+        saving.set()                     # every other kill aims at the save that follows
         project.save()
 
 
@@ -55,11 +55,15 @@ def test_sigkill_during_save_never_splits_the_project(shared: Path, tmp_path: Pa
     rng = random.Random(14)
     started, kills, journals, progress = time.monotonic(), 0, 0, 0
     while kills < KILLS and time.monotonic() - started < BUDGET_SECONDS:
-        ready = fork.Event()
-        child = fork.Process(target=_save_forever, args=(str(folder), ready), daemon=True)
+        ready, saving = fork.Event(), fork.Event()
+        child = fork.Process(target=_save_forever, args=(str(folder), ready, saving), daemon=True)
         child.start()
         assert ready.wait(30), "the saving process did not start"
-        time.sleep(rng.uniform(0.0, 0.6))
+        if kills % 2:                    # anywhere in save + autosave
+            time.sleep(rng.uniform(0.0, 0.6))
+        else:                            # inside a save: between its writes, renames and journal discard
+            saving.wait(30)
+            time.sleep(rng.uniform(0.0, 0.12))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         kills += 1
