@@ -72,9 +72,9 @@ class BuildResult:
 
 
 def builders() -> dict[str, Builder]:
-    from depositdesk.packaging.packages import geo, sra
+    from depositdesk.packaging.packages import ena, geo, sra
 
-    return {"geo": geo.build, "sra": sra.build}
+    return {"geo": geo.build, "sra": sra.build, "ena": ena.build}
 
 
 def build_package(project: Project, target_name: str, out_dir: Path, *, force: bool = False,

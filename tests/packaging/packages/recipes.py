@@ -22,8 +22,11 @@ def _fastq(path: Path, name: str, mate: int) -> None:
     path.write_bytes(gzip.compress(reads.encode(), mtime=0))
 
 
-def paired_project(folder: Path) -> Path:
-    """The example's IDF with a paired-end RNA-seq SDRF: two libraries, R1/R2 FASTQ each, one count table."""
+def paired_project(folder: Path, layout: str = "paired") -> Path:
+    """The example's IDF with a paired-end RNA-seq SDRF: two libraries, R1/R2 FASTQ each, one count table.
+
+    ``layout``: the library layout as the target spells it (SRA 'paired', ENA 'PAIRED').
+    """
     folder.mkdir(parents=True)
     idf = (EXAMPLE / "chipseq-dmel.idf.txt").read_text(encoding="utf-8")
     (folder / "rnaseq.idf.txt").write_text(idf.replace("chipseq-dmel.sdrf.txt", "rnaseq.sdrf.txt"),
@@ -44,7 +47,7 @@ def paired_project(folder: Path) -> Path:
             rows.append([f"embryos {lib}", "Drosophila melanogaster", "embryo", "pooled male and female",
                          "2026-03-02", "Germany: Heidelberg", f"sample {lib}", lib, f"{lib} embryos RNA",
                          "RNA-Seq", "polyA RNA", "paired-end", "Illumina NovaSeq 6000", "dm6",
-                         "TRANSCRIPTOMIC", "PolyA", "paired", "ILLUMINA", "polyA RNA of stage 11 embryos",
+                         "TRANSCRIPTOMIC", "PolyA", layout, "ILLUMINA", "polyA RNA of stage 11 embryos",
                          "fastq", name, "counts.txt"])
     (folder / "counts.txt").write_text("gene\tctrl_1\ttreated_1\nMARCH1\t3\t5\nSEPT2\t1\t0\n", encoding="utf-8")
     text = "\n".join("\t".join(r) for r in [header, *rows]) + "\n"
