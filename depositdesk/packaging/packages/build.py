@@ -72,9 +72,9 @@ class BuildResult:
 
 
 def builders() -> dict[str, Builder]:
-    from depositdesk.packaging.packages import ena, geo, sra
+    from depositdesk.packaging.packages import ena, geo, sra, zenodo
 
-    return {"geo": geo.build, "sra": sra.build, "ena": ena.build}
+    return {"geo": geo.build, "sra": sra.build, "ena": ena.build, "zenodo": zenodo.build}
 
 
 def build_package(project: Project, target_name: str, out_dir: Path, *, force: bool = False,

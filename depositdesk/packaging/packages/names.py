@@ -18,9 +18,10 @@ from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.packages import codes
 
-# Targets whose upload wants every file beside the metadata in one folder, and the characters
-# their file names may hold (GEO/SRA/ENA: FTP upload areas; ArrayExpress: Annotare's rule).
-FLAT_TARGETS = {"geo", "sra", "ena", "arrayexpress"}
+# Targets whose upload wants every file beside the metadata in one folder (Zenodo records have
+# no folders), and those restricting the characters of file names (GEO/SRA/ENA: FTP upload
+# areas; ArrayExpress: Annotare's rule).
+FLAT_TARGETS = {"geo", "sra", "ena", "arrayexpress", "zenodo"}
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 STRICT_TARGETS = {"geo", "sra", "ena", "arrayexpress"}
 
