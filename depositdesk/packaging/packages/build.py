@@ -177,7 +177,7 @@ def _place_data(files: Sequence[DataFile], out_dir: Path, result: BuildResult,
                 result.reused += 1
                 packed.append(PackedFile(item.name, st.st_size, record["md5"], item.named))
                 continue
-            md5 = _place_one(item, st, final, partial, md5_of(item.source), result)
+            md5 = _place_one(item, st, final, partial / f"{i}.part", md5_of(item.source), result)
             journal.write(json.dumps({"name": item.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                       "md5": md5}) + "\n")
             journal.flush()
@@ -187,9 +187,8 @@ def _place_data(files: Sequence[DataFile], out_dir: Path, result: BuildResult,
     return packed
 
 
-def _place_one(item: DataFile, st: os.stat_result, final: Path, partial: Path, cached: str | None,
+def _place_one(item: DataFile, st: os.stat_result, final: Path, staged: Path, cached: str | None,
                result: BuildResult) -> str:
-    staged = partial / f"{len(os.listdir(partial))}.part"
     staged.unlink(missing_ok=True)
     try:
         os.link(item.source, staged)
