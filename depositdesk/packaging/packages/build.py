@@ -72,9 +72,10 @@ class BuildResult:
 
 
 def builders() -> dict[str, Builder]:
-    from depositdesk.packaging.packages import ena, geo, sra, zenodo
+    from depositdesk.packaging.packages import arrayexpress, ena, geo, sra, zenodo
 
-    return {"geo": geo.build, "sra": sra.build, "ena": ena.build, "zenodo": zenodo.build}
+    return {"geo": geo.build, "sra": sra.build, "ena": ena.build, "zenodo": zenodo.build,
+            "arrayexpress": arrayexpress.build}
 
 
 def build_package(project: Project, target_name: str, out_dir: Path, *, force: bool = False,

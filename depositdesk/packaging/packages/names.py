@@ -22,8 +22,9 @@ from depositdesk.packaging.packages import codes
 # no folders), and those restricting the characters of file names (GEO/SRA/ENA: FTP upload
 # areas; ArrayExpress: Annotare's rule).
 FLAT_TARGETS = {"geo", "sra", "ena", "arrayexpress", "zenodo"}
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
-STRICT_TARGETS = {"geo", "sra", "ena", "arrayexpress"}
+FTP_NAME = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$"), "letters, digits, '.', '_', '+' and '-'")
+STRICT_NAMES = {"geo": FTP_NAME, "sra": FTP_NAME, "ena": FTP_NAME,
+                "arrayexpress": (re.compile(r"^[A-Za-z0-9_.]+$"), "letters, digits, '_' and '.'")}
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,9 @@ def refusal(named: str, project: Project, target: str, where: Location) -> Findi
     if not _inside(os.path.realpath(project.folder / named), folder):
         return finding(codes.SYMLINK_OUTSIDE, f"'{named}' is a link to a place outside the project folder", where)
     name = package_name(named, target)
-    if target in STRICT_TARGETS and not all(SAFE_NAME.match(p) for p in name.split("/")):
-        return finding(codes.NAME_FORBIDDEN, f"'{name}': {target} accepts letters, digits, '.', '_', '+' "
-                       "and '-' in file names", where)
+    pattern, allowed = STRICT_NAMES.get(target, (None, ""))
+    if pattern is not None and not all(pattern.match(p) for p in name.split("/")):
+        return finding(codes.NAME_FORBIDDEN, f"'{name}': {target} accepts {allowed} in file names", where)
     return None
 
 
