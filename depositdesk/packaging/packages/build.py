@@ -71,11 +71,22 @@ class BuildResult:
         return not self.built
 
 
-def builders() -> dict[str, Builder]:
-    from depositdesk.packaging.packages import arrayexpress, ena, geo, sra, zenodo
+BUILDER_MODULES = {"geo": "geo", "sra": "sra", "ena": "ena", "zenodo": "zenodo", "arrayexpress": "arrayexpress",
+                   "bia": "bia"}
+"""target -> module of this package whose ``build(project, packed) -> {name: bytes}`` writes its metadata
+(a module not present yet is skipped: that target has no builder)."""
 
-    return {"geo": geo.build, "sra": sra.build, "ena": ena.build, "zenodo": zenodo.build,
-            "arrayexpress": arrayexpress.build}
+
+def builders() -> dict[str, Builder]:
+    import importlib
+    import importlib.util
+
+    found: dict[str, Builder] = {}
+    for target, module in BUILDER_MODULES.items():
+        name = f"depositdesk.packaging.packages.{module}"
+        if importlib.util.find_spec(name) is not None:
+            found[target] = importlib.import_module(name).build
+    return found
 
 
 def build_package(project: Project, target_name: str, out_dir: Path, *, force: bool = False,
