@@ -115,8 +115,14 @@ def kind_of_value(text: str) -> str | None:
     return {"EMPIAR-": "EMPIAR", "RRID:": "RRID"}.get(head, head)
 
 
+NOT_AN_IDENTIFIER = ("package", "type", "title", "description", "status", "version", "author")
+"""Words that make a field about an identifier's subject, not the identifier ('BioSample package')."""
+
+
 def kind_of_name(name: str) -> str | None:
     key = name.lower().replace(" ", "").replace("_", "")
+    if any(word in key for word in NOT_AN_IDENTIFIER):
+        return None
     for word, kind in NAMED:
         if word.replace(" ", "").replace("_", "") in key:
             return kind

@@ -34,6 +34,7 @@ from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.magetab.textio import atomic_write
 
 TARGETS_FILE = "targets.json"
+CASE_VARIANT = "XL-CASE-VARIANT"  # depositdesk.packaging.rules.codes.XL_CASE_VARIANT (that part imports this one)
 Rule = Callable[[Project], Iterable[Finding]]
 
 
@@ -205,7 +206,17 @@ def check_targets(project: Project, names: Sequence[str], cap: int = 20) -> list
             if rule not in ran:   # a cross-target rule (privacy, excel damage) runs once
                 ran.add(rule)
                 out.extend(rule(project))
-    return list(dict.fromkeys(out.finish()))
+    return _one_per_cell(list(dict.fromkeys(out.finish())))
+
+
+def _one_per_cell(items: list[Finding]) -> list[Finding]:
+    """A spelling a target's vocabulary already corrects is not reported again as a case variant."""
+    vocabulary_cells = {(f.location.file, f.location.row, f.location.column) for f in items
+                        if f.code.endswith("-VOCABULARY")}
+    if not vocabulary_cells:
+        return items
+    return [f for f in items if not (f.code == CASE_VARIANT and
+                                     (f.location.file, f.location.row, f.location.column) in vocabulary_cells)]
 
 
 def field_findings(target: Target, project: Project) -> list[Finding]:

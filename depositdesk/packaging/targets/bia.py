@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets.base import (
     ColumnRequirement,
     FieldRequirement,
@@ -110,6 +111,6 @@ TARGET = register(Target(
     source=SOURCE,
     fields=_fields(),
     columns=_columns(),
-    rules=(protocol_findings, term_findings),
+    rules=(protocol_findings, term_findings, *PUBLIC_TARGET_RULES),
     transport="ftp",
 ))

@@ -14,6 +14,7 @@ import re
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules import excel_damage, identifiers, privacy
 from depositdesk.packaging.targets.base import (
     ColumnRequirement,
     FieldRequirement,
@@ -95,6 +96,6 @@ TARGET = register(Target(
     public=False,
     fields=FIELDS,
     columns=COLUMNS,
-    rules=(subject_findings,),
+    rules=(subject_findings, identifiers.findings, excel_damage.findings, privacy.safe_harbor_findings),
     transport="",
 ))

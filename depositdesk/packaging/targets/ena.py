@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets import sra
 from depositdesk.packaging.targets.base import Target, column_index, heading_key, register
 
@@ -91,7 +92,8 @@ TARGET = register(Target(
     title="ENA",
     source=SOURCE,
     columns=tuple(COLUMNS.values()),
-    rules=(sra.platform_rule(INSTRUMENT_PLATFORM), sra.biosample_findings, read_file_findings),
+    rules=(sra.platform_rule(INSTRUMENT_PLATFORM), sra.biosample_findings, read_file_findings,
+           *PUBLIC_TARGET_RULES),
     accepted_missing=sra.MISSING_VALUES,
     file_rules={"SAM-NO-RECORDS": Severity.ERROR, "FASTQ-EMPTY-READ": Severity.ERROR,
                 "FASTQ-NO-READS": Severity.ERROR},

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets import _geo_terms as terms
 from depositdesk.packaging.targets.base import (
     ColumnRequirement,
@@ -168,6 +169,6 @@ TARGET = register(Target(
     source=SOURCE,
     fields=tuple(STUDY_FIELDS.values()),
     columns=tuple(SAMPLE_COLUMNS.values()),
-    rules=(protocol_findings, genome_build_findings, contributor_findings, paired_findings),
+    rules=(protocol_findings, genome_build_findings, contributor_findings, paired_findings, *PUBLIC_TARGET_RULES),
     transport="ftp",
 ))

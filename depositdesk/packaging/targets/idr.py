@@ -9,6 +9,7 @@ from ``Comment[Experiment Sample Type]``. The imaging method is the SDRF's
 
 from __future__ import annotations
 
+from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets.base import ColumnRequirement, FieldRequirement, Target, register
 
 SOURCE = "IDR study file, mandatory keys of IDR/idr-utils pyidr/study_parser.py @5aa039a"
@@ -46,5 +47,6 @@ TARGET = register(Target(
     source=SOURCE,
     fields=_fields(),
     columns=(IMAGING_METHOD, ColumnRequirement("Characteristics[organism]", "Study Organism")),
+    rules=PUBLIC_TARGET_RULES,
     transport="",
 ))

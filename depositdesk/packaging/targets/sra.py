@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets import _sra_terms as terms
 from depositdesk.packaging.targets.base import (
     ColumnRequirement,
@@ -127,7 +128,7 @@ TARGET = register(Target(
     title="SRA",
     source=SOURCE,
     columns=tuple(SRA_COLUMNS.values()),
-    rules=(platform_rule(INSTRUMENT_PLATFORM), biosample_findings),
+    rules=(platform_rule(INSTRUMENT_PLATFORM), biosample_findings, *PUBLIC_TARGET_RULES),
     accepted_missing=MISSING_VALUES,
     file_rules={"SAM-NO-RECORDS": Severity.ERROR, "FASTQ-EMPTY-READ": Severity.ERROR},
     transport="ftp",

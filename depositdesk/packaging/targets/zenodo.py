@@ -13,6 +13,7 @@ import re
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets.base import FieldRequirement, Target, UploadLimits, register
 
 SOURCE = "Zenodo REST API, legacy deposit metadata (developers.zenodo.org), on Zenodo-RDM"
@@ -102,6 +103,6 @@ TARGET = register(Target(
     source=SOURCE,
     fields=tuple(METADATA.values()),
     limits=LIMITS,
-    rules=(creator_findings, access_findings, limit_findings),
+    rules=(creator_findings, access_findings, limit_findings, *PUBLIC_TARGET_RULES),
     transport="zenodo",
 ))
