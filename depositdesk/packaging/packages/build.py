@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from depositdesk.findings import Finding, finding, has_errors
@@ -32,7 +33,7 @@ from depositdesk.packaging.manifest import (
     write_manifest,
 )
 from depositdesk.packaging.packages import codes
-from depositdesk.packaging.packages.names import DataFile, plan_files
+from depositdesk.packaging.packages.names import DataFile, plan_files, real_folder
 from depositdesk.packaging.packages.readme import readme_text
 from depositdesk.packaging.targets.base import check_targets, get_target
 
@@ -98,6 +99,8 @@ def build_package(project: Project, target_name: str, out_dir: Path, *, force: b
         raise PackageError(f"no package builder for target '{target.name}' yet (available: "
                            f"{', '.join(sorted(builders()))})")
     out_dir = Path(os.path.abspath(out_dir))
+    _realpath.cache_clear()          # folders are resolved afresh for each build
+    real_folder.cache_clear()
     _check_out_dir(project, out_dir)
     files, refused = plan_files(project, target.name)
     result = BuildResult(target.name, out_dir)
@@ -138,12 +141,18 @@ def _check_out_dir(project: Project, out_dir: Path) -> None:
 def _target_path(out_dir: Path, name: str) -> Path:
     """OUT_DIR/name, refusing anything (a '..', a linked folder) that would land outside OUT_DIR."""
     path = out_dir / name
-    parent = os.path.realpath(path.parent)
-    root = os.path.realpath(out_dir)
+    parent = _realpath(str(path.parent))
+    root = _realpath(str(out_dir))
     if ".." in name.split("/") or name.startswith("/") or not (
             parent == root or parent.startswith(root + os.sep)):
         raise PackageError(f"'{name}' would be written outside {out_dir}")
     return path
+
+
+@lru_cache(maxsize=4096)
+def _realpath(path: str) -> str:
+    """realpath, remembered for the few folders of one build (one per package subfolder)."""
+    return os.path.realpath(path)
 
 
 def _write_inside(out_dir: Path, name: str, data: bytes) -> None:

@@ -12,6 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from depositdesk.findings import Finding, Location, finding
@@ -43,6 +44,11 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+@lru_cache(maxsize=64)
+def real_folder(folder: Path) -> str:
+    return os.path.realpath(folder)
+
+
 def package_name(named: str, target: str) -> str:
     clean = named.replace("\\", "/")
     return PurePosixPath(clean).name if target in FLAT_TARGETS else str(PurePosixPath(clean))
@@ -58,7 +64,7 @@ def refusal(named: str, project: Project, target: str, where: Location) -> Findi
         return finding(codes.NAME_UNSAFE, f"'{named}' is an absolute path", where)
     if ".." in parts:
         return finding(codes.NAME_UNSAFE, f"'{named}' climbs out of the project folder with '..'", where)
-    folder = os.path.realpath(project.folder)
+    folder = real_folder(project.folder)
     if not _inside(os.path.realpath(project.folder / named), folder):
         return finding(codes.SYMLINK_OUTSIDE, f"'{named}' is a link to a place outside the project folder", where)
     name = package_name(named, target)
