@@ -329,3 +329,28 @@ def sam_mapq_5000_digits(shared: Path, out: Path) -> Path:
     path = out / "mapq-5000-digits.sam"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def _gff3_lines(shared: Path, name: str) -> tuple[list[str], int]:
+    lines = (shared / CONFORMANCE / "gff3" / name).read_text().splitlines()
+    return lines, next(k for k, line in enumerate(lines) if line and not line.startswith("#"))
+
+
+def gff3_end_5000_digits(shared: Path, out: Path) -> Path:
+    """A corpus GFF3 whose first feature ends at a 5,000-digit position (found by the fuzzer)."""
+    lines, i = _gff3_lines(shared, "genometools__cds_check_succ_6.gff3")
+    cells = lines[i].split("\t")
+    cells[4] = "9" * 5000
+    lines[i] = "\t".join(cells)
+    path = out / "end-5000-digits.gff3"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def gff3_gap_superscript_length(shared: Path, out: Path) -> Path:
+    """A corpus GFF3 whose Gap attribute has a length written '²' (a digit to str.isdigit, not to int)."""
+    lines, _ = _gff3_lines(shared, "genometools__gap_fail6.gff3")
+    lines = [line.replace("Gap=M", "Gap=M\u00b2 M", 1) if "Gap=" in line else line for line in lines]
+    path = out / "gap-superscript.gff3"
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -87,7 +87,8 @@ class ColumnChecker:
         else:
             type_ = kind
         span: tuple[int, int] | None
-        if start_s.isdigit() and end_s.isdigit() and start_s.isascii() and end_s.isascii():
+        if (start_s.isdigit() and end_s.isdigit() and start_s.isascii() and end_s.isascii()
+                and len(start_s) <= 18 and len(end_s) <= 18):
             span = (int(start_s), int(end_s))
             if not 1 <= span[0] <= span[1] <= MAX_COORD:
                 span = self._span(start_s, end_s, line)
@@ -286,7 +287,7 @@ def gap_problem(gap: str, protein: bool, length: int) -> str:
             return f"'{op}' is not an edit operation (M, I, D, F or R followed by a length)"
         if not count:
             return f"edit operation '{op}' has no length"
-        if not count.isdigit():
+        if not (count.isascii() and count.isdigit()) or len(count) > 18:
             return f"cannot read the length of edit operation '{op}'"
         if code in "FR" and not protein:
             return f"frameshift '{op}' is only allowed in nucleotide-to-protein matches"

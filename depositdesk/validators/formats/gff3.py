@@ -13,6 +13,7 @@ re-exported here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from depositdesk.progress import Task
@@ -124,7 +125,7 @@ class Gff3File:
         last_parents: str | None = graph.last_parents
         not_fast = 0  # lines that did not take the fast lane (each fast line is one feature)
         before = lineno
-        for line, m in zip(lines, map(FEATURE_LINE.fullmatch, lines)):
+        for line, m in zip(lines, map(_feature_match, lines)):
             lineno += 1
             if m is not None:
                 lead, start_s, end_s, strand, phase_s, fid, parents, _ = m.groups()
@@ -313,3 +314,10 @@ class Gff3Validator(FormatValidator):
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
         codes = ReadCodes(c.TRUNCATED, c.UNREADABLE)
         return (yield from check_text(source, ctx, Gff3File(ctx), codes, "checking GFF3 features"))
+
+
+def _feature_match(line: str) -> re.Match[str] | None:
+    """The fast lane's match, or None for coordinates of more than 18 digits (int() of thousands of
+    digits raises; the precise reader reports them)."""
+    m = FEATURE_LINE.fullmatch(line)
+    return m if m is None or (len(m.group(2)) <= 18 and len(m.group(3)) <= 18) else None
