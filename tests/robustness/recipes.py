@@ -354,3 +354,14 @@ def gff3_gap_superscript_length(shared: Path, out: Path) -> Path:
     path = out / "gap-superscript.gff3"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def sam_b_array_long_digits(shared: Path, out: Path) -> Path:
+    """A corpus SAM with a B-array tag value of 20,000 digits then a letter (the FLOAT regex's
+    quadratic case, 1 s for a 5 KB file; found by bench/fuzz.py)."""
+    lines = (shared / CONFORMANCE / "sam/htsjdk__not_stored_qualities.sam").read_text().splitlines()
+    i = next(k for k, line in enumerate(lines) if line and not line.startswith("@"))
+    lines[i] += "\tXf:B:f," + "9" * 20_000 + "x"
+    path = out / "b-array-long-digits.sam"
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -29,6 +29,7 @@ CASES: list[tuple[Callable[[Path, Path], Path], str]] = [
     (recipes.wig_70000_digit_line, "WIG-LINE-TOO-LONG"),
     (recipes.cram_header_not_utf8, "SAM-HEADER-NOT-UTF8"),
     (recipes.sam_mapq_5000_digits, "SAM-MAPQ"),
+    (recipes.sam_b_array_long_digits, "SAM-TAG"),
     (recipes.gff3_end_5000_digits, "GFF3-COORD-NOT-INTEGER"),
     (recipes.gff3_gap_superscript_length, "GFF3-GAP-INVALID"),
 ]
