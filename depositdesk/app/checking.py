@@ -23,6 +23,7 @@ from depositdesk.app.workers import TaskWorker, launch, make_task, simple_task
 from depositdesk.findings import Finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
+from depositdesk.packaging.targets.base import check_targets, folder_targets
 from depositdesk.widgets.cell_checks import check_cell
 
 if TYPE_CHECKING:
@@ -30,6 +31,13 @@ if TYPE_CHECKING:
     from depositdesk.magetab.sdrf import Sdrf
 
 MAX_CELLS_CHECKED_AT_ONCE = 500
+
+
+def check_with_targets(project: Project) -> list[Finding]:
+    """What `depositdesk check PROJECT` reports: the MAGE-TAB checks and the project's chosen targets'."""
+    findings = check_project(project)
+    targets = folder_targets(project.folder)
+    return findings + check_targets(project, targets) if targets else findings
 
 
 def snapshot(project: Project) -> Project:
@@ -86,7 +94,7 @@ class Checker(QObject):
             self._again = True
             return
         copy = snapshot(project)
-        worker = make_task(simple_task(lambda: check_project(copy), "checking the metadata"))
+        worker = make_task(simple_task(lambda: check_with_targets(copy), "checking the metadata"))
         worker.signals.finished.connect(self._on_project_checked)
         worker.signals.failed.connect(lambda msg: self.window.show_message(f"Metadata check failed: {msg}"))
         worker.signals.done.connect(self._on_project_worker_done)

@@ -37,8 +37,15 @@ def _writable_copy(example: Path) -> Path:
     target = Path(platformdirs.user_data_dir("depositdesk")) / "examples" / example.name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(example, target, ignore=shutil.ignore_patterns(".depositdesk", "__pycache__"))
+        shutil.copytree(example, target, ignore=_example_ignore)
     return target
+
+
+def _example_ignore(folder: str, names: list[str]) -> set[str]:
+    """What not to copy of the example: caches, and of its state folder all but its chosen targets."""
+    if Path(folder).name == ".depositdesk":
+        return {n for n in names if n != "targets.json"}
+    return {n for n in names if n == "__pycache__"}
 
 
 def choose_start_project(settings: Any, asked: str | None) -> Path | None:

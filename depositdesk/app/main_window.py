@@ -30,6 +30,7 @@ from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.findings import Finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import SdrfChange
+from depositdesk.packaging.targets.base import folder_targets
 from depositdesk.widgets import icons
 from depositdesk.widgets.files_view import FilesPanel
 from depositdesk.widgets.find_bar import FindBar
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         for i, sdrf in enumerate(project.sdrfs):
             model = SdrfTableModel(sdrf, self.undo_stack, self)
             model.set_term_bindings(bindings)
+            model.set_targets(folder_targets(project.folder))
             grid = SdrfGrid(model, self.sdrf_tabs)
             delegate = TermDelegate(model, self.term_service, grid, project.idf)
             delegate.sig_highlighted.connect(self.term_details.show_hit)

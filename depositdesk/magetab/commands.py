@@ -58,6 +58,10 @@ def run_check(args: argparse.Namespace) -> int:
         return _fail("check", str(exc))
     files = {"auto": None, "always": True, "never": False}[args.files]
     findings = check_project(project, check_files=files)
+    if not targets:  # the targets chosen for the project (.depositdesk/targets.json), as the app does
+        from depositdesk.packaging.targets.base import folder_targets
+
+        targets = folder_targets(project.folder)
     if targets:
         findings += check_targets(project, targets)
     if args.format == "json":
