@@ -10,16 +10,22 @@ Each part registers its own sub-commands (``register(subparsers)``); each
 handler returns the exit code: 0 fine, 1 findings with errors, 2 could not run.
 Qt is imported only when the window is asked for, so the sub-commands run on a
 machine without a display. An unexpected failure prints one line, never a
-traceback (set DEPOSITDESK_DEBUG=1 to see it).
+traceback (set DEPOSITDESK_DEBUG=1 to see it). A word that is neither a command
+nor an existing file or folder is a usage error on the terminal; with
+``--format json`` a run that cannot start (exit 2) also prints a JSON error
+object on stdout, so a pipeline reading stdout always gets JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
 
 from depositdesk import __version__
 
@@ -66,8 +72,51 @@ def _fail(message: str) -> int:
     return 2
 
 
+class _Recorder:
+    """A stream that remembers what was written through it (and still writes it)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.written: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def wants_json(args_list: Sequence[str]) -> bool:
+    return any(a == "--format=json" or (a == "--format" and args_list[i + 1:i + 2] == ["json"])
+               for i, a in enumerate(args_list))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not wants_json(args_list):
+        return _run(args_list)
+    out, err = _Recorder(sys.stdout), _Recorder(sys.stderr)
+    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    try:
+        code = _run(args_list)
+    finally:
+        sys.stdout, sys.stderr = out.stream, err.stream
+    if code == 2 and not "".join(out.written).strip():
+        print(json.dumps(json_error(err.written, args_list)))
+    return code
+
+
+def json_error(stderr_parts: list[str], args_list: Sequence[str]) -> dict[str, Any]:
+    """What `--format json` prints on stdout when the run could not start (exit 2)."""
+    lines = [line for line in "".join(stderr_parts).splitlines() if line.strip()]
+    message = next((line for line in reversed(lines) if line.startswith(("depositdesk", "error"))),
+                   lines[-1] if lines else "could not run")
+    command = args_list[0] if args_list and not args_list[0].startswith("-") else ""
+    return {"error": message, "exit_code": 2, "command": command}
+
+
+def _run(args_list: list[str]) -> int:
     try:
         parser = build_parser()
         commands = _command_names(parser)
@@ -75,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list)
             return int(args.func(args))
         gui_args = gui_parser().parse_args(args_list)
+        if gui_args.project is not None and not Path(gui_args.project).exists():
+            return _usage_error(parser, gui_args.project, commands)
         from depositdesk.app.main import run_gui
 
         return run_gui(gui_args.project, screenshot=gui_args.screenshot)
@@ -86,6 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("DEPOSITDESK_DEBUG"):
             raise
         return _fail(f"unexpected failure: {type(exc).__name__}: {exc}")
+
+
+def _usage_error(parser: argparse.ArgumentParser, word: str, commands: set[str]) -> int:
+    """`depositdesk WORD`: neither a command nor a file or folder — said on the terminal, no window."""
+    parser.print_usage(sys.stderr)
+    return _fail(f"'{word}' is neither a command nor an existing file or folder "
+                 f"(commands: {', '.join(sorted(commands))}; see 'depositdesk --help')")
 
 
 if __name__ == "__main__":

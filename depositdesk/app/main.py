@@ -86,9 +86,24 @@ def build_missing_indexes(window: Any) -> None:
     window.index_worker = launch(worker)
 
 
+NO_DISPLAY = ("depositdesk: no display found (DISPLAY and WAYLAND_DISPLAY are not set); to work headless use "
+              "the command line: 'depositdesk check PROJECT', 'depositdesk validate FILES ...' "
+              "(see 'depositdesk --help'), or 'depositdesk PROJECT --screenshot OUT.png'")
+
+
+def has_display(environ: Any = os.environ, platform: str = sys.platform) -> bool:
+    """A window can be shown: a display is set, Qt's platform is chosen, or the system always has one."""
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return True
+    return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def run_gui(project: str | None, screenshot: str | None = None) -> int:
-    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if not screenshot and not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from depositdesk.app import dialogs, project_ops
