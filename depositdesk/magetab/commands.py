@@ -22,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help="check a MAGE-TAB project (IDF + SDRF) against the grammar and structural rules",
         description="Check an IDF and its SDRF(s): column grammar, references between them, data files.")
     check.add_argument("path", metavar="PROJECT_OR_IDF", help="project folder, IDF, SDRF or .xlsx workbook")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--format", choices=("text", "json", "tsv"), default="text",
+                       help="output format (tsv: with --all only)")
+    check.add_argument("--all", action="store_true",
+                       help="PROJECT_OR_IDF is a folder of projects: one summary line per project")
     check.add_argument("--files", choices=("auto", "always", "never"), default="auto",
                        help="look for the data files named in the SDRF (auto: in local projects)")
     check.add_argument("--target", action="append", default=[], metavar="TARGET",
@@ -52,6 +55,12 @@ def run_check(args: argparse.Namespace) -> int:
         targets = [get_target(name).name for name in getattr(args, "target", None) or []]
     except TargetError as exc:
         return _fail("check", str(exc))
+    if getattr(args, "all", False):
+        from depositdesk.reports.many import run_all
+
+        return run_all(Path(args.path), args.format, check=True, targets=targets)
+    if args.format == "tsv":
+        return _fail("check", "--format tsv is for --all (one line per project)")
     try:
         project = Project.open(Path(args.path))
     except ProjectError as exc:

@@ -71,7 +71,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="record a state by hand (e.g. submitted)")
     status.add_argument("--accession", metavar="ID",
                         help="record the accession (GSE..., E-MTAB-..., S-BIAD..., a DOI)")
-    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.add_argument("--format", choices=("text", "json", "tsv"), default="text",
+                        help="output format (tsv: with --all only)")
+    status.add_argument("--all", action="store_true",
+                        help="PROJECT is a folder of projects: one summary line per project")
     status.set_defaults(func=run_status)
 
 
@@ -252,6 +255,12 @@ def run_login(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     folder = Path(args.project)
+    if getattr(args, "all", False):
+        from depositdesk.reports.many import run_all
+
+        return run_all(folder, args.format, check=False)
+    if args.format == "tsv":
+        return _fail("--format tsv is for --all (one line per project)")
     if not folder.is_dir():
         return _fail(f"{folder}: not a project folder")
     if args.set or args.accession:
