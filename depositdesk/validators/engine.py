@@ -43,6 +43,7 @@ from depositdesk.validators.base import (
     validator_for,
 )
 from depositdesk.validators.cache import ResultCache, cache_key
+from depositdesk.validators.formats import omezarr
 from depositdesk.validators.sniff import extension_format, extension_mismatch
 from depositdesk.validators.sniff import sniff as _sniff_path
 
@@ -108,10 +109,13 @@ def validator_versions() -> dict[str, str]:
     """format -> validator version of every registered validator ('' = no validator)."""
     versions = {name: (validator_for(name) or FormatValidator).version for name in registered_formats()}
     versions[""] = "none"
+    versions[omezarr.STORE_FORMAT] = omezarr.STORE_VERSION
     return versions
 
 
 def _version_of(fmt: str | None) -> str:
+    if fmt == omezarr.STORE_FORMAT:
+        return omezarr.STORE_VERSION
     cls = validator_for(fmt) if fmt else None
     return cls.version if cls is not None else "none"
 
@@ -122,11 +126,17 @@ def _version_of(fmt: str | None) -> str:
 def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
                   options: dict[str, Any] | None = None,
                   cache: ResultCache | None = None) -> Task[FileReport]:
-    """Validate one file in one pass (findings + md5), or return its cached report unread."""
+    """Validate one file in one pass (findings + md5), or return its cached report unread.
+
+    An OME-Zarr store (a folder, `omezarr.is_store`) is one item: `omezarr.check_store` checks it
+    and its md5 is the md5 of its per-file md5 manifest.
+    """
     started = time.monotonic()
     display = str(path)
     ctx = Context(display, profile, options=options)  # raises ValueError on an unknown profile
     variant = cache_variant(profile, options)
+    if omezarr.is_store(Path(path)):
+        return (yield from _validate_store(Path(path), profile, variant, use_cache, cache))
     try:
         key, st = cache_key(Path(path), variant)
     except OSError as exc:
@@ -149,6 +159,30 @@ def validate_file(path: Path, profile: str = "spec", *, use_cache: bool = True,
             store.close()
 
 
+def _validate_store(path: Path, profile: str, variant: str, use_cache: bool,
+                    cache: ResultCache | None) -> Task[FileReport]:
+    display = str(path)
+    try:
+        key = omezarr.store_key(path, variant)
+    except OSError as exc:
+        return _failed(display, codes.FILE_IO_ERROR, f"cannot list the store: {exc.strerror or exc}")
+    store = cache or ResultCache()
+    try:
+        if use_cache:
+            hit = _cached(key, display, store)
+            if hit is not None:
+                return hit
+        try:
+            report = yield from omezarr.check_store(path, profile)
+        except OSError as exc:
+            return _failed(display, codes.FILE_IO_ERROR, f"reading the store failed: {exc.strerror or exc}")
+        store.put(key, report.format, omezarr.STORE_VERSION, report.to_dict(private=True))
+        return report
+    finally:
+        if cache is None:
+            store.close()
+
+
 def cache_variant(profile: str, options: dict[str, Any] | None) -> str:
     """What besides the file decides a verdict: the profile, and the options (e.g. chromosome sizes)."""
     if not options:
@@ -163,7 +197,7 @@ def cached_report(path: Path, profile: str, cache: ResultCache) -> FileReport | 
     ``profile`` is the cache variant (`cache_variant`) when options were given.
     """
     try:
-        key, _ = cache_key(Path(path), profile)
+        key = omezarr.store_key(path, profile) if omezarr.is_store(Path(path)) else cache_key(Path(path), profile)[0]
     except OSError:
         return None
     return _cached(key, str(path), cache)
@@ -369,14 +403,20 @@ def _finish_md5(source: Source, ctx: Context) -> Task[str | None]:
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files given, and the files inside folders given (walked, sorted, hidden ones skipped)."""
+    """Files given, and the files inside folders given (walked, sorted, hidden ones skipped).
+
+    An OME-Zarr store (`omezarr.is_store`) given or met on the walk is one item, not walked into.
+    """
     found: list[Path] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        if path.is_dir() and not omezarr.is_store(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / name for name in sorted(files) if not name.startswith("."))
+                stores = [d for d in dirs if omezarr.is_store(Path(root) / d)]
+                dirs[:] = [d for d in dirs if d not in stores]
+                items = [n for n in files if not n.startswith(".")] + stores
+                found.extend(Path(root) / name for name in sorted(items))
         else:
             found.append(path)
     return found

@@ -1,7 +1,7 @@
 """OME-Zarr (OME-NGFF 0.4 and 0.5) image stores: metadata, every declared array, and an md5.
 
-An OME-Zarr is a folder, not a file, so it is checked by `check_store` (the
-engine's `validate_file` takes regular files). It is read with zarr (v2
+An OME-Zarr is a folder, not a file, so it is checked by `check_store`, which
+the engine's `validate_file` calls for a store. It is read with zarr (v2
 stores for NGFF 0.4, v3 for 0.5): the ``multiscales`` metadata (0.4 in the
 group attributes, 0.5 under ``attributes.ome``), its axes (names, types,
 units for space and time axes), each dataset's coordinate transformations
@@ -19,11 +19,17 @@ that anyone can recompute it::
 
 The manifest itself is returned in the statistics (``manifest``: path -> md5)
 so a package can list every chunk file.
+
+A store is one item for the engine (`is_store`): ``depositdesk validate
+image.zarr`` and a folder walk keep it whole and call `check_store` on it. Its
+cache key (`store_key`) is made from the listing of its files (path, size,
+mtime), so a store is re-read only when one of its files changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,9 +52,45 @@ TIME_UNITS = {"attosecond", "centisecond", "day", "decisecond", "exasecond", "fe
               "yottasecond", "zeptosecond", "zettasecond"}
 
 
+STORE_FORMAT = "ome-zarr"
+STORE_VERSION = "1"
+"""Version of `check_store`'s verdicts: the cache keys on it, as on a format validator's version."""
+
+
 def is_ome_zarr(path: Path) -> bool:
     """A folder that holds Zarr group metadata (v2 .zgroup/.zattrs or v3 zarr.json)."""
     return path.is_dir() and any((path / n).is_file() for n in (".zattrs", ".zgroup", "zarr.json"))
+
+
+def is_store(path: Path) -> bool:
+    """A folder the engine checks as one item: named *.zarr, or holding Zarr group metadata."""
+    path = Path(path)
+    return path.is_dir() and (path.suffix.lower() == ".zarr" or is_ome_zarr(path))
+
+
+def store_key(path: Path, variant: str) -> tuple[str, int, int, str]:
+    """The cache key of a store's present state: (absolute path, total bytes, fingerprint, variant).
+
+    The fingerprint (in the key's mtime place) is 63 bits of the sha1 of every file's relative
+    path, size and mtime_ns: any file added, removed, resized or touched changes it.
+    Raises OSError when the folder cannot be listed.
+    """
+    absolute = Path(os.path.abspath(path))
+    listing = hashlib.sha1()
+    total = 0
+    for rel, p in _files(absolute):
+        st = p.stat()
+        total += st.st_size
+        listing.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    fingerprint = int.from_bytes(listing.digest()[:8], "big") >> 1
+    return str(absolute), total, fingerprint, variant
+
+
+def _files(root: Path) -> list[tuple[str, Path]]:
+    """Every file of the store as (path relative to it with '/', path), sorted by the name's bytes."""
+    files = [(p.relative_to(root).as_posix(), p) for p in root.rglob("*") if p.is_file()]
+    files.sort(key=lambda item: item[0].encode())
+    return files
 
 
 def check_store(path: Path, profile: str = "spec") -> Task[FileReport]:
@@ -62,15 +104,14 @@ def check_store(path: Path, profile: str = "spec") -> Task[FileReport]:
     text = "".join(f"{md5}  {rel}\n" for rel, md5 in manifest)
     stats["manifest"] = dict(manifest)
     stats["files"] = len(manifest)
-    report = FileReport(str(path), "ome-zarr", None, size, hashlib.md5(text.encode()).hexdigest(),
+    report = FileReport(str(path), STORE_FORMAT, None, size, hashlib.md5(text.encode()).hexdigest(),
                         ctx.findings(), stats)
     report.seconds = time.monotonic() - started
     return report
 
 
 def _manifest(root: Path) -> Task[tuple[list[tuple[str, str]], int]]:
-    files = sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*") if p.is_file())
-    files.sort(key=lambda item: item[0].encode())
+    files = _files(root)
     total = sum(p.stat().st_size for _, p in files)
     done, out = 0, []
     for rel, p in files:
