@@ -2,6 +2,10 @@
 
 Exit status as for ``depositdesk check``: 0 when no file has an error, 1 when
 one has, 2 when the command could not run (one line on stderr).
+
+``--target T`` gives the findings the severities the target repository gives them
+(its ``file_rules``: for the BioImage Archive and IDR a lossy image or one without a
+pixel size is an error, a warning elsewhere); with several targets the most severe wins.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from depositdesk.findings import Severity, counted
+from depositdesk.findings import Finding, Severity, counted
 from depositdesk.progress import run_with_bar
 from depositdesk.validators.base import PROFILES
 
@@ -37,6 +41,10 @@ def register(subparsers: Any) -> None:
                         help="run the validators on a Dask cluster: local:N starts N worker processes "
                              "here; tcp://HOST:PORT uses a running scheduler (files must be at the same "
                              "path on every worker)")
+    parser.add_argument("--target", action="append", default=[], metavar="TARGET",
+                        help="judge the files as this repository does (repeatable; see 'depositdesk "
+                             "targets'): e.g. bia and idr make lossy images and images without a "
+                             "pixel size errors")
     parser.set_defaults(func=run_validate)
 
 
@@ -54,6 +62,11 @@ def run_validate(args: argparse.Namespace) -> int:
     options = _options(args)
     if options is None:
         return 2
+    try:
+        targets = _targets(args.target)
+    except ValueError as exc:
+        print(f"depositdesk validate: {exc}", file=sys.stderr)
+        return 2
     if args.scheduler:
         try:
             parse_scheduler(args.scheduler)
@@ -69,12 +82,39 @@ def run_validate(args: argparse.Namespace) -> int:
         return 2
     finally:
         task.close()
+    for report in reports:
+        report.findings = with_target_severities(report.findings, targets)
     if args.output == "json":
         json.dump([r.to_dict() for r in reports], sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _print_text(reports)
+        if targets:
+            print(f"severities as the target{'s' if len(targets) > 1 else ''} "
+                  f"{', '.join(t.name for t in targets)} give{'' if len(targets) > 1 else 's'} them")
     return 1 if any(not r.ok for r in reports) else 0
+
+
+def _targets(names: list[str]) -> list[Any]:
+    """The targets named on the command line; ValueError (one line) for an unknown name."""
+    if not names:
+        return []
+    from depositdesk.packaging.targets import TargetError, get_target
+
+    try:
+        return [get_target(name) for name in dict.fromkeys(names)]
+    except TargetError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def with_target_severities(findings: list[Finding], targets: list[Any]) -> list[Finding]:
+    """Findings with the severities the targets' ``file_rules`` give them (the most severe wins)."""
+    if not targets:
+        return findings
+    from depositdesk.packaging.targets.base import apply_file_rules
+
+    ruled = [apply_file_rules(target, findings) for target in targets]
+    return [max(versions, key=lambda f: f.severity) for versions in zip(*ruled, strict=True)]
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any] | None:

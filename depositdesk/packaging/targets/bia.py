@@ -25,6 +25,9 @@ SOURCE = "REMBI 1.5 (bia-agent templates/rembi-mifa-metadata-template.yaml); Bio
 PART = "targets/bia"
 LICENCES = ("CC0", "CC BY 4.0")
 ENTITY_GROUP = "biological entity"
+RAW_IMAGE_RULES = {"IMG-LOSSY": Severity.ERROR, "IMG-NO-PIXEL-SIZE": Severity.ERROR}
+"""The BioImage Archive wants the original images, calibrated: a lossy copy or an image without
+its pixel size is an error here (a warning of the image validators elsewhere)."""
 
 REMBI: dict[str, tuple[str, str]] = {
     "study.title": ("idf", "Investigation Title"),
@@ -112,5 +115,6 @@ TARGET = register(Target(
     fields=_fields(),
     columns=_columns(),
     rules=(protocol_findings, term_findings, *PUBLIC_TARGET_RULES),
+    file_rules=RAW_IMAGE_RULES,
     transport="ftp",
 ))

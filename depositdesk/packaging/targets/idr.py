@@ -9,6 +9,7 @@ from ``Comment[Experiment Sample Type]``. The imaging method is the SDRF's
 
 from __future__ import annotations
 
+from depositdesk.findings import Severity
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets.base import ColumnRequirement, FieldRequirement, Target, register
 
@@ -30,6 +31,9 @@ EXPERIMENT_KEYS: dict[str, str | None] = {
     "Experiment Imaging Method": None,   # from the SDRF column below
     "Experiment Number": None,
 }
+RAW_IMAGE_RULES = {"IMG-LOSSY": Severity.ERROR, "IMG-NO-PIXEL-SIZE": Severity.ERROR}
+"""IDR publishes the submitted originals for reuse and measurement: a lossy copy or an image without
+its pixel size is an error here (a warning of the image validators elsewhere)."""
 IMAGING_METHOD = ColumnRequirement("Parameter Value[imaging method]", "Experiment Imaging Method")
 
 
@@ -48,5 +52,6 @@ TARGET = register(Target(
     fields=_fields(),
     columns=(IMAGING_METHOD, ColumnRequirement("Characteristics[organism]", "Study Organism")),
     rules=PUBLIC_TARGET_RULES,
+    file_rules=RAW_IMAGE_RULES,
     transport="",
 ))
