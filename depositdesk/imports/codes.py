@@ -27,3 +27,11 @@ SAMPLE_WITHOUT_ASSAY = define(
 NOT_GEO = define(
     "IMPORT-GEO-NOT-TEMPLATE", Severity.ERROR, "This workbook is not a GEO high-throughput sequencing template",
     "Import the metadata workbook downloaded from GEO (seq_template*.xlsx), of any generation.", part=PART)
+NOT_SRA = define(
+    "IMPORT-SRA-NOT-SHEET", Severity.ERROR, "This is neither an NCBI SRA_data sheet nor a BioSample sheet",
+    "Import the SRA_metadata workbook (sheet SRA_data) or the BioSample attributes sheet (Excel or "
+    "tab-separated) downloaded from NCBI's submission portal.", part=PART)
+COMPANION = define(
+    "IMPORT-SRA-COMPANION", Severity.INFO, "The other NCBI sheet was found beside the one imported and read too",
+    "Nothing to do, unless that sheet belongs to another submission: then move it away and import again.",
+    part=PART)

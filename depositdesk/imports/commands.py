@@ -1,7 +1,9 @@
 """``depositdesk import SOURCE OUT_DIR``: a new project from the sheets people already have.
 
-SOURCE is an ISA-Tab investigation (its i_*.txt, or the folder holding it) or a
-GEO high-throughput sequencing metadata workbook of any generation. The project is written into OUT_DIR (new
+SOURCE is an ISA-Tab investigation (its i_*.txt, or the folder holding it), a
+GEO high-throughput sequencing metadata workbook of any generation, or an NCBI
+SRA_data or BioSample sheet (Excel or tab-separated; the other one is read
+too when it lies beside it). The project is written into OUT_DIR (new
 or empty); the source is only read. Every value that found no place is listed
 as a finding. Exit: 0 imported, 1 imported with errors among the findings,
 2 could not run.
@@ -21,7 +23,7 @@ from depositdesk.imports.isatab import Imported
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "import", help="make a project from an ISA-Tab investigation or a GEO metadata workbook",
+        "import", help="make a project from an ISA-Tab investigation, a GEO workbook or SRA/BioSample sheets",
         description=__doc__.split("\n\n")[1] if __doc__ else None)
     parser.add_argument("source", type=Path, metavar="SOURCE")
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
@@ -36,10 +38,18 @@ def _fail(message: str, output: str) -> int:
     return 2
 
 
-def read_source(source: Path) -> Imported:
-    """The documents an import source gives (ValueError: not a source we know, said in one line)."""
-    from depositdesk.imports import geo, isatab
+def read_source(source: Path, out_dir: Path | None = None) -> Imported:
+    """The documents an import source gives (ValueError: not a source we know, said in one line).
 
+    ``out_dir`` is where the project will be: data files stay where they are, named from there.
+    """
+    from depositdesk.imports import geo, isatab, omero
+
+    if omero.is_pack(source):
+        return omero.read_pack(source, out_dir)
+    if omero.is_packed_archive(source):
+        raise ValueError(f"{source.name}: unpack the omero-cli-transfer pack first (tar xf / unzip), "
+                         "then import its folder")
     if source.is_dir():
         investigations = sorted(source.glob("i_*.txt"))
         if len(investigations) != 1:
@@ -51,8 +61,12 @@ def read_source(source: Path) -> Imported:
         return isatab.read_investigation(source)
     if name.endswith((".xlsx", ".xlsm")) and geo.is_geo_workbook(source):
         return geo.read_workbook(source)
-    raise ValueError(f"{source.name} is neither an ISA-Tab investigation (i_*.txt) nor a GEO metadata workbook "
-                     "(SRA_data and BioSample sheets cannot be imported yet)")
+    from depositdesk.imports import sra
+
+    if sra.is_sra_source(source):
+        return sra.read_sheets(source)
+    raise ValueError(f"{source.name} is not an ISA-Tab investigation (i_*.txt), a GEO metadata workbook, "
+                     "an SRA_data sheet or a BioSample sheet")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -65,7 +79,7 @@ def run_import(args: argparse.Namespace) -> int:
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         return _fail(f"{out_dir} is not an empty folder: give a new folder for the project", args.output)
     try:
-        imported = read_source(source)
+        imported = read_source(source, out_dir)
     except (ValueError, OSError) as exc:
         return _fail(str(exc), args.output)
     if not imported.sdrfs:

@@ -160,7 +160,7 @@ class _Reader:
         elif section in ("PROTOCOLS", "DATA PROCESSING PIPELINE"):
             if label in PROTOCOL_NAMES or label.endswith("protocol"):
                 if values:
-                    self.protocols.setdefault(label, []).extend(values)
+                    self.protocols.setdefault(self._protocol_key(label), []).extend(values)
             elif label in IDF_COMMENTS or label in STUDY_FIELDS:
                 if values and label in STUDY_FIELDS:
                     self.idf.set(STUDY_FIELDS[label], [" ".join(values)])
@@ -173,6 +173,16 @@ class _Reader:
                 self._unplaced(label, values, r)
         elif values:
             self._unplaced(label, values, r)
+
+    def _protocol_key(self, label: str) -> str:
+        """Each 'data processing step' line is a step of its own (GEO lists one per line); other
+        protocol labels that repeat continue their protocol."""
+        if label != "data processing step" or label not in self.protocols:
+            return label
+        n = 2
+        while f"{label} {n}" in self.protocols:
+            n += 1
+        return f"{label} {n}"
 
     def _unplaced(self, label: str, values: list[str], r: int) -> None:
         self.findings.append(finding(codes.UNPLACED, f"'{label}' ({'; '.join(values)[:200]}) has no place in "
@@ -269,7 +279,7 @@ class _Reader:
                 else:
                     out.append(row[pick])
             rows.append(out)
-        return Sdrf(header, rows)
+        return _without_empty_files(header, rows)
 
     def _rows_from_pairs(self) -> None:
         """Files listed only under PAIRED-END EXPERIMENTS become rows of their own (no sample values yet)."""
@@ -296,6 +306,19 @@ class _Reader:
             severity=Severity.INFO))
 
 
+def _without_empty_files(header: list[str], rows: list[list[str]]) -> Sdrf:
+    """The SDRF without the file columns (and their md5 columns) that no row fills: the template's
+    spare 'raw file' columns are not files the project names."""
+    drop: set[int] = set()
+    for c, heading in enumerate(header):
+        if heading.endswith("Data File") and not any(row[c].strip() for row in rows):
+            drop.add(c)
+            if c + 1 < len(header) and header[c + 1] == "Comment[MD5]":
+                drop.add(c + 1)
+    keep = [c for c in range(len(header)) if c not in drop]
+    return Sdrf([header[c] for c in keep], [[row[c] for c in keep] for row in rows])
+
+
 def _sample_heading(label: str) -> str | None:
     if label in SAMPLE_COLUMNS:
         return SAMPLE_COLUMNS[label]
@@ -313,7 +336,7 @@ def _rank(heading: str) -> int:
 
 def _protocol_type(label: str) -> str:
     """The IDF Protocol Type the GEO target reads as this GEO protocol label (the label itself otherwise)."""
-    accepted = geo_target.PROTOCOL_TYPES.get(label)
+    accepted = geo_target.PROTOCOL_TYPES.get(re.sub(r" \d+$", "", label))
     return accepted[1][0] if accepted else label
 
 
