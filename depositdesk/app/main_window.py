@@ -149,7 +149,9 @@ class MainWindow(QMainWindow):
             self.sdrf_tabs.addTab(grid, sdrf.path.name if sdrf.path is not None else f"SDRF {i + 1}")
         self.sdrf_tabs.tabBar().setVisible(len(project.sdrfs) > 1)
         self.find_bar.set_grid(self.current_grid())
-        self.files_panel.model.clear()
+        self.checker.cancel_validation()  # the previous project's files: no result of theirs shows here
+        self.files_panel.reset(project.folder)
+        self.findings_panel.set_group("files", [])
         self._list_data_files(project)
         self.checker.reset()
         self.checker.schedule()  # after the window has shown the project
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         """Files named in the SDRF go to the files page; resolving 50,000 names runs in a worker."""
         worker = make_task(simple_task(lambda: _existing(project.data_files()), "listing data files"))
         worker.signals.finished.connect(
-            lambda files: self.project is project and self.files_panel.model.add_files(files))
+            lambda files: self.project is project and project_ops.add_files(self, files, listed=True))
         launch(worker)
 
     def _drop_project(self) -> None:

@@ -8,12 +8,11 @@ tests). A project that cannot be opened gives one clear sentence
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from depositdesk.app import dialogs
 from depositdesk.magetab.project import Project, ProjectError
-from depositdesk.widgets.edit_commands import InsertRows, SetCells
-from depositdesk.widgets.sheet_ops import pair_read_files
+from depositdesk.widgets.edit_commands import SetCells
 from depositdesk.widgets.term_bindings import save_bindings
 
 if TYPE_CHECKING:
@@ -144,13 +143,36 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def add_files(window: MainWindow, paths: list[Path]) -> int:
-    files = expand(paths)
+def add_files(window: MainWindow, paths: list[Path], *, listed: bool = False) -> int:
+    """Add files to the files page and show their cached results; ``listed``: the SDRF's own, on open."""
+    files = list(paths) if listed else expand(paths)
     added = window.files_panel.model.add_files(files)
+    window.findings_panel.set_group("files", window.files_panel.findings())
+    _show_cached(window, files)
+    if listed:
+        return added
     window.pages.setCurrentWidget(window.files_panel)
     window.show_message(f"Added {added} file(s); 'Validate files' checks them, "
                         "'Create SDRF rows' describes them in the grid.")
     return added
+
+
+def _show_cached(window: MainWindow, files: list[Path]) -> None:
+    """Results the validators' cache holds for these files (unchanged since), read in a worker."""
+    from depositdesk.app.workers import launch, make_task, simple_task
+    from depositdesk.widgets.files_view import cached_reports
+
+    project, panel, profile = window.project, window.files_panel, window.settings.profile
+    if not files or project is None:
+        return
+    worker = make_task(simple_task(lambda: cached_reports(files, profile), "reading cached results"))
+
+    def show(reports: list) -> None:  # type: ignore[type-arg]
+        if window.project is project and panel.take_cached(reports):
+            window.findings_panel.set_group("files", panel.findings())
+
+    worker.signals.finished.connect(show)
+    launch(worker)
 
 
 def add_files_dialog(window: MainWindow) -> None:
@@ -160,47 +182,63 @@ def add_files_dialog(window: MainWindow) -> None:
 
 
 def rows_from_files(window: MainWindow) -> int:
-    """One SDRF row per file not yet named in the grid; FASTQ mates share their sample's name."""
-    grid = window.current_grid()
-    if grid is None or window.project is None:
+    """Files to the rows of their samples (by name, R1/R2 mates together), previewed, as one undo step.
+
+    Files outside the project folder are linked or copied into its data/ folder first (the
+    person's choice in the preview); the SDRF names every file relative to the folder.
+    Returns how many files were written into the grid (copies: once they are done).
+    """
+    from depositdesk import progress
+    from depositdesk.widgets.file_bring_in import bring_in_all
+    from depositdesk.widgets.file_rows_plan import make_plan
+    from depositdesk.widgets.files_to_rows import FilesToRowsDialog
+
+    grid, project = window.current_grid(), window.project
+    if grid is None or project is None:
         return 0
-    sdrf = grid.model.sdrf
-    file_cols = sdrf.find_columns("file")
-    if not file_cols:
+    plan = make_plan(grid.model.sdrf, project.folder, [e.path for e in window.files_panel.model.entries])
+    if plan is None:
         dialogs.tell(window, "No file column", "Add a file column (e.g. Array Data File) to the SDRF first.")
         return 0
-    named = {v for c in file_cols for v in sdrf.column_values(c)}
-    relative = _relative_names(window, [e.path for e in window.files_panel.model.entries])
-    files = [path for path, name in relative.items() if name not in named]
-    node_cols = [c for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"]
-    rows = []
-    for stem, group in pair_read_files(files):
-        for path in group:
-            row = [""] * len(sdrf.header)
-            for c in node_cols:
-                row[c] = stem
-            row[file_cols[0]] = relative[path]
-            rows.append(row)
-    if rows:
-        at = len(sdrf.rows)
-        grid.model.apply(InsertRows(sdrf, at, rows, text=f"Create {len(rows)} rows from files"))
+    if not plan.choices:
+        window.show_message("Every listed file is named in the grid already.")
+        return 0
+    if not dialogs.run_dialog(FilesToRowsDialog(plan, window)):
+        return 0
+    moves = [(c.path, c.bring) for c in plan.choices if c.outside and not c.left_out]
+    if not any(how == "copy" for _, how in moves):
+        return _file_rows_done(window, grid, plan, progress.run(bring_in_all(moves, project.folder)))
+    from depositdesk.app.workers import launch, make_task
+
+    worker = make_task(lambda _emit: bring_in_all(moves, project.folder))
+    worker.signals.progress.connect(lambda tick: window.show_message(f"{tick.message} …"))
+    worker.signals.finished.connect(
+        lambda brought: window.project is project and _file_rows_done(window, grid, plan, brought))
+    worker.signals.failed.connect(lambda msg: window.show_message(f"Copying failed: {msg}"))
+    window.file_copy_worker = launch(worker)  # type: ignore[attr-defined]
+    window.show_message(f"Copying {sum(how == 'copy' for _, how in moves)} file(s) into the project …")
+    return 0
+
+
+def _file_rows_done(window: MainWindow, grid: Any, plan: Any, brought: list) -> int:  # type: ignore[type-arg]
+    from depositdesk.widgets.files_to_rows import apply_plan
+
+    written, problems, summary = apply_plan(plan, grid, window.files_panel.model, brought)
+    window.findings_panel.set_group("files", [*window.files_panel.findings(), *problems])
+    if written:
         window.pages.setCurrentWidget(window.sdrf_page)
-        grid.select_cell(at, file_cols[0])
-    window.show_message(f"Created {len(rows)} row(s) from files.")
-    return len(rows)
+    note = f"; {len(problems)} file(s) could not be brought in: {problems[0].message}" if problems else ""
+    window.show_message(f"Wrote {written} file(s) into the grid ({summary}){note}.")
+    return written
 
 
 def _relative_names(window: MainWindow, paths: list[Path]) -> dict[Path, str]:
-    """How the SDRF names each file: relative to the project folder when inside it (folder resolved once)."""
+    """How the SDRF names each file: relative to the project folder with '/' (else its absolute path)."""
+    from depositdesk.widgets.file_rows_plan import relative_name
+
     assert window.project is not None
-    folder = window.project.folder.resolve()
-    out = {}
-    for path in paths:
-        try:
-            out[path] = str(path.resolve().relative_to(folder))
-        except ValueError:
-            out[path] = str(path)
-    return out
+    folder = window.project.folder
+    return {path: relative_name(path, folder) or path.as_posix() for path in paths}
 
 
 def validate_files(window: MainWindow) -> None:

@@ -60,3 +60,14 @@ FILE_NOT_A_FILE = define(
     "Check the path; files named in the SDRF are looked for relative to the project folder.",
     part=PART,
 )
+FILE_OUTSIDE_PROJECT = define(
+    "FILE-OUTSIDE-PROJECT", Severity.WARNING, "The data file lies outside the project folder",
+    "An SDRF names files relative to its project folder. 'Create SDRF rows from files' offers to link or "
+    "copy the file into the project's data/ folder (a copy is checked by md5); or move it there yourself.",
+    part=PART,
+)
+FILE_COPY_DIFFERS = define(
+    "FILE-COPY-DIFFERS", Severity.ERROR, "A copy into the project folder does not match its original",
+    "The copy was removed and the original left as it was. Check the disk (space, errors) and copy again.",
+    part=PART,
+)

@@ -4,7 +4,11 @@ Files come from the SDRF's file columns and from drops / "Add files…". The
 window runs the validators' `validate_files` in a worker and feeds each
 `FileReport` here (`set_report`) as it arrives; the overall bar counts bytes
 over all files, the per-file bar the file being read. Results from the
-validators' cache are marked "cached".
+validators' cache are marked "cached"; they are shown as soon as the files are
+listed (`cached_reports`), without pressing Validate. A file whose format has
+no content check is "not checked", never "valid". A file outside the project
+folder carries FILE-OUTSIDE-PROJECT (the SDRF can only name it once it is
+linked or copied in).
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from depositdesk.findings import Finding, Severity, counted, severity_counts
+from depositdesk.findings import Finding, Location, Severity, counted, finding, severity_counts
 from depositdesk.progress import Progress
+from depositdesk.validators import codes
 from depositdesk.widgets import icons
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("File", "Format", "Size", "MD5", "Status")
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+UNCHECKED_CODES = frozenset({codes.FILE_NOT_CHECKED, codes.FILE_UNKNOWN_FORMAT})
 
 
 def human_size(n: int) -> str:
@@ -53,6 +59,7 @@ class FileEntry:
     worst: Severity | None = None
     findings: list[Finding] = field(default_factory=list)
     checked: bool = False
+    notes: list[Finding] = field(default_factory=list)   # about where the file is, not its content
 
 
 class FilesModel(QAbstractTableModel):
@@ -60,6 +67,11 @@ class FilesModel(QAbstractTableModel):
         super().__init__(parent)
         self.entries: list[FileEntry] = []
         self._by_path: dict[str, int] = {}
+        self.folder: Path | None = None
+
+    def set_folder(self, folder: Path | None) -> None:
+        """The project folder: files outside it get FILE-OUTSIDE-PROJECT."""
+        self.folder = folder
 
     def add_files(self, paths: list[Path]) -> int:
         """Add files not listed yet; returns how many were new."""
@@ -75,9 +87,38 @@ class FilesModel(QAbstractTableModel):
             except OSError:
                 size, status = 0, "missing"
             self._by_path[str(p)] = len(self.entries)
-            self.entries.append(FileEntry(p, size, status=status))
+            self.entries.append(FileEntry(p, size, status=status, notes=self._notes(p)))
         self.endInsertRows()
         return len(new)
+
+    def _notes(self, path: Path) -> list[Finding]:
+        from depositdesk.widgets.file_rows_plan import relative_name
+
+        if self.folder is None or relative_name(path, self.folder) is not None:
+            return []
+        return [finding(codes.FILE_OUTSIDE_PROJECT,
+                        f"{path} is outside the project folder {self.folder}: the SDRF can name it only "
+                        "once it is linked or copied in ('Create SDRF rows' offers both)",
+                        Location(file=str(path)))]
+
+    def replace_path(self, old: Path, new: Path) -> None:
+        """A file brought into the project folder: its entry now names the new place."""
+        row = self.row_of(old)
+        if row < 0:
+            self.add_files([new])
+            return
+        if self.row_of(new) >= 0:  # listed under both names: keep the new one only
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.entries[row]
+            self.endRemoveRows()
+            self._by_path = {str(e.path): i for i, e in enumerate(self.entries)}
+            return
+        entry = self.entries[row]
+        del self._by_path[str(old)]
+        entry.path, entry.notes = new, self._notes(new)
+        entry.findings = [f.with_location(file=str(new)) for f in entry.findings]
+        self._by_path[str(new)] = row
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -94,11 +135,10 @@ class FilesModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 4), self.index(row, 4))
 
     def set_report(self, report: Any) -> None:
-        """Take one validators `FileReport`."""
+        """Take one validators `FileReport` of a listed file (a report of another project's file is dropped)."""
         row = self.row_of(report.path)
         if row < 0:
-            self.add_files([Path(report.path)])
-            row = self.row_of(report.path)
+            return
         entry = self.entries[row]
         entry.format = " ".join(p for p in (report.format or "unknown", report.compression or "") if p)
         entry.size, entry.md5 = report.size, report.md5 or ""
@@ -122,10 +162,12 @@ class FilesModel(QAbstractTableModel):
         if role == PATH_ROLE:
             return str(e.path)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [str(e.path)] + [f.describe() for f in e.findings[:10]]
+            lines = [str(e.path)] + [f.describe() for f in [*e.notes, *e.findings][:10]]
             return "\n".join(lines)
         if role == Qt.ItemDataRole.DecorationRole and col == 4 and e.checked:
-            return icons.severity_icon(e.worst) if e.worst else icons.ok_icon()
+            if e.worst is None and not _unchecked(e.findings):
+                return icons.ok_icon()
+            return icons.severity_icon(e.worst or Severity.INFO)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -136,10 +178,19 @@ class FilesModel(QAbstractTableModel):
         return None
 
 
+def _unchecked(items: list[Finding]) -> bool:
+    return any(f.code in UNCHECKED_CODES for f in items)
+
+
 def _status_text(report: Any) -> str:
+    """'2 errors', 'valid', 'valid, 1 warning' - or 'not checked' when no validator read the content."""
     counts = severity_counts(report.findings)
     if counts[Severity.ERROR]:
         text = counted(counts[Severity.ERROR], "error")
+    elif _unchecked(report.findings):
+        others = counts[Severity.WARNING] - sum(
+            1 for f in report.findings if f.code in UNCHECKED_CODES and f.severity == Severity.WARNING)
+        text = "not checked" + (f", {counted(others, 'warning')}" if others else "")
     elif counts[Severity.WARNING]:
         text = f"valid, {counted(counts[Severity.WARNING], 'warning')}"
     else:
@@ -236,5 +287,35 @@ class FilesPanel(QWidget):
             if entry.status == "validating…":
                 self.model.set_status(entry.path, "not checked")
 
+    def reset(self, folder: Path | None) -> None:
+        """Another project: no file, no result, no progress of the previous one."""
+        self.model.clear()
+        self.model.set_folder(folder)
+        self.set_running(False)
+        self.overall.setValue(0)
+        self.current.setValue(0)
+        self.current_label.setText("No validation running.")
+
+    def take_cached(self, reports: list[Any]) -> int:
+        """Show results remembered by the validators' cache (files not changed since); how many."""
+        shown = 0
+        for report in reports:
+            if self.model.row_of(report.path) >= 0 and not self.model.entries[self.model.row_of(report.path)].checked:
+                self.model.set_report(report)
+                shown += 1
+        return shown
+
     def findings(self) -> list[Finding]:
-        return [f for e in self.model.entries for f in e.findings]
+        return [f for e in self.model.entries for f in (*e.notes, *e.findings)]
+
+
+def cached_reports(paths: list[Path], profile: str) -> list[Any]:
+    """The validators' cached reports of files unchanged since they were validated (none is read)."""
+    from depositdesk.validators.cache import ResultCache
+    from depositdesk.validators.engine import cached_report
+
+    cache = ResultCache()
+    try:
+        return [r for r in (cached_report(p, profile, cache) for p in paths) if r is not None]
+    finally:
+        cache.close()

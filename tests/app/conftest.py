@@ -76,6 +76,15 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(dialogs, "ask", ask)
     monkeypatch.setattr(dialogs, "tell", lambda *a, **k: asked.append((a[1], a[2])))
+    real_run_dialog = dialogs.run_dialog
+
+    def run_dialog(dialog):  # type: ignore[no-untyped-def]
+        if type(dialog).__name__ == "FilesToRowsDialog":  # the file -> row preview, accepted as proposed
+            asked.append((dialog.windowTitle(), dialog.summary.text()))
+            return True
+        return real_run_dialog(dialog)
+
+    monkeypatch.setattr(dialogs, "run_dialog", run_dialog)
     return asked
 
 

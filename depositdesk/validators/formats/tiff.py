@@ -31,6 +31,7 @@ from depositdesk.validators.base import Context, FormatValidator, Source, regist
 from depositdesk.validators.formats import _image_codes as C
 from depositdesk.validators.formats import _tiff_meta as meta
 from depositdesk.validators.formats import _tiff_raw as raw
+from depositdesk.validators.formats._tiff_chain import cut_short
 from depositdesk.validators.formats._tiff_log import TiffLog
 from depositdesk.validators.formats._tiff_segments import lossy_reason
 
@@ -41,7 +42,7 @@ SEGMENT_LIMIT = 64 * 1024 * 1024  # larger strips/tiles are range-checked only (
 @register
 class TiffValidator(FormatValidator):
     format = "tiff"
-    version = "3"
+    version = "4"
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
         log = TiffLog()
@@ -63,6 +64,9 @@ class TiffValidator(FormatValidator):
                     break
                 yield tick
         structural = {f.code for f in ctx.collector} & {C.UNREADABLE, C.TRUNCATED}
+        if not structural and (cut := cut_short(source.path, source.size)):
+            ctx.report(C.TRUNCATED, cut)  # a missing end tifffile worked around: it is cut short
+            structural = {C.TRUNCATED}
         for message in log.messages if not structural else ():  # else the error says it already
             ctx.report(C.TIFF_DAMAGED, f"tifffile: {message}")
         return stats

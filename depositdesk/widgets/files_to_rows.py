@@ -1,0 +1,193 @@
+"""The preview of "Create SDRF rows from files": file -> row, changeable, then OK or Cancel.
+
+One line per file: the row it goes to (an existing row found by its sample's
+name, a new row, or left out; the person may pick any row), what that does
+(fills the row / a copy of the row for an R1/R2 mate / a new row) and the
+name the SDRF will give it. A file outside the project folder says so and
+offers to link, hard-link or copy it into ``data/`` (or leave it out): the
+SDRF never names an absolute path. Nothing is written before OK.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from depositdesk.findings import Finding
+from depositdesk.widgets.file_bring_in import Brought
+from depositdesk.widgets.file_rows_plan import Plan, relative_name
+
+if TYPE_CHECKING:
+    from depositdesk.widgets.files_view import FilesModel
+    from depositdesk.widgets.sdrf_grid import SdrfGrid
+
+COLUMNS = ("File", "Goes to", "Result", "Named in the SDRF as", "Outside the project folder")
+BRING_LABELS = {"link": "Link it into data/", "hardlink": "Hard-link it into data/",
+                "copy": "Copy it into data/ (md5 checked)", "skip": "Leave it out"}
+NEW_ROW, LEAVE_OUT = -1, -2
+
+
+def row_label(plan: Plan, r: int) -> str:
+    sdrf = plan.sdrf
+    nodes = [sdrf.rows[r][c] for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"]
+    name = next((n for n in nodes if n.strip()), "")
+    return f"row {r + 1}: {name}" if name else f"row {r + 1}"
+
+
+class FilesToRowsDialog(QDialog):
+    def __init__(self, plan: Plan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle("Create SDRF rows from files")
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(len(plan.choices), len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.row_boxes: list[QComboBox] = []
+        self.bring_boxes: dict[int, QComboBox] = {}
+        for i in range(len(plan.choices)):
+            self._fill_line(i)
+        self._size_columns()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Create rows")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Each file goes to the row of its sample, found by name; R1/R2 mates share a "
+                       "sample. Change 'Goes to' where the guess is wrong. Nothing is written before "
+                       "'Create rows'; one Undo takes it all back.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(1100, min(760, 190 + 32 * max(len(plan.choices), 4)))
+        self.refresh()
+
+    def _fill_line(self, i: int) -> None:
+        choice = self.plan.choices[i]
+        item = QTableWidgetItem(choice.path.name)
+        item.setToolTip(str(choice.path) + (f"\nfound by {choice.reason}" if choice.reason else ""))
+        self.table.setItem(i, 0, item)
+        box = QComboBox(self.table)
+        box.addItem("a new row", NEW_ROW)
+        for r in range(len(self.plan.sdrf.rows)):
+            box.addItem(row_label(self.plan, r), r)
+        box.addItem("leave it out", LEAVE_OUT)
+        wanted = LEAVE_OUT if choice.skip else (NEW_ROW if choice.target is None else choice.target)
+        box.setCurrentIndex(box.findData(wanted))
+        box.currentIndexChanged.connect(lambda _i, line=i: self._on_row_changed(line))
+        self.table.setCellWidget(i, 1, box)
+        self.row_boxes.append(box)
+        for col in (2, 3):
+            self.table.setItem(i, col, QTableWidgetItem(""))
+        if choice.outside:
+            bring = QComboBox(self.table)
+            for key, label in BRING_LABELS.items():
+                bring.addItem(label, key)
+            bring.setCurrentIndex(bring.findData(choice.bring))
+            bring.setToolTip(f"{choice.path} is outside {self.plan.folder}; an SDRF names files "
+                             "relative to its project folder")
+            bring.currentIndexChanged.connect(lambda _i, line=i: self._on_bring_changed(line))
+            self.table.setCellWidget(i, 4, bring)
+            self.bring_boxes[i] = bring
+        else:
+            self.table.setItem(i, 4, QTableWidgetItem("no (inside)"))
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((250, 200, 150, 250)):
+            self.table.setColumnWidth(col, width)
+
+    def set_target(self, line: int, target: int | None, *, skip: bool = False) -> None:
+        """Choose where file ``line`` goes (as the person would in its 'Goes to' box)."""
+        box = self.row_boxes[line]
+        box.setCurrentIndex(box.findData(LEAVE_OUT if skip else (NEW_ROW if target is None else target)))
+
+    def set_bring(self, line: int, how: str) -> None:
+        box = self.bring_boxes[line]
+        box.setCurrentIndex(box.findData(how))
+
+    def _on_row_changed(self, line: int) -> None:
+        value = self.row_boxes[line].currentData()
+        choice = self.plan.choices[line]
+        choice.skip = value == LEAVE_OUT
+        choice.target = None if value in (NEW_ROW, LEAVE_OUT) else int(value)
+        self.refresh()
+
+    def _on_bring_changed(self, line: int) -> None:
+        self.plan.choices[line].bring = str(self.bring_boxes[line].currentData())
+        self.refresh()
+
+    def refresh(self) -> None:
+        outcome = self.plan.outcome()
+        for i, (choice, effect) in enumerate(zip(self.plan.choices, outcome.effects, strict=True)):
+            result = self.table.item(i, 2)
+            named = self.table.item(i, 3)
+            if result is None or named is None:
+                continue
+            result.setText(effect)
+            if choice.reason and effect.startswith("fills"):
+                result.setToolTip(f"found by {choice.reason}")
+            named.setText("" if choice.left_out else choice.sdrf_name())
+            named.setForeground(Qt.GlobalColor.darkGray if choice.left_out else Qt.GlobalColor.black)
+        text = f"{len(self.plan.choices)} file(s): {outcome.summary()}."
+        outside = sum(1 for c in self.plan.choices if c.outside)
+        if outside:
+            text += f" {outside} file(s) lie outside the project folder {self.plan.folder}."
+        if self.plan.already:
+            text += f" {len(self.plan.already)} file(s) are named in the grid already and stay as they are."
+        self.summary.setText(text)
+
+
+def apply_plan(plan: Plan, grid: SdrfGrid, files: FilesModel,
+               brought: Sequence[Brought] = ()) -> tuple[int, list[Finding], str]:
+    """Do the accepted plan as one undo step, after the outside files were brought in.
+
+    Returns (files written into the grid, problems of files that could not be brought in -
+    those are left out -, a summary of what was done).
+    """
+    by_source = {b.source: b for b in brought}
+    problems: list[Finding] = []
+    for choice in plan.choices:
+        done = by_source.get(choice.path)
+        if not choice.outside or choice.left_out:
+            continue
+        if done is None or done.dest is None:
+            choice.bring = "skip"
+            if done is not None and done.problem is not None:
+                problems.append(done.problem)
+            continue
+        choice.name = relative_name(done.dest, plan.folder) or ""
+        choice.outside = not choice.name
+        files.replace_path(choice.path, done.dest)
+    command = plan.commands()
+    first = plan.outcome()
+    if command is None:
+        return 0, problems, first.summary()
+    grid.model.apply(command)
+    written = len(plan.choices) - sum(1 for c in plan.choices if c.left_out)
+    if first.fills:
+        grid.select_cell(first.fills[0][0], first.fills[0][1])
+    return written, problems, first.summary()
