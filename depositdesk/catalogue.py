@@ -17,6 +17,7 @@ CODE_MODULES = (
     "depositdesk.validators.codes",
     "depositdesk.validators.formats",
     "depositdesk.imports.codes",
+    "depositdesk.imports.omero",
     "depositdesk.packaging.targets",
     "depositdesk.packaging.rules.codes",
     "depositdesk.packaging.packages.codes",

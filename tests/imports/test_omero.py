@@ -1,0 +1,110 @@
+"""An OMERO export (omero-cli-transfer pack, unpacked; also --barchive) opened as a project."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from omero_recipes import barchive, pack  # noqa: E402
+
+from depositdesk.magetab.project import Project  # noqa: E402
+
+
+def _import(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "depositdesk", "import", str(source), str(out), *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+def _rows(project: Project) -> list[dict[str, str]]:
+    [sdrf] = project.sdrfs
+    return [{h: row[c] for c, h in reversed(list(enumerate(sdrf.header)))} for row in sdrf.rows]
+
+
+def test_a_pack_becomes_a_project_whose_rows_name_the_images_in_place(tmp_path: Path) -> None:
+    source = pack(tmp_path / "pack")
+    out = tmp_path / "project"
+    done = _import(source, out, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert [f["code"] for f in report["findings"]] == ["IMPORT-UNPLACED"]  # the ROI
+    assert "1 ROI(s)" in report["findings"][0]["message"]
+    project = Project.open(out)
+    assert project.idf.first("Investigation Title") == "Mitosis screen"
+    assert project.idf.first("Experiment Description") == "HeLa cells, control and nocodazole."
+    rows = _rows(project)
+    assert [r["Assay Name"] for r in rows] == ["control_01.tif", "control_02.tif", "nocodazole_01.tif"]
+    assert [r["Comment[study component]"] for r in rows] == ["control", "control", "nocodazole"]
+    assert rows[0]["Image File"] == "../pack/root_0/2024-05/02/10-11-12.001/control_01.tif"
+    assert all(path.is_file() for path in project.data_files())  # the pack's files, not copies
+    assert not list(out.rglob("*.tif"))
+
+
+def test_key_values_pixel_sizes_and_instrument_become_file_attributes(tmp_path: Path) -> None:
+    source = pack(tmp_path / "pack")
+    assert _import(source, tmp_path / "project").returncode == 0
+    first, _, third = _rows(Project.open(tmp_path / "project"))
+    assert first["Comment[cell line]"] == "HeLa" and third["Comment[treatment]"] == "nocodazole 100 ng/ml"
+    assert first["Characteristics[organism]"] == "Homo sapiens"
+    assert first["Comment[tag]"] == "mitosis"
+    assert first["Comment[OMERO image id]"] == "51"
+    assert first["Comment[voxel size x (µm)]"] == first["Comment[voxel size y (µm)]"] == "0.65"
+    assert first["Comment[channel content]"] == "DAPI; H2B-GFP"
+    assert first["Comment[instrument model]"] == "Nikon Ti2-E, objective Nikon CFI Plan Apo 60x NA 1.4"
+    # the third image's XML has no physical size: the file's own resolution tags give it
+    assert third["Comment[voxel size x (µm)]"] == "0.5"
+
+
+def test_a_file_the_pack_names_but_lacks_is_an_error(tmp_path: Path) -> None:
+    source = pack(tmp_path / "pack", missing="control_02.tif")
+    done = _import(source, tmp_path / "project", "--format", "json")
+    assert done.returncode == 1
+    codes = [f["code"] for f in json.loads(done.stdout)["findings"]]
+    assert "IMPORT-OMERO-FILE-MISSING" in codes
+    assert [r["Assay Name"] for r in _rows(Project.open(tmp_path / "project"))] == [
+        "control_01.tif", "nocodazole_01.tif"]
+
+
+def test_the_barchive_variant_reads_submission_tsv(tmp_path: Path) -> None:
+    source = barchive(tmp_path / "barchive")
+    done = _import(source, tmp_path / "project", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [f["code"] for f in findings] == ["IMPORT-UNPLACED"] and "file annotation" in findings[0]["message"]
+    project = Project.open(tmp_path / "project")
+    assert project.idf.first("Investigation Title") == "Mitosis screen"
+    rows = _rows(project)
+    assert [r["Image File"] for r in rows] == [f"../barchive/Mitosis screen/{d}/{n}" for d, n in (
+        ("control", "control_01.tif"), ("control", "control_02.tif"), ("nocodazole", "nocodazole_01.tif"))]
+    assert [r["Comment[study component]"] for r in rows] == ["control", "control", "nocodazole"]
+    assert rows[2]["Comment[treatment]"] == "nocodazole 100 ng/ml" and rows[0]["Comment[OMERO image id]"] == "51"
+    assert rows[0]["Characteristics[organism]"] == "Homo sapiens"
+    assert rows[0]["Comment[voxel size x (µm)]"] == "0.5"  # from the TIFF's resolution tags
+
+
+def test_a_packed_archive_and_a_broken_transfer_xml_are_one_line(tmp_path: Path) -> None:
+    tarball = tmp_path / "pack.tar"
+    tarball.write_bytes(b"\0" * 1024)
+    done = _import(tarball, tmp_path / "p1")
+    assert done.returncode == 2 and "unpack the omero-cli-transfer pack first" in done.stderr
+    assert done.stderr.count("\n") == 1
+    source = pack(tmp_path / "pack")
+    (source / "transfer.xml").write_text("<OME><Image ID='x'", encoding="utf-8")
+    done = _import(source, tmp_path / "p2", "--format", "json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["IMPORT-OMERO-XML-INVALID"]
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_project_folder_inside_the_pack_names_files_from_there(tmp_path: Path, inside: bool) -> None:
+    source = pack(tmp_path / "pack")
+    out = source / "project" if inside else tmp_path / "elsewhere" / "deep" / "project"
+    assert _import(source, out).returncode == 0
+    project = Project.open(out)
+    assert all(path.is_file() for path in project.data_files())
+    assert _rows(project)[0]["Image File"].startswith("../root_0/" if inside else "../../../pack/root_0/")
