@@ -237,7 +237,7 @@ def _outcome(plan: Plan) -> Outcome:
             copy = _copy_row(sdrf, r)
             copy[slots[0]] = choice.sdrf_name()
             copies.append(copy)
-        out.effects.append(f"copy of row {r + 1}")
+        out.effects.append(f"copy of row {r + 1}, below it")
     return out
 
 

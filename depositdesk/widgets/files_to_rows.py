@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from depositdesk.findings import Finding
+from depositdesk.findings import Finding, Severity
+from depositdesk.widgets import icons
 from depositdesk.widgets.file_bring_in import Brought
 from depositdesk.widgets.file_rows_plan import Plan, relative_name
 
@@ -87,6 +88,8 @@ class FilesToRowsDialog(QDialog):
         choice = self.plan.choices[i]
         item = QTableWidgetItem(choice.path.name)
         item.setToolTip(str(choice.path) + (f"\nfound by {choice.reason}" if choice.reason else ""))
+        if choice.outside:
+            item.setIcon(icons.severity_icon(Severity.WARNING))
         self.table.setItem(i, 0, item)
         box = QComboBox(self.table)
         box.addItem("a new row", NEW_ROW)
@@ -111,13 +114,15 @@ class FilesToRowsDialog(QDialog):
             self.table.setCellWidget(i, 4, bring)
             self.bring_boxes[i] = bring
         else:
-            self.table.setItem(i, 4, QTableWidgetItem("no (inside)"))
+            inside = QTableWidgetItem("inside")
+            inside.setForeground(Qt.GlobalColor.darkGray)
+            self.table.setItem(i, 4, inside)
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((250, 200, 150, 250)):
+        for col, width in enumerate((250, 190, 230, 240)):
             self.table.setColumnWidth(col, width)
 
     def set_target(self, line: int, target: int | None, *, skip: bool = False) -> None:

@@ -162,7 +162,7 @@ def test_the_preview_shows_the_mapping_and_the_person_can_change_or_cancel_it(mo
     names = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
     results = [dialog.table.item(i, 2).text() for i in range(dialog.table.rowCount())]
     assert dict(zip(names, results, strict=True)) == {
-        "liver1_R1.fastq.gz": "fills row 1", "liver1_R2.fastq.gz": "copy of row 1",
+        "liver1_R1.fastq.gz": "fills row 1", "liver1_R2.fastq.gz": "copy of row 1, below it",
         "mystery.fastq.gz": "new row 'mystery'"}
     assert dialog.row_boxes[names.index("mystery.fastq.gz")].currentText() == "a new row"
 
