@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -229,6 +230,22 @@ def _view_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
     menu.addSeparator()
     menu.addAction(window.findings_dock.toggleViewAction())
     menu.addAction(window.details_dock.toggleViewAction())
+    menu.addSeparator()
+    acts["reports"] = _action(window, "&Reports…", lambda: open_reports(window), "Ctrl+Shift+R",
+                              "Data sets, samples, files and bytes per assay, organism, stage … of many projects")
+    menu.addAction(acts["reports"])
+
+
+def open_reports(window: MainWindow) -> Any:
+    """The Reports view, on the folder holding the open project (a lab's folder of projects)."""
+    from depositdesk.widgets.reports_view import ReportsDialog
+
+    folder = window.project.folder.parent if window.project is not None else Path.home()
+    dialog = ReportsDialog(window, [folder], window.term_service)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    window.reports_dialog = dialog  # type: ignore[attr-defined]
+    return dialog
 
 
 def _filter(window: MainWindow) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from depositdesk.magetab.project import Project, is_uri
 from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.progress import Progress, Task, run
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "assay": ("comment[library_strategy]", "comment[library strategy]", "technology type",
@@ -125,6 +126,12 @@ def find_projects(paths: Sequence[Path]) -> list[Path]:
 def count(paths: Sequence[Path], by: Sequence[str], service: Any | None = None,
           under: Sequence[str] = ()) -> Report:
     """The report of ``paths`` (projects, or folders of projects) by the dimensions ``by``."""
+    return run(count_task(paths, by, service, under))
+
+
+def count_task(paths: Sequence[Path], by: Sequence[str], service: Any | None = None,
+               under: Sequence[str] = ()) -> Task[Report]:
+    """`count` as a task: one tick per project read (so the window shows progress and can cancel)."""
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension {unknown[0]!r} (known: {', '.join(DIMENSIONS)})")
@@ -133,7 +140,8 @@ def count(paths: Sequence[Path], by: Sequence[str], service: Any | None = None,
     projects = find_projects(paths)
     skipped: list[tuple[str, str]] = []
     read = 0
-    for path in projects:
+    for n, path in enumerate(projects):
+        yield Progress(n, len(projects), f"counting {path.name}", unit="")
         try:
             project = Project.open(path)
         except Exception as exc:  # one unreadable project is reported, the others still counted
