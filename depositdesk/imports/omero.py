@@ -12,7 +12,9 @@ column per map-annotation key, ``original_omero_ids``).
 
 What the import makes (``depositdesk import PACK OUT_DIR``), on the imaging template:
 - one SDRF row per image file: Source/Sample/Assay Name from the OMERO image, ``Image File``
-  the file's path relative to the project folder (the pack is only read, never copied),
+  ``data/<its path in the pack>``: a hard link made in the project folder (instant, no copy;
+  the pack's file is only read). Where a hard link cannot be made (another disk), the row names
+  the pack's file by a relative path and IMPORT-OMERO-NOT-LINKED says how to bring it in,
 - ``Comment[study component]``: the OMERO dataset (the BioImage Archive's Study Component),
 - a ``Comment[<key>]`` per key-value annotation key (a species/organism key fills
   ``Characteristics[organism]``), tags and comments as ``Comment[tag]``/``Comment[comment]``,
@@ -39,6 +41,7 @@ from depositdesk.magetab.sdrf import Sdrf
 PART = "imports"
 TRANSFER_NS = "openmicroscopy.org/cli/transfer"
 MOCK_FOLDER = "mock_folder"
+DATA_FOLDER = "data"
 
 XML_INVALID = define(
     "IMPORT-OMERO-XML-INVALID", Severity.ERROR, "The pack's transfer.xml is not readable OME-XML",
@@ -48,6 +51,16 @@ FILE_MISSING = define(
     "IMPORT-OMERO-FILE-MISSING", Severity.ERROR, "An image file the OMERO pack names is not in the pack",
     "The pack was unpacked or copied incompletely: unpack it again (tar xf / unzip) and re-import.",
     part=PART)
+NOT_LINKED = define(
+    "IMPORT-OMERO-NOT-LINKED", Severity.WARNING,
+    "Image files of the pack could not be hard-linked into the project folder; rows name them in the pack",
+    "Hard links need the project on the same disk as the pack: import into a folder on that disk, or "
+    "bring the files in with 'Create SDRF rows from files' (link or checked copy) before packaging.",
+    part=PART)
+PATH_OUTSIDE = define(
+    "IMPORT-OMERO-PATH-OUTSIDE", Severity.ERROR, "A file path of the pack leads outside the pack",
+    "A pack names its files inside its own folder; this one ('..', an absolute path or a link out) was "
+    "not imported. Pack the object again with omero-cli-transfer.", part=PART)
 NO_PATH = define(
     "IMPORT-OMERO-NO-PATH", Severity.WARNING,
     "An image of the pack has no file path (no CLITransferServerPath annotation)",
@@ -104,7 +117,7 @@ def read_pack(pack: Path, project_folder: Path | None = None) -> Imported:
         source = SUBMISSION_TSV
     images = [img for img in images if _files_present(pack, img, source, findings)]
     _fill_from_files(pack, images)
-    idf, sdrf = _documents(title or pack.name, description, images, pack, project_folder or pack)
+    idf, sdrf = _documents(title or pack.name, description, images, pack, project_folder, findings)
     return Imported(idf, [sdrf] if images else [], findings, [f for img in images for f in img.files])
 
 
@@ -269,12 +282,18 @@ def _from_submission_tsv(pack: Path, findings: list[Finding]) -> tuple[str, str,
 def _files_present(pack: Path, image: PackImage, source: str, findings: list[Finding]) -> bool:
     """Expand a mock_folder path to its files; False (with a finding) when nothing of the image is there."""
     files: list[str] = []
+    root = os.path.realpath(pack)
     for rel in image.files:
-        if Path(rel).name == MOCK_FOLDER:
+        inside = os.path.realpath(pack / rel)
+        if Path(rel).is_absolute() or ".." in rel.split("/") or os.path.commonpath([root, inside]) != root:
+            findings.append(finding(PATH_OUTSIDE, f"image {image.name}: '{rel}' is not inside the pack",
+                                    Location(file=source)))
+        elif Path(rel).name == MOCK_FOLDER:
             folder = pack / Path(rel).parent
-            inside = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-            files += [p.relative_to(pack).as_posix() for p in inside]
-            if not inside:
+            found = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) \
+                if folder.is_dir() else []
+            files += [p.relative_to(pack).as_posix() for p in found]
+            if not found:
                 findings.append(finding(FILE_MISSING, f"image {image.name}: the folder {Path(rel).parent} "
                                         "of its fileset is not in the pack", Location(file=source)))
         elif (pack / rel).is_file():
@@ -301,7 +320,7 @@ def _fill_from_files(pack: Path, images: list[PackImage]) -> None:
 
 
 def _documents(title: str, description: str, images: list[PackImage], pack: Path,
-               project_folder: Path) -> tuple[Idf, Sdrf]:
+               project_folder: Path | None, findings: list[Finding]) -> tuple[Idf, Sdrf]:
     from depositdesk.resources.templates import template
 
     idf, _ = template("imaging").build(title)
@@ -315,17 +334,46 @@ def _documents(title: str, description: str, images: list[PackImage], pack: Path
               "Comment[instrument model]", "Comment[channel content]", "Comment[voxel size x (µm)]",
               "Comment[voxel size y (µm)]", "Comment[voxel size z (µm)]", "Comment[study component]",
               "Comment[OMERO image id]", *[f"Comment[{k}]" for k in keys], "Image File", "Comment[MD5]"]
-    base = os.path.relpath(pack.resolve(), Path(project_folder).resolve())
+    place = _Placer(pack, project_folder)
     rows = []
     for img in images:
         organism = next((v for k, v in img.attributes.items() if k.lower() in ORGANISM_KEYS and v), "")
         sizes = [_number(img.pixel_size_um.get(axis)) for axis in "xyz"]
         for rel in img.files:
-            path = Path(base, rel).as_posix() if base != "." else rel
+            path = place(rel)
             rows.append([img.name, organism, "P-PREP-1", img.name, "P-IMG-1", img.name, "", "", "",
                          img.instrument, "; ".join(c for c in img.channels if c), *sizes, img.dataset,
                          img.omero_id, *[img.attributes.get(k, "") for k in keys], path, ""])
+    if place.unlinked:
+        findings.append(finding(NOT_LINKED, f"{place.unlinked} file(s) could not be hard-linked into "
+                                f"{project_folder}/{DATA_FOLDER} ({place.reason}); the rows name them in the pack",
+                                Location(file=str(pack))))
     return idf, Sdrf(header, rows)
+
+
+class _Placer:
+    """The SDRF name of a pack file: ``data/<path in the pack>``, hard-linked there when possible."""
+
+    def __init__(self, pack: Path, project_folder: Path | None) -> None:
+        self.pack = pack
+        self.folder = Path(project_folder) if project_folder is not None else None
+        self.unlinked = 0
+        self.reason = ""
+
+    def __call__(self, rel: str) -> str:
+        if self.folder is None:
+            return rel  # only read, no project yet: named as in the pack
+        source, dest = self.pack / rel, self.folder / DATA_FOLDER / rel
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if not (dest.exists() and os.path.samefile(source, dest)):
+                os.link(source, dest)
+            return f"{DATA_FOLDER}/{rel}"
+        except OSError as exc:
+            self.unlinked += 1
+            self.reason = self.reason or (exc.strerror or str(exc))
+            base = os.path.relpath(self.pack.resolve(), self.folder.resolve())
+            return Path(base, rel).as_posix()
 
 
 def _number(value: float | None) -> str:

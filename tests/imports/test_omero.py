@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from omero_recipes import barchive, pack  # noqa: E402
 
+from depositdesk.imports.omero import read_pack  # noqa: E402
 from depositdesk.magetab.project import Project  # noqa: E402
 
 
@@ -40,9 +40,10 @@ def test_a_pack_becomes_a_project_whose_rows_name_the_images_in_place(tmp_path: 
     rows = _rows(project)
     assert [r["Assay Name"] for r in rows] == ["control_01.tif", "control_02.tif", "nocodazole_01.tif"]
     assert [r["Comment[study component]"] for r in rows] == ["control", "control", "nocodazole"]
-    assert rows[0]["Image File"] == "../pack/root_0/2024-05/02/10-11-12.001/control_01.tif"
-    assert all(path.is_file() for path in project.data_files())  # the pack's files, not copies
-    assert not list(out.rglob("*.tif"))
+    assert rows[0]["Image File"] == "data/root_0/2024-05/02/10-11-12.001/control_01.tif"
+    for name in project.data_files():  # hard links to the pack's files: inside the project, no copy
+        assert name.is_file() and not name.is_symlink()
+        assert os.path.samefile(name, source / name.relative_to(out / "data"))
 
 
 def test_key_values_pixel_sizes_and_instrument_become_file_attributes(tmp_path: Path) -> None:
@@ -79,7 +80,7 @@ def test_the_barchive_variant_reads_submission_tsv(tmp_path: Path) -> None:
     project = Project.open(tmp_path / "project")
     assert project.idf.first("Investigation Title") == "Mitosis screen"
     rows = _rows(project)
-    assert [r["Image File"] for r in rows] == [f"../barchive/Mitosis screen/{d}/{n}" for d, n in (
+    assert [r["Image File"] for r in rows] == [f"data/Mitosis screen/{d}/{n}" for d, n in (
         ("control", "control_01.tif"), ("control", "control_02.tif"), ("nocodazole", "nocodazole_01.tif"))]
     assert [r["Comment[study component]"] for r in rows] == ["control", "control", "nocodazole"]
     assert rows[2]["Comment[treatment]"] == "nocodazole 100 ng/ml" and rows[0]["Comment[OMERO image id]"] == "51"
@@ -100,11 +101,28 @@ def test_a_packed_archive_and_a_broken_transfer_xml_are_one_line(tmp_path: Path)
     assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["IMPORT-OMERO-XML-INVALID"]
 
 
-@pytest.mark.parametrize("inside", [True, False])
-def test_a_project_folder_inside_the_pack_names_files_from_there(tmp_path: Path, inside: bool) -> None:
+def test_without_hard_links_the_rows_name_the_pack_and_say_so(tmp_path: Path, monkeypatch) -> None:
+    def refuse(*_args: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
     source = pack(tmp_path / "pack")
-    out = source / "project" if inside else tmp_path / "elsewhere" / "deep" / "project"
-    assert _import(source, out).returncode == 0
-    project = Project.open(out)
-    assert all(path.is_file() for path in project.data_files())
-    assert _rows(project)[0]["Image File"].startswith("../root_0/" if inside else "../../../pack/root_0/")
+    monkeypatch.setattr(os, "link", refuse)
+    imported = read_pack(source, tmp_path / "elsewhere" / "project")
+    assert [f.code for f in imported.findings] == ["IMPORT-UNPLACED", "IMPORT-OMERO-NOT-LINKED"]
+    assert "3 file(s)" in imported.findings[1].message and "cross-device" in imported.findings[1].message
+    names = [row[imported.sdrfs[0].header.index("Image File")] for row in imported.sdrfs[0].rows]
+    assert names[0] == "../../pack/root_0/2024-05/02/10-11-12.001/control_01.tif"
+
+
+def test_a_path_out_of_the_pack_is_refused_and_nothing_is_linked_outside(tmp_path: Path) -> None:
+    source = pack(tmp_path / "pack")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not an image")
+    xml = (source / "transfer.xml").read_text(encoding="utf-8")
+    (source / "transfer.xml").write_text(xml.replace("root_0/2024-05/02/10-11-13.002/control_02.tif",
+                                                     "../secret.txt"), encoding="utf-8")
+    out = tmp_path / "project"
+    done = _import(source, out, "--format", "json")
+    assert done.returncode == 1
+    assert "IMPORT-OMERO-PATH-OUTSIDE" in [f["code"] for f in json.loads(done.stdout)["findings"]]
+    assert secret.stat().st_nlink == 1 and len(_rows(Project.open(out))) == 2
