@@ -155,8 +155,10 @@ class Checker(QObject):
             return None
         from depositdesk.validators.engine import validate_files
 
+        scheduler = self.window.settings.scheduler or None   # a Dask cluster, when Settings name one
+
         def factory(emit: Callable[[Any], None]) -> Any:
-            return validate_files(list(paths), profile, jobs=jobs, on_report=emit)
+            return validate_files(list(paths), profile, jobs=jobs, on_report=emit, scheduler=scheduler)
 
         worker = make_task(factory)
         worker.signals.item.connect(on_report)

@@ -79,6 +79,15 @@ class AppSettings:
         self.q.setValue("validation/jobs", int(value))
 
     @property
+    def scheduler(self) -> str:
+        """The Dask scheduler file validation runs on ('' = this computer's processes)."""
+        return str(self._get("validation/scheduler", "") or "").strip()
+
+    @scheduler.setter
+    def scheduler(self, value: str) -> None:
+        self.q.setValue("validation/scheduler", value.strip())
+
+    @property
     def autosave_seconds(self) -> int:
         try:
             return max(5, int(self._get("project/autosave_seconds", 30)))

@@ -1,4 +1,4 @@
-"""`SettingsDialog`: ontology sources (status, add a file, build), validation profile, jobs."""
+"""`SettingsDialog`: ontology sources (status, add a file, build), validation profile, jobs, Dask scheduler."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -51,6 +52,14 @@ class SettingsDialog(QDialog):
         self.jobs.setRange(1, 64)
         self.jobs.setValue(settings.jobs)
         self.jobs.setSuffix(" at a time")
+        self.scheduler = QLineEdit(settings.scheduler)
+        self.scheduler.setPlaceholderText("this computer — or local:4, or tcp://host:8786")
+        self.scheduler.setToolTip("A Dask scheduler: file validation then runs as Dask tasks on its workers "
+                                  "(the files must be on a folder they share). local:N starts N worker "
+                                  "processes here. Empty: this computer's processes.")
+        self.scheduler_note = QLabel("")
+        self.scheduler_note.setWordWrap(True)
+        self.scheduler.textChanged.connect(lambda _text: self._check_scheduler())
         self._layout()
         self.add_button.clicked.connect(self._add_file)
         self.build_button.clicked.connect(lambda: self._run(self.service.build(), "Building the term index"))
@@ -71,6 +80,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(checks)
         form.addRow("Profile:", self.profile)
         form.addRow("Run in parallel:", self.jobs)
+        form.addRow("Dask scheduler:", self.scheduler)
+        form.addRow(self.scheduler_note)
         form.addRow(QLabel("Results of unchanged files come from the cache."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -111,7 +122,27 @@ class SettingsDialog(QDialog):
             self.service.forget_sources()
         self.refresh()
 
+    def _check_scheduler(self) -> str | None:
+        """The scheduler as typed, or None (and a note under the field saying why) when it is not one."""
+        from depositdesk.validators.dask_runner import SchedulerError, parse_scheduler
+
+        text = self.scheduler.text().strip()
+        try:
+            if text:
+                parse_scheduler(text)
+        except SchedulerError as exc:
+            self.scheduler_note.setText(f"⚠ {exc}")
+            return None
+        self.scheduler_note.setText("Validation runs on this computer." if not text else
+                                    f"Validation runs on the Dask scheduler {text}.")
+        return text
+
     def accept(self) -> None:
+        scheduler = self._check_scheduler()
+        if scheduler is None:
+            self.scheduler.setFocus()
+            return
         self.settings.profile = self.profile.currentData()
         self.settings.jobs = self.jobs.value()
+        self.settings.scheduler = scheduler
         super().accept()
