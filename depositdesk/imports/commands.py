@@ -89,6 +89,10 @@ def run_import(args: argparse.Namespace) -> int:
         project = Project.create(out_dir, imported.idf, imported.sdrfs)
     except (ProjectError, OSError) as exc:
         return _fail(f"the project could not be written: {exc}", args.output)
+    from depositdesk.imports import omero
+
+    if omero.is_pack(source):  # the REMBI section from the images, now that the project exists
+        imported.findings += omero.finish(project)
     _print(imported.findings, project.idf_path, args.output)
     return 1 if has_errors(imported.findings) else 0
 

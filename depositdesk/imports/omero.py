@@ -61,6 +61,10 @@ PATH_OUTSIDE = define(
     "IMPORT-OMERO-PATH-OUTSIDE", Severity.ERROR, "A file path of the pack leads outside the pack",
     "A pack names its files inside its own folder; this one ('..', an absolute path or a link out) was "
     "not imported. Pack the object again with omero-cli-transfer.", part=PART)
+REMBI_NOT_WRITTEN = define(
+    "IMPORT-REMBI-NOT-WRITTEN", Severity.WARNING, "The project's REMBI section (.depositdesk/rembi.yaml) "
+    "could not be written", "Check that the project folder is writable; the IDF and SDRF were written.",
+    part=PART)
 NO_PATH = define(
     "IMPORT-OMERO-NO-PATH", Severity.WARNING,
     "An image of the pack has no file path (no CLITransferServerPath annotation)",
@@ -379,3 +383,14 @@ class _Placer:
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
 
+
+
+def finish(project: Any) -> list[Finding]:
+    """After the project is written: its REMBI section, ``.depositdesk/rembi.yaml``, from the images."""
+    from depositdesk.imports.rembi_from_images import write_rembi
+
+    try:
+        write_rembi(project)
+    except OSError as exc:
+        return [finding(REMBI_NOT_WRITTEN, f"{exc.strerror or exc}", Location(file=str(project.folder)))]
+    return []

@@ -158,8 +158,8 @@ def instrument(tif: tifffile.TiffFile, ome: Any | None) -> str:
         for inst in ome.instruments:
             parts = []
             mic = inst.microscope
-            if mic is not None:
-                parts += [p for p in (mic.manufacturer, mic.model) if p]
+            if mic is not None and (mic.manufacturer or mic.model):
+                parts.append(" ".join(p for p in (mic.manufacturer, mic.model) if p))
             for obj in inst.objectives[:1]:
                 bits = [b for b in (obj.manufacturer, obj.model) if b]
                 if obj.nominal_magnification:

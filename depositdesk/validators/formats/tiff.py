@@ -42,7 +42,7 @@ SEGMENT_LIMIT = 64 * 1024 * 1024  # larger strips/tiles are range-checked only (
 @register
 class TiffValidator(FormatValidator):
     format = "tiff"
-    version = "4"
+    version = "5"  # 5: the OME instrument reads "Zeiss LSM 980", not "Zeiss, LSM 980"
 
     def run(self, source: Source, ctx: Context) -> Task[dict[str, Any]]:
         log = TiffLog()

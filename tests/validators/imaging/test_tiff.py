@@ -33,7 +33,7 @@ def test_valid_ome_tiff_has_no_findings_and_reports_what_a_file_list_shows(tmp_p
     assert report.md5 == hashlib.md5(path.read_bytes()).hexdigest()
     stats = report.stats
     assert stats["pixel_size_um"] == {"x": 0.65, "y": 0.65}
-    assert stats["instrument"].startswith("Zeiss, LSM 980")
+    assert stats["instrument"].startswith("Zeiss LSM 980, objective")
     assert "63x NA 1.4" in stats["instrument"]
     assert stats["channels"] == ["DAPI", "GFP"]
     assert stats["compression"] == ["NONE"]
@@ -162,7 +162,7 @@ def test_binary_only_fileset_reads_its_companion(tmp_path: Path, check) -> None:
     report = check(companion_fileset(tmp_path))
     assert report.findings == []
     assert report.stats["pixel_size_um"] == {"x": 0.65, "y": 0.65}
-    assert report.stats["instrument"].startswith("Zeiss, LSM 980")
+    assert report.stats["instrument"].startswith("Zeiss LSM 980, objective")
     assert report.stats["fileset"] == ["cmp_c0.ome.tif", "cmp_c1.ome.tif"]
 
 
