@@ -49,8 +49,11 @@ def relative_name(path: Path, folder: Path) -> str | None:
     return None
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
 def tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.casefold())
+    return _WORDS.findall(text.casefold())
 
 
 @dataclass
@@ -138,8 +141,9 @@ def make_plan(sdrf: Sdrf, folder: Path, paths: Sequence[Path]) -> Plan | None:
             plan.already.append((p, named[name]))
         else:
             fresh.append(p)
+    index = RowIndex(sdrf)
     for stem, group in pair_read_files(fresh):
-        candidates, reason = match_rows(sdrf, stem)
+        candidates, reason = index.match(stem)
         for i, path in enumerate(group):
             column = _column_for(sdrf, file_cols, path)
             target = candidates[i] if i < len(candidates) else (candidates[0] if candidates else None)
@@ -150,35 +154,39 @@ def make_plan(sdrf: Sdrf, folder: Path, paths: Sequence[Path]) -> Plan | None:
     return plan
 
 
+class RowIndex:
+    """The rows of an SDRF by the words of their node names (built once: 50,000 rows, any files)."""
+
+    def __init__(self, sdrf: Sdrf) -> None:
+        self.sdrf = sdrf
+        self.by_words: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        nodes = [c for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"][::-1]
+        for c in nodes:  # Assay/Extract before Sample/Source: the reason names the closest node
+            for r, value in enumerate(sdrf.column_values(c)):
+                words = tuple(tokens(value))
+                if words:
+                    self.by_words.setdefault(words, []).append((r, c))
+        file_cols = sdrf.find_columns("file")
+        self.has_file = [any(row[c].strip() for c in file_cols) for row in sdrf.rows]
+
+    def match(self, stem: str) -> tuple[list[int], str]:
+        """Rows whose node names match the stem: the same words, without an Illumina _S1_L001 tail,
+        or the longest leading words; rows without a file first."""
+        wanted = tuple(tokens(stem))
+        short = tuple(tokens(_ILLUMINA_TAIL.sub("", stem)))
+        keys = [wanted, short] + [wanted[:n] for n in range(len(wanted) - 1, 0, -1)]
+        for key in keys:
+            hits = self.by_words.get(key)
+            if hits:
+                rows = sorted({r for r, _ in hits})
+                r, c = hits[0]
+                why = f"{self.sdrf.column(c).header} '{self.sdrf.rows[r][c]}'"
+                return [r for r in rows if not self.has_file[r]] + [r for r in rows if self.has_file[r]], why
+        return [], ""
+
+
 def match_rows(sdrf: Sdrf, stem: str) -> tuple[list[int], str]:
-    """Rows whose node names match the stem (best match only; rows without a file first)."""
-    wanted = tokens(stem)
-    short = tokens(_ILLUMINA_TAIL.sub("", stem))
-    nodes = [c for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"][::-1]
-    file_cols = sdrf.find_columns("file")
-    best, rows, why = 0, [], ""
-    for r, row in enumerate(sdrf.rows):
-        for c in nodes:
-            have = tokens(row[c])
-            if not have:
-                continue
-            score = _score(have, wanted, short)
-            if score > best:
-                best, rows, why = score, [r], f"{sdrf.column(c).header} '{row[c]}'"
-            elif score == best and score and (not rows or rows[-1] != r):
-                rows.append(r)
-    empty = [r for r in rows if not any(sdrf.rows[r][c].strip() for c in file_cols)]
-    return empty + [r for r in rows if r not in empty], why
-
-
-def _score(have: list[str], wanted: list[str], short: list[str]) -> int:
-    if have == wanted:
-        return 3000
-    if have == short:
-        return 2000
-    if len(have) < len(wanted) and wanted[:len(have)] == have:
-        return 1000 + len(have)
-    return 0
+    return RowIndex(sdrf).match(stem)
 
 
 def _extensions(path: Path) -> set[str]:

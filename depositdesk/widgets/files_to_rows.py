@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,14 +39,22 @@ if TYPE_CHECKING:
 COLUMNS = ("File", "Goes to", "Result", "Named in the SDRF as", "Outside the project folder")
 BRING_LABELS = {"link": "Link it into data/", "hardlink": "Hard-link it into data/",
                 "copy": "Copy it into data/ (md5 checked)", "skip": "Leave it out"}
-NEW_ROW, LEAVE_OUT = -1, -2
 
 
-def row_label(plan: Plan, r: int) -> str:
+def row_labels(plan: Plan) -> list[str]:
+    """'row 3: liver3' for every row (its first node name), computed once for all the boxes."""
     sdrf = plan.sdrf
-    nodes = [sdrf.rows[r][c] for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"]
-    name = next((n for n in nodes if n.strip()), "")
-    return f"row {r + 1}: {name}" if name else f"row {r + 1}"
+    nodes = [c for c in range(len(sdrf.header)) if sdrf.column(c).kind == "node"]
+    labels = []
+    for r, row in enumerate(sdrf.rows):
+        name = next((row[c] for c in nodes if row[c].strip()), "")
+        labels.append(f"row {r + 1}: {name}" if name else f"row {r + 1}")
+    return labels
+
+
+def _box_index(target: int | None, skip: bool, rows: int) -> int:
+    """Index in the 'Goes to' list: a new row, row 1 .. row n, leave it out."""
+    return rows + 1 if skip else (0 if target is None else target + 1)
 
 
 class FilesToRowsDialog(QDialog):
@@ -62,6 +70,9 @@ class FilesToRowsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.row_boxes: list[QComboBox] = []
+        rows = len(plan.sdrf.rows)  # one list for every box: 50,000 rows are listed once, not per file
+        self.targets = QStringListModel(["a new row", *row_labels(plan), "leave it out"], self)
+        self._rows = rows
         self.bring_boxes: dict[int, QComboBox] = {}
         for i in range(len(plan.choices)):
             self._fill_line(i)
@@ -92,12 +103,11 @@ class FilesToRowsDialog(QDialog):
             item.setIcon(icons.severity_icon(Severity.WARNING))
         self.table.setItem(i, 0, item)
         box = QComboBox(self.table)
-        box.addItem("a new row", NEW_ROW)
-        for r in range(len(self.plan.sdrf.rows)):
-            box.addItem(row_label(self.plan, r), r)
-        box.addItem("leave it out", LEAVE_OUT)
-        wanted = LEAVE_OUT if choice.skip else (NEW_ROW if choice.target is None else choice.target)
-        box.setCurrentIndex(box.findData(wanted))
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(16)  # else each box measures all 50,000 labels
+        box.setModel(self.targets)
+        box.setMaxVisibleItems(20)
+        box.setCurrentIndex(_box_index(choice.target, choice.skip, self._rows))
         box.currentIndexChanged.connect(lambda _i, line=i: self._on_row_changed(line))
         self.table.setCellWidget(i, 1, box)
         self.row_boxes.append(box)
@@ -128,17 +138,17 @@ class FilesToRowsDialog(QDialog):
     def set_target(self, line: int, target: int | None, *, skip: bool = False) -> None:
         """Choose where file ``line`` goes (as the person would in its 'Goes to' box)."""
         box = self.row_boxes[line]
-        box.setCurrentIndex(box.findData(LEAVE_OUT if skip else (NEW_ROW if target is None else target)))
+        box.setCurrentIndex(_box_index(target, skip, self._rows))
 
     def set_bring(self, line: int, how: str) -> None:
         box = self.bring_boxes[line]
         box.setCurrentIndex(box.findData(how))
 
     def _on_row_changed(self, line: int) -> None:
-        value = self.row_boxes[line].currentData()
+        index = self.row_boxes[line].currentIndex()
         choice = self.plan.choices[line]
-        choice.skip = value == LEAVE_OUT
-        choice.target = None if value in (NEW_ROW, LEAVE_OUT) else int(value)
+        choice.skip = index == self._rows + 1
+        choice.target = index - 1 if 0 < index <= self._rows else None
         self.refresh()
 
     def _on_bring_changed(self, line: int) -> None:
