@@ -9,6 +9,13 @@ Three sources, one panel:
   Cancel — group ``files``.
 Metadata and cell findings are also handed to the grid models, which mark the
 cells (`FINDINGS_ROLE`).
+
+Every edit re-runs the checks it affects, whichever view made it: a grid edit
+reaches `check_cells` and `schedule` through the window's SDRF listener; an
+IDF edit (the IDF form, an undo, a journal recovery) and a change of the
+files list reach `schedule` through the listeners the checker itself keeps on
+the open project (`watch`), so no finding stays on screen after its cause is
+gone.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from depositdesk.widgets.cell_checks import check_cell
 
 if TYPE_CHECKING:
     from depositdesk.app.main_window import MainWindow
+    from depositdesk.magetab.idf import Idf
     from depositdesk.magetab.sdrf import Sdrf
 
 MAX_CELLS_CHECKED_AT_ONCE = 500
@@ -76,14 +84,31 @@ class Checker(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(700)
         self.timer.timeout.connect(self.check_project_now)
+        self._watched: Idf | None = None
+        files = window.files_panel.model
+        for signal in (files.rowsInserted, files.rowsRemoved, files.modelReset):
+            signal.connect(self.schedule)
 
     def reset(self) -> None:
+        """A project was opened (or closed): drop the old findings and listen to the new IDF."""
         self.metadata, self.cells = [], {}
+        self.watch(self.window.project)
         self.publish()
+
+    def watch(self, project: Project | None) -> None:
+        """Re-check a moment after any change of ``project``'s IDF (the previous IDF is let go)."""
+        if self._watched is not None:
+            self._watched.unsubscribe(self._on_idf_change)
+        self._watched = project.idf if project is not None else None
+        if self._watched is not None:
+            self._watched.subscribe(self._on_idf_change)
+
+    def _on_idf_change(self, _field: str) -> None:
+        self.schedule()
 
     # -- project checks ---------------------------------------------------------------
 
-    def schedule(self) -> None:
+    def schedule(self, *_args: Any) -> None:
         self.timer.start()
 
     def check_project_now(self) -> None:
