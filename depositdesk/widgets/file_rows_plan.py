@@ -7,7 +7,8 @@ Extract, Sample, Source Name ...). R1/R2 mates share their stem, so both go
 to the same sample: into the next row of that sample whose file cell is
 empty, else into a copy of the sample's row placed right below it (an SDRF
 names one file per row and file column; ArrayExpress/ENA describe a
-paired-end run in two rows). Only a file whose stem matches no row gets a new
+paired-end run in two rows, e.g. E-MTAB-6077: XY_control1 twice, with
+XY_control1_R1.fastq.gz and XY_control1_R2.fastq.gz). Only a file whose stem matches no row gets a new
 row. The person sees and may change this mapping before anything is written
 (`depositdesk.widgets.files_to_rows`); the edit is one undo step.
 

@@ -330,3 +330,48 @@ def test_results_are_shown_on_reopen_from_the_cache_and_a_new_project_starts_cle
         assert again.files_panel.current_label.text() == "No validation running."
     finally:
         _close(again)
+
+
+# -- the mapping itself, on documents -------------------------------------------------------------------
+
+
+def test_mates_share_one_row_when_it_has_two_file_columns_and_processed_files_go_to_derived(tmp_path) -> None:
+    from depositdesk.magetab.sdrf import Sdrf
+    from depositdesk.widgets.file_rows_plan import make_plan
+
+    header = ["Source Name", "Assay Name", "Array Data File", "Array Data File", "Derived Array Data File"]
+    sdrf = Sdrf(header, [["ctrl", "ctrl run", "", "", ""], ["treated", "treated run", "", "", ""]])
+    folder = tmp_path / "p"
+    files = [folder / "ctrl_1.fq.gz", folder / "ctrl_2.fq.gz", folder / "treated.bw", folder / "other.bam"]
+    plan = make_plan(sdrf, folder, files)
+    assert plan is not None
+    assert [(c.path.name, c.target) for c in plan.choices] == [
+        ("ctrl_1.fq.gz", 0), ("ctrl_2.fq.gz", 0), ("other.bam", None), ("treated.bw", 1)]
+    command = plan.commands()
+    assert command is not None
+    command.redo()
+    assert sdrf.rows[0] == ["ctrl", "ctrl run", "ctrl_1.fq.gz", "ctrl_2.fq.gz", ""]
+    assert sdrf.rows[1] == ["treated", "treated run", "", "", "treated.bw"]
+    assert sdrf.rows[2][:3] == ["other", "other", "other.bam"]
+    command.undo()
+    assert len(sdrf.rows) == 2 and not any(any(r[2:]) for r in sdrf.rows)
+
+
+def test_bringing_in_hard_links_reuses_the_same_file_and_refuses_another_one(tmp_path) -> None:
+    from depositdesk import progress
+    from depositdesk.widgets.file_bring_in import bring_in_all
+
+    source = _fastq(tmp_path / "a_R1.fastq.gz", "a")
+    project = tmp_path / "project"
+    [done] = progress.run(bring_in_all([(source, "hardlink")], project))
+    assert done.dest == project / "data" / "a_R1.fastq.gz" and done.dest.samefile(source)
+    assert not done.dest.is_symlink()
+    [again] = progress.run(bring_in_all([(source, "copy")], project))  # already there: used as it is
+    assert again.dest == done.dest and again.problem is None
+    other = tmp_path / "elsewhere" / "a_R1.fastq.gz"
+    other.parent.mkdir()
+    _fastq(other, "b")
+    [refused] = progress.run(bring_in_all([(other, "copy")], project))
+    assert refused.dest is None and refused.problem is not None
+    assert "exists already" in refused.problem.message
+    assert done.dest.read_bytes() == source.read_bytes()  # the file in the project was not replaced
