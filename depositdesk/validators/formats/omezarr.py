@@ -53,7 +53,7 @@ TIME_UNITS = {"attosecond", "centisecond", "day", "decisecond", "exasecond", "fe
 
 
 STORE_FORMAT = "ome-zarr"
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 """Version of `check_store`'s verdicts: the cache keys on it, as on a format validator's version."""
 
 
@@ -135,26 +135,65 @@ def _check_metadata(root: Path, ctx: Context) -> dict[str, Any]:
         ctx.report(C.ZARR_NOT_NGFF, f"zarr cannot open the folder as a group: {exc}")
         return {}
     ome: dict[str, Any] = attrs["ome"] if isinstance(attrs.get("ome"), dict) else attrs
+    if "bioformats2raw.layout" in ome:
+        return _check_series(group, ctx)
+    return _check_image(group, ome, ctx)
+
+
+def _check_image(group: Any, ome: dict[str, Any], ctx: Context, prefix: str = "") -> dict[str, Any]:
+    """One multiscales image group (its ``ome`` attributes); the statistics of its first multiscales."""
     multiscales: Any = ome.get("multiscales")
     version = str(ome.get("version") or (multiscales[0].get("version", "") if multiscales
                                          and isinstance(multiscales[0], dict) else ""))
     if not isinstance(multiscales, list) or not multiscales or not isinstance(multiscales[0], dict):
-        ctx.report(C.ZARR_NOT_NGFF, "the group has no 'multiscales' metadata")
+        ctx.report(C.ZARR_NOT_NGFF, f"{prefix}the group has no 'multiscales' metadata")
         return {"ngff": version}
     stats: dict[str, Any] = {"ngff": version, "multiscales": len(multiscales)}
     for number, ms in enumerate(multiscales):
-        axes = _check_axes(ms, number, ctx)
-        levels = _check_datasets(group, ms, axes, number, ctx)
+        axes = _check_axes(ms, number, ctx, prefix)
+        levels = _check_datasets(group, ms, axes, number, ctx, prefix)
         if number == 0:
             stats.update(axes="".join(str(a.get("name", "?")) for a in axes), levels=levels,
                          pixel_size_um=_pixel_size(ms, axes))
     return stats
 
 
-def _check_axes(ms: dict[str, Any], number: int, ctx: Context) -> list[dict[str, Any]]:
+def _check_series(group: Any, ctx: Context) -> dict[str, Any]:
+    """The bioformats2raw layout (NGFF 'bioformats2raw.layout': 3): an image group per series.
+
+    The series are those the ``OME`` group's ``series`` attribute lists, else the numbered
+    child groups; each is checked as an image, a listed one that is absent is missing.
+    """
+    listed: list[str] | None = None
+    try:
+        meta = dict(group["OME"].attrs.asdict())
+        meta = meta["ome"] if isinstance(meta.get("ome"), dict) else meta
+        if isinstance(meta.get("series"), list):
+            listed = [str(s) for s in meta["series"]]
+    except (KeyError, FileNotFoundError, ValueError, TypeError):
+        pass
+    names = listed if listed is not None else sorted((k for k in group.group_keys() if k.isdigit()), key=int)
+    if not names:
+        ctx.report(C.ZARR_NOT_NGFF, "a bioformats2raw layout without any image series (0, 1, ...)")
+        return {"layout": "bioformats2raw", "series": 0}
+    stats: dict[str, Any] = {}
+    for name in names:
+        try:
+            child = group[name]
+            attrs = dict(child.attrs.asdict())
+        except (KeyError, FileNotFoundError, ValueError, TypeError):
+            ctx.report(C.ZARR_ARRAY_MISSING, f"series {name!r}, listed in OME/.zattrs, is not in the store")
+            continue
+        ome = attrs["ome"] if isinstance(attrs.get("ome"), dict) else attrs
+        found = _check_image(child, ome, ctx, prefix=f"series {name}: ")
+        stats = stats or found
+    return {**stats, "layout": "bioformats2raw", "series": len(names)}
+
+
+def _check_axes(ms: dict[str, Any], number: int, ctx: Context, prefix: str = "") -> list[dict[str, Any]]:
     axes = ms.get("axes")
     if not isinstance(axes, list) or not axes:
-        ctx.report(C.ZARR_AXES, f"multiscales {number}: no 'axes' (NGFF 0.4 and later require them)")
+        ctx.report(C.ZARR_AXES, f"{prefix}multiscales {number}: no 'axes' (NGFF 0.4 and later require them)")
         return []
     axes = [a if isinstance(a, dict) else {"name": str(a)} for a in axes]
     for axis in axes:
@@ -163,24 +202,24 @@ def _check_axes(ms: dict[str, Any], number: int, ctx: Context) -> list[dict[str,
         if allowed is None:
             continue
         if not unit:
-            ctx.report(C.ZARR_AXES, f"multiscales {number}: {kind} axis {axis.get('name')!r} has no unit")
+            ctx.report(C.ZARR_AXES, f"{prefix}multiscales {number}: {kind} axis {axis.get('name')!r} has no unit")
         elif unit not in allowed:
-            ctx.report(C.ZARR_AXES, f"multiscales {number}: axis {axis.get('name')!r} has unit {unit!r}, "
+            ctx.report(C.ZARR_AXES, f"{prefix}multiscales {number}: axis {axis.get('name')!r} has unit {unit!r}, "
                        f"not one of NGFF's {kind} units")
     if not any(a.get("type") == "space" for a in axes):
-        ctx.report(C.ZARR_AXES, f"multiscales {number}: no axis of type 'space'")
+        ctx.report(C.ZARR_AXES, f"{prefix}multiscales {number}: no axis of type 'space'")
     return axes
 
 
 def _check_datasets(group: Any, ms: dict[str, Any], axes: list[dict[str, Any]], number: int,
-                    ctx: Context) -> int:
+                    ctx: Context, prefix: str = "") -> int:
     datasets = ms.get("datasets")
     if not isinstance(datasets, list) or not datasets:
-        ctx.report(C.ZARR_NOT_NGFF, f"multiscales {number}: no 'datasets'")
+        ctx.report(C.ZARR_NOT_NGFF, f"{prefix}multiscales {number}: no 'datasets'")
         return 0
     present = 0
     for ds in datasets:
-        where = f"multiscales {number} dataset {ds.get('path')!r}"
+        where = f"{prefix}multiscales {number} dataset {ds.get('path')!r}"
         _check_transforms(ds, len(axes), where, ctx)
         try:
             array = group[str(ds.get("path"))]

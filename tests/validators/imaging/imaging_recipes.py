@@ -373,3 +373,23 @@ def companion_fileset(folder: Path, *, missing: str = "") -> Path:
     elif missing == "c1":
         (folder / names[1]).unlink()
     return folder / names[0]
+
+
+def bioformats2raw_zarr(folder: Path, name: str = "converted.zarr", *, missing_series: bool = False) -> Path:
+    """bioformats2raw's layout: 'bioformats2raw.layout': 3 at the top, an OME group listing the
+    series, each series an NGFF 0.4 image group ('0', '1'); series '1' removed when told."""
+    import shutil
+
+    import zarr
+
+    path = folder / name
+    root = zarr.open_group(str(path), mode="w", zarr_format=2)
+    root.attrs["bioformats2raw.layout"] = 3
+    ome_zarr(path, "0")
+    ome_zarr(path, "1", levels=2)
+    meta = zarr.open_group(str(path / "OME"), mode="w", zarr_format=2)
+    meta.attrs["series"] = ["0", "1"]
+    (path / "OME" / "METADATA.ome.xml").write_text(to_xml(ome_model("converted")), encoding="utf-8")
+    if missing_series:
+        shutil.rmtree(path / "1")
+    return path

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from imaging_recipes import ome_zarr, ome_zarr_missing_array, plain_tiff
+from imaging_recipes import bioformats2raw_zarr, ome_zarr, ome_zarr_missing_array, plain_tiff
 
 from depositdesk.validators.commands import register
 from depositdesk.validators.engine import expand_paths
@@ -71,3 +71,17 @@ def test_an_unchanged_store_comes_from_the_cache_and_a_changed_one_is_read(tmp_p
     code, out, _ = cli(capsys, str(store), "--format", "json", "--jobs", "1")
     changed = json.loads(out)[0]
     assert code == 1 and not changed["from_cache"] and changed["md5"] != first["md5"]
+
+
+def test_a_bioformats2raw_store_is_checked_series_by_series(tmp_path: Path, capsys) -> None:
+    store = bioformats2raw_zarr(tmp_path)
+    code, out, _ = cli(capsys, str(store), "--format", "json", "--jobs", "1")
+    [report] = json.loads(out)
+    assert code == 0 and report["findings"] == []
+    assert report["stats"]["layout"] == "bioformats2raw" and report["stats"]["series"] == 2
+    assert report["stats"]["pixel_size_um"] == {"y": 0.5, "x": 0.5}
+    broken = bioformats2raw_zarr(tmp_path, "broken.zarr", missing_series=True)
+    code, out, _ = cli(capsys, str(broken), "--format", "json", "--jobs", "1")
+    [report] = json.loads(out)
+    assert code == 1 and [f["code"] for f in report["findings"]] == ["IMG-ZARR-ARRAY-MISSING"]
+    assert "series '1'" in report["findings"][0]["message"]
