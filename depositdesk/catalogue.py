@@ -21,6 +21,7 @@ CODE_MODULES = (
     "depositdesk.packaging.targets",
     "depositdesk.packaging.rules.codes",
     "depositdesk.packaging.packages.codes",
+    "depositdesk.packaging.bia.codes",
 )
 
 

@@ -37,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write canonical tab-delimited UTF-8 MAGE-TAB, or an .xlsx workbook with every cell as text.")
     convert.add_argument("input", metavar="INPUT", help="IDF, SDRF, project folder or .xlsx workbook")
     convert.add_argument("output", metavar="OUTPUT_DIR", help="folder to write into (created if needed)")
-    convert.add_argument("--to", choices=("magetab", "xlsx"), default="magetab", help="output format")
+    convert.add_argument("--to", choices=("magetab", "xlsx", "pagetab"), default="magetab",
+                         help="output format (pagetab: INPUT is REMBI YAML/JSON, BioImage Archive)")
+    convert.add_argument("--accession", metavar="S-BIADXXX", help="--to pagetab: the submission accession")
     convert.add_argument("--fix-headings", action="store_true",
                          help="write SDRF headings in their standard form (e.g. Characteristic[x] -> Characteristics[x])")
     convert.set_defaults(func=run_convert)
@@ -83,6 +85,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    if args.to == "pagetab":
+        from depositdesk.packaging.bia.commands import run_convert_pagetab
+
+        return run_convert_pagetab(args)
     source = Path(args.input)
     out_dir = Path(args.output)
     try:

@@ -1,0 +1,70 @@
+"""The BioImage Archive part of the command line.
+
+    depositdesk convert REMBI.yaml|json OUT_DIR --to pagetab [--accession S-BIADXXX]
+    depositdesk check BIA_RO_CRATE_FOLDER
+
+`convert` and `check` are declared by depositdesk.magetab.commands, which hands these inputs
+here. Exit codes: 0 written / no errors, 1 error findings (nothing written), 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from depositdesk.findings import Finding, has_errors, summarize
+from depositdesk.packaging.bia.rembi import read_rembi
+from depositdesk.packaging.bia.topagetab import rembi_to_pagetab
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"depositdesk {command}: {message}", file=sys.stderr)
+    return 2
+
+
+def _report(findings: list[Finding], fmt: str, name: str) -> None:
+    if fmt == "json":
+        print(json.dumps([f.to_dict() for f in findings], indent=1, ensure_ascii=False))
+        return
+    for item in findings:
+        print(item.describe())
+    print(f"{name}: {summarize(findings)}")
+
+
+def pagetab_paths(source: Path, out_dir: Path) -> tuple[Path, Path]:
+    stem = source.name.rsplit(".", 1)[0]
+    return out_dir / f"{stem}.pagetab.tsv", out_dir / f"{stem}.pagetab.json"
+
+
+def write_pagetab(source: Path, out_dir: Path, accession: str | None) -> tuple[list[Finding], list[Path]]:
+    """Convert a REMBI file into PageTab TSV + JSON in `out_dir`; nothing is written on errors."""
+    rembi = read_rembi(source)
+    if has_errors(rembi.findings) or not rembi.ok:
+        return rembi.findings, []
+    submission = rembi_to_pagetab(rembi, accession)
+    tsv_path, json_path = pagetab_paths(source, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tsv_path.write_text(submission.as_tsv(), encoding="utf-8", newline="\n")
+    json_path.write_text(submission.json_text(), encoding="utf-8", newline="\n")
+    return rembi.findings, [tsv_path, json_path]
+
+
+def run_convert_pagetab(args: argparse.Namespace) -> int:
+    source, out_dir = Path(args.input), Path(args.output)
+    if not source.is_file():
+        return _fail("convert", f"{source} is not a REMBI file (.yaml or .json)")
+    if out_dir.exists() and not out_dir.is_dir():
+        return _fail("convert", f"{out_dir} exists and is not a folder")
+    try:
+        findings, written = write_pagetab(source, out_dir, getattr(args, "accession", None))
+    except OSError as exc:
+        return _fail("convert", f"cannot write into {out_dir}: {exc.strerror or exc}")
+    for item in findings:
+        print(item.describe())
+    if not written:
+        print(f"{source.name}: {summarize(findings)}; no PageTab written")
+        return 1
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
