@@ -18,6 +18,7 @@ What the import makes (``depositdesk import PACK OUT_DIR``), on the imaging temp
 - ``Comment[study component]``: the OMERO dataset (the BioImage Archive's Study Component),
 - a ``Comment[<key>]`` per key-value annotation key (a species/organism key fills
   ``Characteristics[organism]``), tags and comments as ``Comment[tag]``/``Comment[comment]``,
+- the imaging method as an FBbi term from the channels' AcquisitionMode / ContrastMethod,
 - pixel sizes (µm), channel names and instrument/objective from the OME-XML; when the XML
   lacks them (OMERO writes ``MetadataOnly`` Pixels), from the image file's own header,
 - ``.depositdesk/rembi.yaml`` (depositdesk.imports.rembi_from_images) once the project exists.
@@ -75,6 +76,24 @@ TRANSFER_XML = "transfer.xml"
 ORGANISM_KEYS = {"organism", "species", "scientific name", "ncbi taxon"}
 _FIXED_BARCHIVE = {"filename", "data_type", "original_omero_ids"}
 
+# OME Channel AcquisitionMode / ContrastMethod -> FBbi term (labels as in fbbi.owl)
+FBBI_BY_MODE = {
+    "LaserScanningConfocalMicroscopy": ("confocal microscopy", "FBbi:00000251"),
+    "SpinningDiskConfocal": ("spinning disk confocal microscopy", "FBbi:00000253"),
+    "SlitScanConfocal": ("slit-scan confocal microscopy", "FBbi:00000392"),
+    "MultiPhotonMicroscopy": ("multi-photon microscopy", "FBbi:00000255"),
+    "StructuredIllumination": ("structured illumination microscopy (SIM)", "FBbi:00000332"),
+    "STED": ("stimulated emission depletion (STED)", "FBbi:00000334"),
+    "PALM": ("PALM (photoactivation localization microscopy)", "FBbi:00000335"),
+    "BrightField": ("bright-field microscopy", "FBbi:00000243"),
+}
+FBBI_BY_CONTRAST = {
+    "Fluorescence": ("fluorescence microscopy", "FBbi:00000246"),
+    "Brightfield": ("bright-field microscopy", "FBbi:00000243"),
+    "Phase": ("phase contrast microscopy", "FBbi:00000247"),
+    "DIC": ("differential interference contrast microscopy", "FBbi:00000245"),
+}
+
 
 @dataclass
 class PackImage:
@@ -88,6 +107,7 @@ class PackImage:
     pixel_size_um: dict[str, float] = field(default_factory=dict)
     channels: list[str] = field(default_factory=list)
     instrument: str = ""
+    method: tuple[str, str] = ("", "")  # (FBbi label, FBbi accession)
 
 
 def is_pack(path: Path) -> bool:
@@ -151,7 +171,7 @@ def _from_transfer_xml(pack: Path, findings: list[Finding]) -> tuple[str, str, l
             name=image.name or Path(files[0]).name, omero_id=image.id.split(":")[-1], files=files,
             dataset=datasets.get(image.id, ""), attributes=_attributes(anns),
             pixel_size_um=_pixel_size(image.pixels), channels=[c.name or "" for c in image.pixels.channels],
-            instrument=_instrument(image, instruments)))
+            instrument=_instrument(image, instruments), method=_imaging_method(image.pixels)))
     _report_unplaced(ome, findings)
     project = ome.projects[0] if ome.projects else None
     if project is not None:
@@ -208,6 +228,17 @@ def _pixel_size(pixels: Any) -> dict[str, float]:
         if um is not None:
             sizes[axis] = um
     return sizes
+
+
+def _imaging_method(pixels: Any) -> tuple[str, str]:
+    """The FBbi term of the first channel's acquisition mode (else contrast method) the XML states."""
+    for channel in pixels.channels:
+        mode = getattr(channel.acquisition_mode, "value", channel.acquisition_mode)
+        contrast = getattr(channel.contrast_method, "value", channel.contrast_method)
+        term = FBBI_BY_MODE.get(str(mode)) or FBBI_BY_CONTRAST.get(str(contrast))
+        if term:
+            return term
+    return "", ""
 
 
 def _instrument(image: Any, instruments: dict[str, Any]) -> str:
@@ -345,7 +376,9 @@ def _documents(title: str, description: str, images: list[PackImage], pack: Path
         sizes = [_number(img.pixel_size_um.get(axis)) for axis in "xyz"]
         for rel in img.files:
             path = place(rel)
-            rows.append([img.name, organism, "P-PREP-1", img.name, "P-IMG-1", img.name, "", "", "",
+            method, accession = img.method
+            rows.append([img.name, organism, "P-PREP-1", img.name, "P-IMG-1", img.name,
+                         method, "FBbi" if accession else "", accession,
                          img.instrument, "; ".join(c for c in img.channels if c), *sizes, img.dataset,
                          img.omero_id, *[img.attributes.get(k, "") for k in keys], path, ""])
     if place.unlinked:

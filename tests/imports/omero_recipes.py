@@ -80,7 +80,9 @@ def transfer_model(*, instrument: bool = True) -> OME:
                      physical_size_y_unit="µm") if size else {}
         pixels = Pixels(id=f"Pixels:{image_id}", dimension_order="XYZCT", type="uint16", size_x=32, size_y=32,
                         size_z=1, size_c=2, size_t=1, metadata_only=True,
-                        channels=[Channel(id=f"Channel:{image_id}:{c}", name=n) for c, n in enumerate(("DAPI", "H2B-GFP"))],
+                        channels=[Channel(id=f"Channel:{image_id}:{c}", name=n, acquisition_mode="SpinningDiskConfocal",
+                                          contrast_method="Fluorescence")
+                                  for c, n in enumerate(("DAPI", "H2B-GFP"))],
                         **sizes)
         refs = [AnnotationRef(id="Annotation:1"), AnnotationRef(id=kv.id), AnnotationRef(id=where.id)]
         image = Image(id=f"Image:{image_id}", name=name, pixels=pixels, annotation_refs=refs,

@@ -57,6 +57,8 @@ def test_key_values_pixel_sizes_and_instrument_become_file_attributes(tmp_path: 
     assert first["Comment[voxel size x (µm)]"] == first["Comment[voxel size y (µm)]"] == "0.65"
     assert first["Comment[channel content]"] == "DAPI; H2B-GFP"
     assert first["Comment[instrument model]"] == "Nikon Ti2-E, objective Nikon CFI Plan Apo 60x NA 1.4"
+    assert (first["Comment[imaging method]"], first["Term Source REF"], first["Term Accession Number"]) == (
+        "spinning disk confocal microscopy", "FBbi", "FBbi:00000253")
     # the third image's XML has no physical size: the file's own resolution tags give it
     assert third["Comment[voxel size x (µm)]"] == "0.5"
 

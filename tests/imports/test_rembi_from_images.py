@@ -40,6 +40,8 @@ def test_an_omero_import_writes_rembi_yaml_in_bia_agents_layout(tmp_path: Path, 
     assert rembi["study_component"]["control"]["name"] == "control"
     [acquisition] = rembi["acquisitions"].values()
     assert acquisition["imaging_instrument"] == "Nikon Ti2-E, objective Nikon CFI Plan Apo 60x NA 1.4"
+    assert acquisition["imaging_method"] == {"value": "spinning disk confocal microscopy", "ontology_name": "FBbi",
+                                             "ontology_id": "http://purl.obolibrary.org/obo/FBbi_00000253"}
     parameters = acquisition["image_acquisition_parameters"]
     assert "0.65 x 0.65 µm (2 images)" in parameters and "0.5 x 0.5 µm (1 image)" in parameters
     assert "channels: DAPI, H2B-GFP" in parameters
