@@ -90,6 +90,10 @@ def _file_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
     menu.addSeparator()
     menu.addAction(acts["save"])
     menu.addSeparator()
+    acts["submission"] = _action(window, "Su&bmission…", lambda: open_submission(window), "Ctrl+Shift+U",
+                                 "Status, checklist, Build package and Upload, per target")
+    menu.addAction(acts["submission"])
+    menu.addSeparator()
     acts["settings"] = _action(window, "Se&ttings…", lambda: _open_settings(window), "Ctrl+,")
     menu.addAction(acts["settings"])
     menu.addSeparator()
@@ -234,6 +238,20 @@ def _view_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
     acts["reports"] = _action(window, "&Reports…", lambda: open_reports(window), "Ctrl+Shift+R",
                               "Data sets, samples, files and bytes per assay, organism, stage … of many projects")
     menu.addAction(acts["reports"])
+
+
+def open_submission(window: MainWindow) -> Any:
+    """The Submission view of the open project: status, checklist, Build package, Upload."""
+    from depositdesk.widgets.submission_view import SubmissionDialog
+
+    if window.project is None:
+        window.show_message("Open a project first.")
+        return None
+    dialog = SubmissionDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    window.submission_dialog = dialog  # type: ignore[attr-defined]
+    return dialog
 
 
 def open_reports(window: MainWindow) -> Any:

@@ -48,11 +48,28 @@ def run_package(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    if result.built:
+        try:
+            record_packaged(project.folder, result)
+        except (OSError, PackageError) as exc:  # a read-only project: the package stands, its status is not kept
+            print(f"depositdesk package: the status could not be recorded: {exc}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(_as_json(result), indent=1, ensure_ascii=False))
     else:
         _print_text(result)
     return 0 if result.built else 1
+
+
+def record_packaged(folder: Path, result: BuildResult) -> None:
+    """The project's status of the target moves to 'packaged', with the package and its manifest md5
+    (so a later change to a packaged file shows as 'changed since packaged')."""
+    from depositdesk.packaging.manifest import read_manifest
+    from depositdesk.packaging.status import set_status
+
+    info, _entries = read_manifest(result.out_dir)
+    forced = " (forced past errors)" if info.get("forced") else ""
+    set_status(folder, result.target, "packaged", f"package built in {result.out_dir}{forced}",
+               str(info.get("manifest_md5", "")), package=str(result.out_dir))
 
 
 def _as_json(result: BuildResult) -> dict:

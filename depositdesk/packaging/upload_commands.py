@@ -55,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.add_argument("--share-link", action="store_true", help="Zenodo: make a reviewer link")
     up.add_argument("--publish", action="store_true", help="Zenodo: publish after the upload")
     up.add_argument("--format", choices=("text", "json"), default="text")
+    up.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
     up.set_defaults(func=run_upload_command)
     login = subparsers.add_parser("login", help="store a target's credential in the keyring",
                                   description="Store a token (HTTP targets) or an FTP password in "
@@ -97,10 +98,12 @@ def _target_error() -> type[Exception]:
 
 
 class ProgressLine:
-    """Overall progress on stderr at most once a second: percent, speed, time left."""
+    """Overall progress on stderr at most once a second: percent, speed, time left. As JSON lines
+    (``as_json``, what the app reads from an upload it runs) four times a second and at the end of
+    each file: ``{"file", "done", "size", "sent", "total", "speed", "left"}``."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled = max(total, 1), enabled
+    def __init__(self, total: int, enabled: bool, as_json: bool = False) -> None:
+        self.total, self.enabled, self.as_json = max(total, 1), enabled or as_json, as_json
         self.sent: dict[str, int] = {}
         self.start = self.last = time.monotonic()
         self.lock = threading.Lock()
@@ -109,12 +112,18 @@ class ProgressLine:
         with self.lock:
             self.sent[path] = done
             now = time.monotonic()
-            if not self.enabled or now - self.last < 1.0:
+            interval = 0.25 if self.as_json else 1.0
+            if not self.enabled or (now - self.last < interval and not (self.as_json and done == size)):
                 return
             self.last = now
             done_all = sum(self.sent.values())
             speed = done_all / max(now - self.start, 1e-6)
             left = (self.total - done_all) / speed if speed else 0
+            if self.as_json:
+                print(json.dumps({"file": path, "done": done, "size": size, "sent": done_all,
+                                  "total": self.total, "speed": round(speed), "left": round(left)}),
+                      file=sys.stderr, flush=True)
+                return
             print(f"uploading: {100 * done_all / self.total:5.1f}%  {speed / 1e6:7.2f} MB/s  "
                   f"{int(left) // 60}:{int(left) % 60:02d} left", file=sys.stderr, flush=True)
 
@@ -177,7 +186,8 @@ def run_upload_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
     where = f"{url.scheme}://{url.hostname}{':' + str(url.port) if url.port else ''}{url.path}"
     journal = Journal(journal_path(package_dir, info), f"{target} {where}")
-    progress = ProgressLine(sum(e.size for e in entries), args.format == "text")
+    progress = ProgressLine(sum(e.size for e in entries), args.format == "text",
+                            as_json=getattr(args, "progress_json", False))
     state_dir = journal.path.parent.parent
     manifest_md5 = str(info.get("manifest_md5", ""))
     set_status(state_dir, target, "uploading", f"upload to {where} started", manifest_md5,
@@ -286,8 +296,14 @@ def run_status(args: argparse.Namespace) -> int:
                      **{k: v for k, v in sec.get("remote", {}).items()
                         if k in ("doi", "share_link", "deposition_id", "published")}}
                for key, sec in journal.get("uploads", {}).items()}
+    from depositdesk.packaging.checklist import items_for, read_ticks
+
+    checklists = {target: {"ticked": read_ticks(folder, target),
+                           "open": [i.key for i in items_for(target) if i.key not in read_ticks(folder, target)]}
+                  for target in status["targets"]}
     if args.format == "json":
-        print(json.dumps({"targets": status["targets"], "uploads": uploads}, indent=1))
+        print(json.dumps({"targets": status["targets"], "uploads": uploads, "checklist": checklists},
+                         indent=1))
         return 0
     if not status["targets"] and not uploads:
         print("draft (nothing packaged or uploaded yet)")
@@ -296,6 +312,9 @@ def run_status(args: argparse.Namespace) -> int:
         for key in ("doi", "share_link", "accession"):
             if record.get(key):
                 print(f"  {key.replace('_', ' ')}: {record[key]}")
+        ticked, left = len(checklists[target]["ticked"]), len(checklists[target]["open"])
+        print(f"  checklist: {ticked} of {ticked + left} ticked"
+              + (f" (open: {', '.join(checklists[target]['open'])})" if left else ""))
         for line in record.get("history", []):
             md5 = f"  [manifest {line['manifest_md5'][:8]}]" if line.get("manifest_md5") else ""
             print(f"  {line['when']}  {line['state']:10} {line['what']}{md5}")
