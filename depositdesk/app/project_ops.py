@@ -201,7 +201,8 @@ def rows_from_files(window: MainWindow) -> int:
         dialogs.tell(window, "No file column", "Add a file column (e.g. Array Data File) to the SDRF first.")
         return 0
     if not plan.choices:
-        window.show_message("Every listed file is named in the grid already.")
+        window.show_message("Every listed file is named in the grid already." if plan.already else
+                            "No files listed: add files (or drop them on the window) first.")
         return 0
     if not dialogs.run_dialog(FilesToRowsDialog(plan, window)):
         return 0

@@ -225,7 +225,9 @@ class FilesPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.add_button = QPushButton("Add files…")
         self.rows_button = QPushButton("Create SDRF rows")
-        self.rows_button.setToolTip("One row per run; _R1/_R2 and _1/_2 FASTQ mates share a row's sample")
+        self.rows_button.setToolTip("Put the files into the rows of their samples (found by name; _R1/_R2 and "
+                                    "_1/_2 mates share a sample), new rows only for the others; "
+                                    "a preview shows the mapping first")
         self.validate_button.clicked.connect(self.sig_validate)
         self.cancel_button.clicked.connect(self.sig_cancel)
         self.add_button.clicked.connect(self.sig_add_files)
