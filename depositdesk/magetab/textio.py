@@ -121,12 +121,12 @@ def _split_cells(text: str, name: str) -> Table:
             quoted = True
         elif len(line) > TRIM_CELLS_FROM and line.endswith("\t"):
             cells = line.rstrip("\t").split("\t")   # thousands of trailing tabs make no cells
-            trailing = True
+            trailing = trailing or not rows or line.count("\t") >= len(rows[0])
             trimmed.add(len(rows))
         else:
             cells = line.split("\t")
-        if cells[-1] == "" and len(cells) > 1:
-            trailing = True
+        if cells[-1] == "" and len(cells) > 1 and (not rows or len(cells) > len(rows[0])):
+            trailing = True     # a row as wide as the header is rectangular, not padded
         if len(cells) > MAX_CELLS:
             cells = _cut(cells, name, number, notes)
             trimmed.add(len(rows))
