@@ -16,9 +16,13 @@ What the import makes (``depositdesk import PACK OUT_DIR``), on the imaging temp
   the pack's file is only read). Where a hard link cannot be made (another disk), the row names
   the pack's file by a relative path and IMPORT-OMERO-NOT-LINKED says how to bring it in,
 - ``Comment[study component]``: the OMERO dataset (the BioImage Archive's Study Component),
-- a ``Comment[<key>]`` per key-value annotation key (a species/organism key fills
-  ``Characteristics[organism]``), tags and comments as ``Comment[tag]``/``Comment[comment]``,
-- the imaging method as an FBbi term from the channels' AcquisitionMode / ContrastMethod,
+- a ``Comment[<key>]`` per key-value annotation key; a species/organism key fills
+  ``Characteristics[organism]`` (with its NCBITaxon accession for the common model organisms),
+  cell line / cell type / organism part / tissue / strain / genotype keys their
+  ``Characteristics[...]``; tags and comments as ``Comment[tag]``/``Comment[comment]``,
+- the imaging method (``Parameter Value[imaging method]``, the column BIA and IDR read) as an FBbi
+  term from the channels' AcquisitionMode / ContrastMethod, the instrument as
+  ``Parameter Value[imaging instrument]``,
 - pixel sizes (µm), channel names and instrument/objective from the OME-XML; when the XML
   lacks them (OMERO writes ``MetadataOnly`` Pixels), from the image file's own header,
 - ``.depositdesk/rembi.yaml`` (depositdesk.imports.rembi_from_images) once the project exists.
@@ -73,7 +77,16 @@ NO_PATH = define(
 
 SUBMISSION_TSV = "submission.tsv"
 TRANSFER_XML = "transfer.xml"
-ORGANISM_KEYS = {"organism", "species", "scientific name", "ncbi taxon"}
+ORGANISM_KEYS = {"organism", "species", "scientific name"}
+CHARACTERISTICS = {"cell line": "cell line", "cell type": "cell type", "organism part": "organism part",
+                   "tissue": "organism part", "strain": "strain", "genotype": "genotype",
+                   "developmental stage": "developmental stage"}
+"""Key-value keys that are sample characteristics (the BIA's biological entity: cell line, ...)."""
+TAXA = {"homo sapiens": 9606, "mus musculus": 10090, "rattus norvegicus": 10116, "danio rerio": 7955,
+        "drosophila melanogaster": 7227, "caenorhabditis elegans": 6239, "saccharomyces cerevisiae": 4932,
+        "arabidopsis thaliana": 3702, "xenopus laevis": 8355, "gallus gallus": 9031,
+        "schizosaccharomyces pombe": 4896, "escherichia coli": 562}
+"""NCBI Taxonomy ids of the organisms imaged most, to fill the organism's term accession offline."""
 _FIXED_BARCHIVE = {"filename", "data_type", "original_omero_ids"}
 
 # OME Channel AcquisitionMode / ContrastMethod -> FBbi term (labels as in fbbi.owl)
@@ -359,28 +372,35 @@ def _documents(title: str, description: str, images: list[PackImage], pack: Path
     from depositdesk.resources.templates import template
 
     idf, _ = template("imaging").build(title)
+    # the template's example descriptions are no facts about this study: left for the curator
+    idf.set_records("protocol", [{**p, "Protocol Description": ""} for p in idf.records("protocol")])
     if description:
         idf.set("Experiment Description", [description])
     idf.set("Comment[OMERO pack]", [str(pack.resolve())])
+    traits = list(dict.fromkeys(CHARACTERISTICS[k.lower()] for img in images for k in img.attributes
+                                if k.lower() in CHARACTERISTICS))
     keys = list(dict.fromkeys(k for img in images for k in img.attributes
-                              if k.lower() not in ORGANISM_KEYS))
-    header = ["Source Name", "Characteristics[organism]", "Protocol REF", "Sample Name", "Protocol REF",
-              "Assay Name", "Comment[imaging method]", "Term Source REF", "Term Accession Number",
-              "Comment[instrument model]", "Comment[channel content]", "Comment[voxel size x (µm)]",
+                              if k.lower() not in ORGANISM_KEYS and k.lower() not in CHARACTERISTICS))
+    header = ["Source Name", "Characteristics[organism]", "Term Source REF", "Term Accession Number",
+              *[f"Characteristics[{t}]" for t in traits], "Protocol REF", "Sample Name", "Protocol REF",
+              "Assay Name", "Parameter Value[imaging method]", "Term Source REF", "Term Accession Number",
+              "Parameter Value[imaging instrument]", "Comment[channel content]", "Comment[voxel size x (µm)]",
               "Comment[voxel size y (µm)]", "Comment[voxel size z (µm)]", "Comment[study component]",
               "Comment[OMERO image id]", *[f"Comment[{k}]" for k in keys], "Image File", "Comment[MD5]"]
     place = _Placer(pack, project_folder)
     rows = []
     for img in images:
         organism = next((v for k, v in img.attributes.items() if k.lower() in ORGANISM_KEYS and v), "")
+        taxon = TAXA.get(" ".join(organism.lower().split()))
+        by_trait = {CHARACTERISTICS[k.lower()]: v for k, v in img.attributes.items() if k.lower() in CHARACTERISTICS}
         sizes = [_number(img.pixel_size_um.get(axis)) for axis in "xyz"]
+        method, accession = img.method
         for rel in img.files:
-            path = place(rel)
-            method, accession = img.method
-            rows.append([img.name, organism, "P-PREP-1", img.name, "P-IMG-1", img.name,
+            rows.append([img.name, organism, "NCBITaxon" if taxon else "", f"NCBITaxon:{taxon}" if taxon else "",
+                         *[by_trait.get(t, "") for t in traits], "P-PREP-1", img.name, "P-IMG-1", img.name,
                          method, "FBbi" if accession else "", accession,
                          img.instrument, "; ".join(c for c in img.channels if c), *sizes, img.dataset,
-                         img.omero_id, *[img.attributes.get(k, "") for k in keys], path, ""])
+                         img.omero_id, *[img.attributes.get(k, "") for k in keys], place(rel), ""])
     if place.unlinked:
         findings.append(finding(NOT_LINKED, f"{place.unlinked} file(s) could not be hard-linked into "
                                 f"{project_folder}/{DATA_FOLDER} ({place.reason}); the rows name them in the pack",

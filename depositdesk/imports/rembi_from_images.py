@@ -271,7 +271,7 @@ def _parameters(protocol: str, metas: list[dict[str, Any]]) -> str:
             key = " x ".join(f"{px[a]:.4g}" for a in "xyz" if a in px) + " µm"
             sizes[key] = sizes.get(key, 0) + 1
         channels.update(dict.fromkeys(m.get("channels") or []))
-    parts = [protocol.strip()] if protocol.strip() else []
+    parts = [protocol.strip().rstrip(".")] if protocol.strip() else []
     if sizes:
         parts.append("Pixel size " + "; ".join(f"{k} ({n} image{'s' if n > 1 else ''})" for k, n in sizes.items()))
     missing = sum(1 for m in metas if not m.get("pixel_size_um"))

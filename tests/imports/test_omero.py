@@ -50,15 +50,17 @@ def test_key_values_pixel_sizes_and_instrument_become_file_attributes(tmp_path: 
     source = pack(tmp_path / "pack")
     assert _import(source, tmp_path / "project").returncode == 0
     first, _, third = _rows(Project.open(tmp_path / "project"))
-    assert first["Comment[cell line]"] == "HeLa" and third["Comment[treatment]"] == "nocodazole 100 ng/ml"
+    assert first["Characteristics[cell line]"] == "HeLa" and third["Comment[treatment]"] == "nocodazole 100 ng/ml"
     assert first["Characteristics[organism]"] == "Homo sapiens"
+    assert (first["Term Source REF"], first["Term Accession Number"]) == ("NCBITaxon", "NCBITaxon:9606")
     assert first["Comment[tag]"] == "mitosis"
     assert first["Comment[OMERO image id]"] == "51"
     assert first["Comment[voxel size x (µm)]"] == first["Comment[voxel size y (µm)]"] == "0.65"
     assert first["Comment[channel content]"] == "DAPI; H2B-GFP"
-    assert first["Comment[instrument model]"] == "Nikon Ti2-E, objective Nikon CFI Plan Apo 60x NA 1.4"
-    assert (first["Comment[imaging method]"], first["Term Source REF"], first["Term Accession Number"]) == (
-        "spinning disk confocal microscopy", "FBbi", "FBbi:00000253")
+    assert first["Parameter Value[imaging instrument]"] == "Nikon Ti2-E, objective Nikon CFI Plan Apo 60x NA 1.4"
+    [sdrf] = Project.open(tmp_path / "project").sdrfs
+    method = sdrf.header.index("Parameter Value[imaging method]")
+    assert sdrf.rows[0][method:method + 3] == ["spinning disk confocal microscopy", "FBbi", "FBbi:00000253"]
     # the third image's XML has no physical size: the file's own resolution tags give it
     assert third["Comment[voxel size x (µm)]"] == "0.5"
 

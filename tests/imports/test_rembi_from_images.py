@@ -45,8 +45,9 @@ def test_an_omero_import_writes_rembi_yaml_in_bia_agents_layout(tmp_path: Path, 
     parameters = acquisition["image_acquisition_parameters"]
     assert "0.65 x 0.65 µm (2 images)" in parameters and "0.5 x 0.5 µm (1 image)" in parameters
     assert "channels: DAPI, H2B-GFP" in parameters
-    [biosample] = rembi["biosamples"].values()
-    assert biosample["organism"]["scientific_name"] == "Homo sapiens"
+    assert rembi["biosamples"] == {"Homo sapiens HeLa": {
+        "organism": {"scientific_name": "Homo sapiens", "common_name": "", "ncbi_taxon": "NCBI:txid9606"},
+        "biological_entity": "HeLa", "description": ""}}
     for association in rembi["associations"].values():  # every association names a section that exists
         assert association["biosample_id"] in rembi["biosamples"]
         assert association["specimen_id"] in rembi["specimens"]
