@@ -261,12 +261,31 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.commit_open_editor()  # so that the unsaved-changes question sees what was typed
-        if not project_ops.maybe_save(self):
+        if not self._stop_upload_ok() or not project_ops.maybe_save(self):
             event.ignore()
             return
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.checker.cancel_validation()
         event.accept()
+
+    def _stop_upload_ok(self) -> bool:
+        """An upload running in the Submission view: ask before quitting stops it (it resumes later)."""
+        from depositdesk.app import dialogs
+
+        view = getattr(self, "submission_dialog", None)
+        if view is None:
+            return True
+        try:
+            if not view.upload.running():
+                return True
+        except RuntimeError:        # the view was closed (and deleted)
+            return True
+        answer = dialogs.ask(self, "Upload running", "An upload is running. Quit and stop it? The next "
+                             "upload of this package resumes where it stopped.", ("yes", "cancel"))
+        if answer != "yes":
+            return False
+        view.upload.cancel()
+        return True
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)

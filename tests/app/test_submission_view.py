@@ -169,3 +169,24 @@ def test_checklist_ticks_and_accession(qtbot, dialog, monkeypatch: pytest.Monkey
     assert view.state.text() == "geo: accessioned" and "GSE123456" in view.details.text()
     status = json.loads((view.folder / ".depositdesk" / "status.json").read_text(encoding="utf-8"))
     assert status["targets"]["geo"]["accession"] == "GSE123456"
+
+
+def test_quitting_during_an_upload_asks_and_no_keeps_it_running(qtbot, dialog, token: str,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from depositdesk.app import dialogs
+
+    view = dialog
+    _choose(view, "zenodo")
+    _build(qtbot, view)
+    asked: list[str] = []
+    answers = iter(["cancel", "yes"])
+    monkeypatch.setattr(dialogs, "ask", lambda _p, title, _t, _c=(): asked.append(title) or next(answers))
+    with FakeZenodo(token, rate=5_000) as server:
+        view.upload.server.setText(server.url)
+        view.upload.start()
+        assert view.upload.running()
+        window = view.parent()
+        assert not window.close() and view.upload.running()      # "cancel": the upload goes on
+        with qtbot.waitSignal(view.upload.finished, timeout=20_000):
+            assert window.close()                                # "yes": stopped, quit
+    assert asked == ["Upload running", "Upload running"]
