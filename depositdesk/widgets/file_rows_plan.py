@@ -108,6 +108,30 @@ class Plan:
     def outcome(self) -> Outcome:
         return _outcome(self)
 
+    def free_rows(self) -> list[int]:
+        """Rows that name no file and that no file is chosen for."""
+        file_cols = self.sdrf.find_columns("file")
+        chosen = {c.target for c in self.choices if c.target is not None and not c.left_out}
+        return [r for r, row in enumerate(self.sdrf.rows)
+                if r not in chosen and not any(row[c].strip() for c in file_cols)]
+
+    def assign_in_order(self) -> int:
+        """Files that found no row go, one sample (R1/R2 together) per row, to the rows no file is
+        chosen for and none named yet, top to bottom; returns how many files moved."""
+        free = self.free_rows()
+        stems: dict[str, int] = {}
+        moved = 0
+        for choice in self.choices:
+            if choice.target is not None or choice.left_out:
+                continue
+            if choice.stem not in stems:
+                if not free:
+                    break
+                stems[choice.stem] = free.pop(0)
+            choice.target, choice.reason = stems[choice.stem], "the order of the rows"
+            moved += 1
+        return moved
+
     def commands(self) -> EditCommand | None:
         """The whole edit as one undo step (None when it changes nothing)."""
         result = self.outcome()

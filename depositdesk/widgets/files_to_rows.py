@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -81,6 +83,10 @@ class FilesToRowsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Create rows")
+        self.in_order = QPushButton("Unmatched files into empty rows, in order", self)
+        self.in_order.setToolTip("Files whose name matches no row go to the rows that have no file yet, "
+                                 "top to bottom, one sample (R1 and R2 together) per row")
+        self.in_order.clicked.connect(self.assign_in_order)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -91,7 +97,11 @@ class FilesToRowsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.in_order)
+        bottom.addStretch(1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
         self.resize(1100, min(760, 190 + 32 * max(len(plan.choices), 4)))
         self.refresh()
 
@@ -140,6 +150,15 @@ class FilesToRowsDialog(QDialog):
         box = self.row_boxes[line]
         box.setCurrentIndex(_box_index(target, skip, self._rows))
 
+    def assign_in_order(self) -> None:
+        if self.plan.assign_in_order():
+            for line, choice in enumerate(self.plan.choices):
+                box = self.row_boxes[line]
+                box.blockSignals(True)
+                box.setCurrentIndex(_box_index(choice.target, choice.skip, self._rows))
+                box.blockSignals(False)
+        self.refresh()
+
     def set_bring(self, line: int, how: str) -> None:
         box = self.bring_boxes[line]
         box.setCurrentIndex(box.findData(how))
@@ -157,6 +176,8 @@ class FilesToRowsDialog(QDialog):
 
     def refresh(self) -> None:
         outcome = self.plan.outcome()
+        self.in_order.setEnabled(any(c.target is None and not c.left_out for c in self.plan.choices)
+                                 and bool(self.plan.free_rows()))
         for i, (choice, effect) in enumerate(zip(self.plan.choices, outcome.effects, strict=True)):
             result = self.table.item(i, 2)
             named = self.table.item(i, 3)

@@ -375,3 +375,29 @@ def test_bringing_in_hard_links_reuses_the_same_file_and_refuses_another_one(tmp
     assert refused.dest is None and refused.problem is not None
     assert "exists already" in refused.problem.message
     assert done.dest.read_bytes() == source.read_bytes()  # the file in the project was not replaced
+
+
+def test_files_named_unlike_any_sample_can_go_into_the_empty_rows_in_order(qtbot, settings, term_service,
+                                                                           tmp_path, no_dialogs,
+                                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = _mouse_project(tmp_path / "mice", ["mouse A", "mouse B", "mouse C"])
+    window = _open(qtbot, settings, term_service, folder)
+    try:
+        project_ops.add_files(window, _reads(folder / "reads", ["S1", "S2", "S3"]))
+
+        def in_order(dialog):  # type: ignore[no-untyped-def]
+            assert "6 new rows" in dialog.summary.text() and dialog.in_order.isEnabled()
+            dialog.in_order.click()
+            assert dialog.row_boxes[0].currentText() == "row 1: mouse A"
+            assert dialog.row_boxes[5].currentText() == "row 3: mouse C"
+            assert not dialog.in_order.isEnabled()
+            return True
+
+        _answer(monkeypatch, in_order)
+        assert project_ops.rows_from_files(window) == 6
+        sdrf = window.current_grid().model.sdrf
+        source, data = _column(sdrf, "Source Name"), _column(sdrf, "Array Data File")
+        assert [(r[source], r[data]) for r in sdrf.rows] == [
+            (f"mouse {x}", f"reads/S{i}_R{m}.fastq.gz") for i, x in enumerate("ABC", 1) for m in (1, 2)]
+    finally:
+        _close(window)
