@@ -8,6 +8,7 @@ QFileDialog directly.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
@@ -37,19 +38,52 @@ def tell(parent: QWidget | None, title: str, text: str, error: bool = False) -> 
         QMessageBox.information(parent, title, text)
 
 
+_last_folder = ""   # the folder of the last file or folder chosen in this run
+
+
+def start_folder(parent: QWidget | None, start: str = "") -> str:
+    """Where a file dialog opens: ``start``, else the open project's folder, else the folder last
+    chosen, else the home folder; never the folder the program was started from."""
+    if start:
+        return start
+    widget = parent
+    while widget is not None:
+        project = getattr(widget, "project", None)
+        folder = getattr(project, "folder", None)
+        if folder is not None and Path(folder).is_dir():
+            return str(folder)
+        widget = widget.parentWidget()
+    return _last_folder if _last_folder and Path(_last_folder).is_dir() else str(Path.home())
+
+
+def _remember(chosen: str, is_folder: bool = False) -> str:
+    global _last_folder
+    if chosen:
+        _last_folder = chosen if is_folder else str(Path(chosen).parent)
+    return chosen
+
+
 def open_path(parent: QWidget | None, title: str, start: str = "") -> str:
     """An IDF, an SDRF or a workbook; '' when cancelled."""
     path, _ = QFileDialog.getOpenFileName(
-        parent, title, start, "MAGE-TAB and workbooks (*.idf.txt *.sdrf.txt *.txt *.tsv *.xlsx);;All files (*)")
-    return path
+        parent, title, start_folder(parent, start),
+        "MAGE-TAB and workbooks (*.idf.txt *.sdrf.txt *.txt *.tsv *.xlsx);;All files (*)")
+    return _remember(path)
 
 
 def open_folder(parent: QWidget | None, title: str, start: str = "") -> str:
-    return QFileDialog.getExistingDirectory(parent, title, start)
+    return _remember(QFileDialog.getExistingDirectory(parent, title, start_folder(parent, start)), True)
+
+
+def save_folder(parent: QWidget | None, title: str, start: str = "") -> str:
+    """Save As: a folder (the dialog can make a new one) for a project; '' when cancelled."""
+    return _remember(QFileDialog.getExistingDirectory(parent, title, start_folder(parent, start)), True)
 
 
 def open_files(parent: QWidget | None, title: str, start: str = "") -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, start, "All files (*)")
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, start_folder(parent, start), "All files (*)")
+    if paths:
+        _remember(paths[0])
     return list(paths)
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from depositdesk.app import dialogs
+from depositdesk.magetab import codes
+from depositdesk.magetab.commit import saved_generation
+from depositdesk.magetab.opening import idf_files, is_import
 from depositdesk.magetab.project import Project, ProjectError
 from depositdesk.widgets.edit_commands import SetCells
 from depositdesk.widgets.term_bindings import save_bindings
@@ -32,13 +35,44 @@ def open_project(window: MainWindow, path: str | Path) -> bool:
                              "that were autosaved?", ("yes", "no"))
         if answer == "yes":
             project.recover_journal()
+            project.read_findings = [f for f in project.read_findings if f.code != codes.PROJECT_JOURNAL]
         elif answer == "no":
             project.discard_journal()
+    imported = is_import(project.idf_path, project.idf_made_up)
+    if imported:
+        project.dirty = False   # nothing was edited yet; the first save asks for a folder of its own
     window.set_project(project)
     if project.dirty:
         window.update_title()
+    if imported:
+        window.show_message(f"Imported {Path(path).name}; saving asks for a new folder for the project.")
+        return True
     window.settings.add_recent(project.folder)
     window.show_message(f"Opened {project.folder}")
+    return True
+
+
+def move_import(window: MainWindow, project: Project) -> bool:
+    """Save As for an imported file: the project moves to a new folder (never beside the import)."""
+    chosen = dialogs.save_folder(window, "Save the imported project in a new folder", str(project.folder.parent))
+    if not chosen:
+        return False
+    folder = Path(chosen)
+    if folder.resolve() == project.folder.resolve() or idf_files(folder):
+        held = "the file this project was imported from" if folder.resolve() == project.folder.resolve() \
+            else "another project's IDF"
+        dialogs.tell(window, "Choose another folder",
+                     f"{folder} holds {held}; DepositDesk does not write beside it. Choose or make an empty "
+                     "folder for the project.", error=True)
+        return False
+    project.folder = folder
+    project.idf_path = folder / project.idf_path.name
+    project.idf.path = project.idf_path
+    for i, sdrf in enumerate(project.sdrfs):
+        sdrf.path = folder / (sdrf.path.name if sdrf.path is not None else f"experiment-{i + 1}.sdrf.txt")
+    project.idf.set("SDRF File", [s.path.name for s in project.sdrfs if s.path is not None])
+    project.generation = saved_generation(folder)
+    window.settings.add_recent(folder)
     return True
 
 
@@ -86,6 +120,8 @@ def save(window: MainWindow) -> bool:
     if project is None:
         return False
     window.commit_open_editor()  # Ctrl+S while a cell is being typed saves what was typed
+    if is_import(project.idf_path, project.idf_made_up) and not move_import(window, project):
+        return False
     try:
         project.save()
         if window.models:
@@ -102,8 +138,8 @@ def save(window: MainWindow) -> bool:
 def autosave(window: MainWindow) -> bool:
     """Write the journal when there are unsaved edits (every 30 s and when the window loses focus)."""
     project = window.project
-    if project is None or not window.is_modified():
-        return False
+    if project is None or not window.is_modified() or is_import(project.idf_path, project.idf_made_up):
+        return False   # an import has no folder of its own yet: nothing is written beside its file
     try:
         project.write_journal()
     except (ProjectError, OSError) as exc:

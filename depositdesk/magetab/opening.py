@@ -63,11 +63,17 @@ def is_isatab_investigation(table: Table) -> bool:
     return len(markers & ISATAB_SECTIONS) >= 2
 
 
-def find_idf(folder: Path) -> Path:
-    """The one IDF of a project folder, or a ProjectError saying why there is none to open."""
+def idf_files(folder: Path) -> list[Path]:
+    """The IDF files (by name) directly in ``folder``."""
     found: list[Path] = []
     for pattern in IDF_PATTERNS:
         found.extend(p for p in folder.glob(pattern) if p.is_file() and p not in found)
+    return found
+
+
+def find_idf(folder: Path) -> Path:
+    """The one IDF of a project folder, or a ProjectError saying why there is none to open."""
+    found = idf_files(folder)
     if not found:
         raise ProjectError(f"{folder} holds no IDF file (*.idf.txt); open an IDF or SDRF file instead")
     if len(found) > 1:
@@ -143,6 +149,13 @@ def _with_sdrfs(idf: Idf, idf_path: Path, notes: list[Finding]) -> Opened:
         sdrfs.append(sdrf)
         notes.extend(more)
     return Opened(folder, idf, idf_path, sdrfs, notes)
+
+
+def is_import(idf_path: Path, idf_made_up: bool) -> bool:
+    """Documents not yet in a project folder of their own: an SDRF opened alone (its IDF made up,
+    e.g. an ISA-Tab study file), MAGE-TAB's single-file form, a workbook. Their first save goes to
+    a new folder, never beside the file they came from."""
+    return idf_made_up or not is_file(idf_path)
 
 
 def is_file(path: Path) -> bool:
