@@ -63,6 +63,12 @@ def run_check(args: argparse.Namespace) -> int:
         return run_all(Path(args.path), args.format, check=True, targets=targets)
     if args.format == "tsv":
         return _fail("check", "--format tsv is for --all (one line per project)")
+    from depositdesk.packaging.bia.crate_check import is_bia_crate
+
+    if is_bia_crate(Path(args.path)):  # a BioImage Archive RO-Crate: BIA's validator's checks
+        from depositdesk.packaging.bia.commands import run_check_crate
+
+        return run_check_crate(args)
     try:
         project = Project.open(Path(args.path))
     except ProjectError as exc:

@@ -43,9 +43,12 @@ REMBI_PAIR_NAME = define(
     "Give the association the study component's name to make the pairing plain.", part=PART)
 
 CRATE_INVALID = define(
-    "BIA-CRATE-INVALID", Severity.ERROR, "The BIA RO-Crate fails a check of BIA's RO-Crate validator",
+    "BIA-CRATE-INVALID", Severity.ERROR,
+    "The BIA RO-Crate fails a check of BIA's RO-Crate validator (the message is the validator's)",
     "Correct ro-crate-metadata.json or the file list as the message says.", part=PART)
-CRATE_UNREADABLE = define(
-    "BIA-CRATE-UNREADABLE", Severity.ERROR, "A file of the BIA RO-Crate cannot be read",
-    "Write ro-crate-metadata.json as UTF-8 JSON-LD and the file lists as UTF-8 tab-separated text.",
-    part=PART)
+CRATE_WARNING = define(
+    "BIA-CRATE-WARNING", Severity.WARNING, "BIA's RO-Crate validator warns about the crate",
+    "Usually an entity nothing refers to: link it (hasPart, a file list column) or remove it.", part=PART)
+CRATE_NOTE = define(
+    "BIA-CRATE-NOTE", Severity.INFO, "BIA's RO-Crate validator notes something about the crate",
+    "", part=PART)

@@ -68,3 +68,28 @@ def run_convert_pagetab(args: argparse.Namespace) -> int:
         return 1
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
+
+
+def crate_findings(folder: Path) -> list[Finding]:
+    """BIA's RO-Crate validator's issues for the crate in `folder`, as findings (same messages)."""
+    from depositdesk.findings import Location, finding
+    from depositdesk.packaging.bia import codes
+    from depositdesk.packaging.bia.crate_check import ERROR, WARNING, validate_crate
+
+    where = Location(file=str(folder / "ro-crate-metadata.json"))
+    out = []
+    for issue in validate_crate(folder):
+        code = (codes.CRATE_INVALID if issue.severity >= ERROR else
+                codes.CRATE_WARNING if issue.severity >= WARNING else codes.CRATE_NOTE)
+        text = f"{issue.location}: {issue.message}" if issue.location else issue.message
+        out.append(finding(code, text, where))
+    return out
+
+
+def run_check_crate(args: argparse.Namespace) -> int:
+    """`depositdesk check` of a BIA RO-Crate folder (or its ro-crate-metadata.json)."""
+    path = Path(args.path)
+    folder = path.parent if path.is_file() else path
+    findings = crate_findings(folder)
+    _report(findings, args.format, folder.name or str(folder))
+    return 1 if has_errors(findings) else 0
