@@ -30,6 +30,8 @@ from depositdesk.packaging.status import (
     set_status,
 )
 from depositdesk.packaging.transfer import credentials
+from depositdesk.packaging.transfer.figshare import DEFAULT_SERVER as FIGSHARE_SERVER
+from depositdesk.packaging.transfer.figshare import FigshareTransport
 from depositdesk.packaging.transfer.ftp import FtpServer, FtpTransport
 from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journal_path
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
@@ -39,8 +41,8 @@ from depositdesk.packaging.transfer.zenodo import DEFAULT_SERVER, ZenodoTranspor
 # declarations), so an upload starts without loading every target's rule modules; bia's
 # declaration names none yet, its uploads go by FTP to the secret directory.
 TRANSPORTS = {"geo": "ftp", "sra": "ftp", "ena": "ftp", "arrayexpress": "ftp", "bia": "ftp",
-              "zenodo": "zenodo", "dbgap": ""}
-METADATA_FILES = ("zenodo.json", ".zenodo.json")
+              "zenodo": "zenodo", "figshare": "figshare", "dbgap": ""}
+METADATA_FILES = ("zenodo.json", ".zenodo.json", "figshare.json")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -142,8 +144,8 @@ def _ftp_server(url: SplitResult, user: str) -> FtpServer:
 
 
 def _server_url(args: argparse.Namespace, target: str, transport: str) -> SplitResult | str:
-    if transport == "zenodo":
-        url = urlsplit(args.server or DEFAULT_SERVER)
+    if transport in ("zenodo", "figshare"):
+        url = urlsplit(args.server or (DEFAULT_SERVER if transport == "zenodo" else FIGSHARE_SERVER))
         return url if url.scheme in ("http", "https") else "--server must be http(s)://host[:port]"
     if not args.server:
         return (f"{target} uploads go to your personal FTP folder: give it with --server, e.g. "
@@ -168,7 +170,7 @@ def run_upload_command(args: argparse.Namespace) -> int:
         if isinstance(exc, _target_error()):
             return _fail(str(exc))
         raise
-    if transport_name not in ("ftp", "zenodo"):
+    if transport_name not in ("ftp", "zenodo", "figshare"):
         return _fail(f"target {target!r} has no upload transport here"
                      + (f" ({transport_name} is not supported yet)" if transport_name else ""))
     url = _server_url(args, target, transport_name)
@@ -195,6 +197,16 @@ def run_upload_command(args: argparse.Namespace) -> int:
     if transport_name == "ftp":
         ftp = FtpTransport(_ftp_server(url, user), credential.secret, journal, progress=progress)
         result = run_upload(package_dir, entries, ftp, jobs=args.jobs)
+    elif transport_name == "figshare":
+        metadata = _metadata(package_dir, info, [e.path for e in entries])
+        fig = FigshareTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal,
+                                str(metadata.get("title") or package_dir.name), progress=progress,
+                                metadata=metadata)
+        try:
+            result = run_upload(package_dir, entries, fig, jobs=args.jobs, before=fig.prepare,
+                                after=lambda: {"url": fig.journal.remote.get("url", "")})
+        finally:
+            fig.close()
     else:
         metadata = _metadata(package_dir, info, [e.path for e in entries])
         zen = ZenodoTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal,

@@ -35,10 +35,11 @@ class FigshareTransport:
 
     def __init__(self, server: str, token: str, journal: Journal, title: str,
                  policy: RetryPolicy | None = None, progress: Progress | None = None,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, metadata: dict[str, Any] | None = None) -> None:
         self.server = server.rstrip("/")
         self.journal = journal
         self.title = title
+        self.metadata = {**(metadata or {}), "title": title}   # the item's body (the package's figshare.json)
         self.policy = policy or RetryPolicy()
         self.progress = progress
         limits = httpx.Timeout(timeout, connect=10)
@@ -62,7 +63,7 @@ class FigshareTransport:
     def prepare(self) -> None:
         if not self.journal.remote.get("article_id"):
             location = self._api("create the item", "POST", "/v2/account/articles",
-                                 json={"title": self.title}).json()["location"]
+                                 json=self.metadata).json()["location"]
             article = self._api("read the item", "GET", location).json()
             self.journal.set_remote(article_id=article["id"], url=article.get("url", location))
         listing = self._api("list the item's files", "GET",

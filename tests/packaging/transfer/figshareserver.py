@@ -110,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
     def create_article(self, corrupt: bool = False) -> None:
         body = json.loads(self._body() or b"{}")
         art = self._new_id()
-        self.state.articles[art] = {"id": art, "title": body.get("title"), "files": {}}
+        self.state.articles[art] = {"id": art, "title": body.get("title"), "files": {}, "metadata": body}
         self._send(201, {"location": f"{self.state.base}/v2/account/articles/{art}"})
 
     def get_article(self, art: str, corrupt: bool = False) -> None:
