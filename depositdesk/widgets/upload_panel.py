@@ -122,15 +122,16 @@ class UploadPanel(QWidget):
     def set_package(self, target: str, package: Path | None, transport: str) -> None:
         """Show ``package`` (a built package folder, or None) of ``target``; its files in the table."""
         self.target, self.package = target, package
-        zenodo = transport == "zenodo"
-        from depositdesk.packaging.transfer.zenodo import DEFAULT_SERVER
+        from depositdesk.packaging.transfer import figshare
+        from depositdesk.packaging.transfer import zenodo as zenodo_transport
 
-        default = DEFAULT_SERVER if zenodo else ""
+        zenodo = transport == "zenodo"
+        default = {"zenodo": zenodo_transport.DEFAULT_SERVER, "figshare": figshare.DEFAULT_SERVER}.get(transport, "")
         self.server.setText(str(self.settings.q.value(f"upload/{target}/server", default) or default))
-        self.server.setPlaceholderText("https://zenodo.org (or a sandbox)" if zenodo else
+        self.server.setPlaceholderText(f"{default} (or a sandbox)" if default else
                                        "ftp://host/your/personal/folder (from the repository's instructions)")
         self.user.setText(str(self.settings.q.value(f"upload/{target}/user", "") or ""))
-        self.user.setEnabled(not zenodo)
+        self.user.setEnabled(transport == "ftp")
         for box in (self.share_link, self.publish):
             box.setEnabled(zenodo)
         self.table.setRowCount(0)
