@@ -33,18 +33,17 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.imports import codes as import_codes
+from depositdesk.imports._omero_xml import PackImage, read_transfer
 from depositdesk.imports.isatab import Imported
 from depositdesk.magetab.idf import Idf
 from depositdesk.magetab.sdrf import Sdrf
 
 PART = "imports"
-TRANSFER_NS = "openmicroscopy.org/cli/transfer"
 MOCK_FOLDER = "mock_folder"
 DATA_FOLDER = "data"
 
@@ -89,39 +88,6 @@ TAXA = {"homo sapiens": 9606, "mus musculus": 10090, "rattus norvegicus": 10116,
 """NCBI Taxonomy ids of the organisms imaged most, to fill the organism's term accession offline."""
 _FIXED_BARCHIVE = {"filename", "data_type", "original_omero_ids"}
 
-# OME Channel AcquisitionMode / ContrastMethod -> FBbi term (labels as in fbbi.owl)
-FBBI_BY_MODE = {
-    "LaserScanningConfocalMicroscopy": ("confocal microscopy", "FBbi:00000251"),
-    "SpinningDiskConfocal": ("spinning disk confocal microscopy", "FBbi:00000253"),
-    "SlitScanConfocal": ("slit-scan confocal microscopy", "FBbi:00000392"),
-    "MultiPhotonMicroscopy": ("multi-photon microscopy", "FBbi:00000255"),
-    "StructuredIllumination": ("structured illumination microscopy (SIM)", "FBbi:00000332"),
-    "STED": ("stimulated emission depletion (STED)", "FBbi:00000334"),
-    "PALM": ("PALM (photoactivation localization microscopy)", "FBbi:00000335"),
-    "BrightField": ("bright-field microscopy", "FBbi:00000243"),
-}
-FBBI_BY_CONTRAST = {
-    "Fluorescence": ("fluorescence microscopy", "FBbi:00000246"),
-    "Brightfield": ("bright-field microscopy", "FBbi:00000243"),
-    "Phase": ("phase contrast microscopy", "FBbi:00000247"),
-    "DIC": ("differential interference contrast microscopy", "FBbi:00000245"),
-}
-
-
-@dataclass
-class PackImage:
-    """One OMERO image as the pack describes it."""
-
-    name: str
-    omero_id: str
-    files: list[str]                      # paths inside the pack, '/' separators
-    dataset: str = ""
-    attributes: dict[str, str] = field(default_factory=dict)
-    pixel_size_um: dict[str, float] = field(default_factory=dict)
-    channels: list[str] = field(default_factory=list)
-    instrument: str = ""
-    method: tuple[str, str] = ("", "")  # (FBbi label, FBbi accession)
-
 
 def is_pack(path: Path) -> bool:
     """An unpacked omero-cli-transfer pack: a folder with transfer.xml, or a --barchive submission.tsv."""
@@ -162,132 +128,18 @@ def read_pack(pack: Path, project_folder: Path | None = None) -> Imported:
 
 
 def _from_transfer_xml(pack: Path, findings: list[Finding]) -> tuple[str, str, list[PackImage]]:
-    import ome_types
-
     where = Location(file=TRANSFER_XML)
     try:
-        ome = ome_types.from_xml(pack / TRANSFER_XML)
-    except Exception as exc:  # ome-types raises ValidationError, XMLSchemaValidationError, ParseError
-        findings.append(finding(XML_INVALID, f"{TRANSFER_XML}: {type(exc).__name__}: {str(exc)[:300]}", where))
+        transfer = read_transfer(pack / TRANSFER_XML)
+    except (ValueError, OSError) as exc:
+        findings.append(finding(XML_INVALID, f"{TRANSFER_XML}: {exc}", where))
         return "", "", []
-    annotations = {a.id: a for a in ome.structured_annotations or []}
-    datasets = {ref.id: ds.name or "" for ds in ome.datasets for ref in ds.image_refs}
-    instruments = {inst.id: inst for inst in ome.instruments}
-    images = []
-    for image in ome.images:
-        anns = [annotations[r.id] for r in image.annotation_refs if r.id in annotations]
-        files = _server_paths(anns)
-        if not files:
-            findings.append(finding(NO_PATH, f"image {image.id} ({image.name}) has no file path", where))
-            continue
-        images.append(PackImage(
-            name=image.name or Path(files[0]).name, omero_id=image.id.split(":")[-1], files=files,
-            dataset=datasets.get(image.id, ""), attributes=_attributes(anns),
-            pixel_size_um=_pixel_size(image.pixels), channels=[c.name or "" for c in image.pixels.channels],
-            instrument=_instrument(image, instruments), method=_imaging_method(image.pixels)))
-    _report_unplaced(ome, findings)
-    project = ome.projects[0] if ome.projects else None
-    if project is not None:
-        return project.name or "", project.description or "", images
-    if len(ome.datasets) == 1:
-        return ome.datasets[0].name or "", ome.datasets[0].description or "", images
-    return "", "", images
-
-
-def _server_paths(annotations: list[Any]) -> list[str]:
-    """The pack paths of an image's CLITransferServerPath annotations (in order, once each)."""
-    paths: list[str] = []
-    for ann in annotations:
-        if type(ann).__name__ != "XMLAnnotation" or (ann.namespace or "") != TRANSFER_NS:
-            continue
-        for element in ann.value.any_elements:
-            if element.qname.rsplit("}", 1)[-1] != "CLITransferServerPath":
-                continue
-            for child in element.children:
-                text = (child.text or "").strip()
-                if child.qname.rsplit("}", 1)[-1] == "Path" and text and text not in paths:
-                    paths.append(text.replace("\\", "/").removeprefix("./"))
-    return paths
-
-
-def _attributes(annotations: list[Any]) -> dict[str, str]:
-    """Key-value pairs of the map annotations (first non-blank value of a key), tags, comments."""
-    out: dict[str, str] = {}
-    tags: list[str] = []
-    for ann in annotations:
-        kind = type(ann).__name__
-        if kind == "MapAnnotation":
-            for pair in ann.value.ms:
-                key, value = (pair.k or "").strip(), (pair.value or "").strip()
-                if key and (value or key not in out):
-                    out[key] = value
-        elif kind == "TagAnnotation" and (ann.value or "").strip():
-            tags.append(ann.value.strip())
-        elif kind == "CommentAnnotation" and (ann.value or "").strip():
-            out.setdefault("comment", ann.value.strip())
-    if tags:
-        out["tag"] = "; ".join(dict.fromkeys(tags))
-    return out
-
-
-def _pixel_size(pixels: Any) -> dict[str, float]:
-    from depositdesk.validators.formats._tiff_meta import to_um
-
-    sizes: dict[str, float] = {}
-    for axis in "xyz":
-        value = getattr(pixels, f"physical_size_{axis}")
-        unit = getattr(pixels, f"physical_size_{axis}_unit")
-        um = to_um(float(value), getattr(unit, "value", unit)) if value is not None else None
-        if um is not None:
-            sizes[axis] = um
-    return sizes
-
-
-def _imaging_method(pixels: Any) -> tuple[str, str]:
-    """The FBbi term of the first channel's acquisition mode (else contrast method) the XML states."""
-    for channel in pixels.channels:
-        mode = getattr(channel.acquisition_mode, "value", channel.acquisition_mode)
-        contrast = getattr(channel.contrast_method, "value", channel.contrast_method)
-        term = FBBI_BY_MODE.get(str(mode)) or FBBI_BY_CONTRAST.get(str(contrast))
-        if term:
-            return term
-    return "", ""
-
-
-def _instrument(image: Any, instruments: dict[str, Any]) -> str:
-    """'Manufacturer Model, objective ...' of the image's instrument ('' when none)."""
-    ref = image.instrument_ref
-    inst = instruments.get(ref.id) if ref is not None else None
-    if inst is None and len(instruments) == 1:
-        inst = next(iter(instruments.values()))
-    if inst is None:
-        return ""
-    parts = []
-    mic = inst.microscope
-    if mic is not None and (mic.manufacturer or mic.model):
-        parts.append(" ".join(p for p in (mic.manufacturer, mic.model) if p))
-    wanted = image.objective_settings.id if image.objective_settings is not None else None
-    objectives = [o for o in inst.objectives if o.id == wanted] or inst.objectives[:1]
-    for obj in objectives[:1]:
-        bits = [b for b in (obj.manufacturer, obj.model) if b]
-        if obj.nominal_magnification:
-            bits.append(f"{obj.nominal_magnification:g}x")
-        if obj.lens_na:
-            bits.append(f"NA {obj.lens_na:g}")
-        if bits:
-            parts.append("objective " + " ".join(bits))
-    return ", ".join(parts)
-
-
-def _report_unplaced(ome: Any, findings: list[Finding]) -> None:
-    where = Location(file=TRANSFER_XML)
-    things = [(len(ome.rois), "ROI(s)"), (len(ome.plates), "plate(s)"), (len(ome.screens), "screen(s)"),
-              (sum(type(a).__name__ == "FileAnnotation" for a in ome.structured_annotations or []),
-               "file annotation(s)")]
-    for count, what in things:
-        if count:
-            findings.append(finding(import_codes.UNPLACED, f"{count} {what} of the pack are not imported "
-                                    "(the project lists images only)", where))
+    for image in transfer.without_path:
+        findings.append(finding(NO_PATH, f"image {image} has no file path", where))
+    for count, what in transfer.unplaced:
+        findings.append(finding(import_codes.UNPLACED, f"{count} {what} of the pack are not imported "
+                                "(the project lists images only)", where))
+    return transfer.title, transfer.description, transfer.images
 
 
 # -- submission.tsv (--barchive) -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ Nothing is invented: a value the project does not hold is left empty for the cur
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,21 @@ def image_metadata(path: Path) -> dict[str, Any]:
     The validation cache's report when the file was validated unchanged; else the format's
     validator is run on the file's header alone (no md5 pass). {} for what is no image.
     """
+    path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return {}
+    return dict(_metadata(str(path), st.st_size, st.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4096)
+def _metadata(path_text: str, _size: int, _mtime_ns: int) -> dict[str, Any]:
+    """image_metadata of one file state (size and mtime in the key: a changed file is read again)."""
     from depositdesk.validators.cache import ResultCache
     from depositdesk.validators.engine import cached_report
 
-    path = Path(path)
+    path = Path(path_text)
     cache = ResultCache()
     try:
         hit = cached_report(path, "spec", cache)

@@ -72,9 +72,9 @@ def transfer_model(*, instrument: bool = True) -> OME:
     annotations: list[object] = [TagAnnotation(id="Annotation:1", value="mitosis")]
     images, datasets = [], {}
     for number, (image_id, name, dataset, path, pairs, size) in enumerate(IMAGES):
-        kv = MapAnnotation(id=f"Annotation:{100 + number}", namespace="openmicroscopy.org/omero/client/mapAnnotation",
+        kv = MapAnnotation(id=f"Annotation:{100 + 2 * number}", namespace="openmicroscopy.org/omero/client/mapAnnotation",
                            value=Map(ms=[Map.M(k=k, value=v) for k, v in pairs.items()]))
-        where = _server_path(f"Annotation:{200 + number}", path)
+        where = _server_path(f"Annotation:{101 + 2 * number}", path)
         annotations += [kv, where]
         sizes = dict(physical_size_x=size, physical_size_y=size, physical_size_x_unit="µm",
                      physical_size_y_unit="µm") if size else {}

@@ -22,6 +22,18 @@ from depositdesk.resources.templates import template  # noqa: E402
 BIA_AGENT = "bia/bia-agent/rembi-metadata.yaml"
 
 
+def _fill(sdrf: Sdrf, row: list[str], values: dict[str, str]) -> None:
+    for heading, value in values.items():
+        row[sdrf.header.index(heading)] = value
+
+
+def _after(sdrf: Sdrf, row: list[str], heading: str, values: list[str]) -> None:
+    """Term Source REF and Term Accession Number, the two columns after ``heading``."""
+    at = sdrf.header.index(heading)
+    assert sdrf.header[at + 1:at + 3] == ["Term Source REF", "Term Accession Number"]
+    row[at + 1:at + 3] = values
+
+
 def _top_keys(data: dict) -> list[str]:
     return [k for k in data if k not in ("correlations", "analysis")]
 
@@ -61,9 +73,13 @@ def test_values_the_sdrf_lacks_come_from_the_image_files(tmp_path: Path) -> None
     ome_tiff(data)     # Zeiss LSM 980, 0.65 µm, DAPI/GFP
     plain_tiff(data)   # Nikon Ti2-E (Make/Model tags), 0.5 µm
     idf, sdrf = template("imaging").build("Embryos")
-    rows = [list(sdrf.rows[0]) for _ in range(2)]
-    file_col = sdrf.header.index("Image File")
-    rows[0][file_col], rows[1][file_col] = "data/cells.ome.tif", "data/plain.tif"
+    rows = [[""] * len(sdrf.header) for _ in range(2)]
+    for row, name in zip(rows, ("data/cells.ome.tif", "data/plain.tif"), strict=True):
+        _fill(sdrf, row, {"Source Name": "embryo 1", "Characteristics[organism]": "Drosophila melanogaster",
+                          "Characteristics[organism part]": "embryo", "Sample Name": "embryo 1",
+                          "Comment[imaging method]": "confocal microscopy", "Image File": name})
+        _after(sdrf, row, "Characteristics[organism]", ["NCBITaxon", "NCBITaxon:7227"])
+        _after(sdrf, row, "Comment[imaging method]", ["FBbi", "FBbi:00000251"])
     idf.set("Public Release Date", ["2027-01-31"])
     project = Project.create(tmp_path, idf, [Sdrf(sdrf.header, rows)])
     rembi = rembi_from_project(project)
@@ -76,7 +92,8 @@ def test_values_the_sdrf_lacks_come_from_the_image_files(tmp_path: Path) -> None
     assert "0.65 x 0.65 µm (1 image)" in zeiss["image_acquisition_parameters"]
     assert "channels: DAPI, GFP" in zeiss["image_acquisition_parameters"]
     assert rembi["biosamples"]["Drosophila melanogaster embryo"]["organism"]["ncbi_taxon"] == "NCBI:txid7227"
-    assert rembi["specimens"] == {"P-PREP-1": {"sample_preparation": "Fixation, staining, mounting (specimen)."}}
+    [(specimen, fields)] = rembi["specimens"].items()  # the template's sample preparation protocol
+    assert specimen == "P-PREP-1" and set(fields) == {"sample_preparation"}
     path = write_rembi(project, rembi)
     text = path.read_text(encoding="utf-8")
     assert "private_until_date: 2027-01-31\n" in text and "µm" in text  # a YAML date, unicode kept
@@ -85,8 +102,8 @@ def test_values_the_sdrf_lacks_come_from_the_image_files(tmp_path: Path) -> None
 
 def test_a_missing_image_file_leaves_its_values_empty_not_invented(tmp_path: Path) -> None:
     idf, sdrf = template("imaging").build("Nothing on disk")
-    rows = [list(sdrf.rows[0])]
-    rows[0][sdrf.header.index("Image File")] = "data/gone.tif"
+    rows = [[""] * len(sdrf.header)]
+    _fill(sdrf, rows[0], {"Source Name": "s", "Sample Name": "s", "Image File": "data/gone.tif"})
     project = Project.create(tmp_path, idf, [Sdrf(sdrf.header, rows)])
     [acquisition] = rembi_from_project(project)["acquisitions"].values()
     assert acquisition["imaging_instrument"] == ""
