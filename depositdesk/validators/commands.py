@@ -23,9 +23,11 @@ from depositdesk.validators.base import PROFILES
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "validate", help="check data files (FASTQ, SAM/BAM/CRAM, BED, WIG, bigWig, GFF3) and compute md5",
+        "validate", help="check data files (FASTQ, SAM/BAM/CRAM, BED, WIG, bigWig, GFF3, TIFF/OME-TIFF, "
+                         "OME-Zarr, PNG/JPEG, microscope originals) and compute md5",
         description="Check data files in one streaming pass each (format rules + md5). "
-                    "Folders are walked. Unchanged files are answered from the cache.")
+                    "Folders are walked; an OME-Zarr folder is one item (its md5 is the md5 of its "
+                    "per-file md5 manifest). Unchanged files are answered from the cache.")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
     parser.add_argument("--profile", choices=PROFILES, default="spec",
                         help="spec (default): each format's specification; "
