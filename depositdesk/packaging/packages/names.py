@@ -22,7 +22,7 @@ from depositdesk.packaging.packages import codes
 # Targets whose upload wants every file beside the metadata in one folder (Zenodo records have
 # no folders), and those restricting the characters of file names (GEO/SRA/ENA: FTP upload
 # areas; ArrayExpress: Annotare's rule).
-FLAT_TARGETS = {"geo", "sra", "ena", "arrayexpress", "zenodo"}
+FLAT_TARGETS = {"geo", "sra", "ena", "arrayexpress", "zenodo", "figshare"}
 FTP_NAME = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$"), "letters, digits, '.', '_', '+' and '-'")
 STRICT_NAMES = {"geo": FTP_NAME, "sra": FTP_NAME, "ena": FTP_NAME,
                 "arrayexpress": (re.compile(r"^[A-Za-z0-9_.]+$"), "letters, digits, '_' and '.'")}
