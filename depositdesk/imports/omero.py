@@ -190,7 +190,8 @@ def _files_present(pack: Path, image: PackImage, source: str, findings: list[Fin
                                     Location(file=source)))
         elif Path(rel).name == MOCK_FOLDER:
             folder = pack / Path(rel).parent
-            found = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) \
+            found = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()
+                           and p.relative_to(pack).as_posix() not in (TRANSFER_XML, SUBMISSION_TSV)) \
                 if folder.is_dir() else []
             files += [p.relative_to(pack).as_posix() for p in found]
             if not found:
