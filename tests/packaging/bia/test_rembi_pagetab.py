@@ -109,3 +109,12 @@ def test_model_errors_name_the_place(tmp_path: Path) -> None:
     assert "study.private_until_date: expected a date YYYY-MM-DD, found 'next year'" in messages
     assert "study.rembi_version: must be '1.5' (found 1.5)" in messages
     assert "study.authors[1].first_name: expected a text, found a list" in messages
+
+
+def test_yaml_is_read_as_bia_agents_ruamel_reads_it(shared: Path, tmp_path: Path) -> None:
+    text = (shared / AGENT / "rembi-metadata.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "rembi.yaml"     # YAML 1.2: 'no' and 'on' are words, 1:30 is text, not 90
+    source.write_text(text.replace("role: submitter", "role: no").replace("role: data curator", "role: on")
+                      .replace("sample_preparation: Unknown", "sample_preparation: 1:30"), encoding="utf-8")
+    tsv = rembi_to_pagetab(read_rembi(source), "S-BIADXXX").as_tsv()
+    assert "\nRole\tno\n" in tsv and "\nRole\ton\n" in tsv and "\nSample Preparation Protocol\t1:30\n" in tsv
