@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -33,10 +34,12 @@ from PySide6.QtWidgets import (
 from depositdesk.findings import Finding, Location, Severity, counted, finding, severity_counts
 from depositdesk.progress import Progress
 from depositdesk.validators import codes
+from depositdesk.validators.image_summary import image_summary
 from depositdesk.widgets import icons
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("File", "Format", "Size", "MD5", "Status")
+COLUMNS = ("File", "Format", "Size", "MD5", "Status", "Pixel size")
+LOSSY_COLOUR = "#b35c00"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 UNCHECKED_CODES = frozenset({codes.FILE_NOT_CHECKED, codes.FILE_UNKNOWN_FORMAT})
 
@@ -60,6 +63,8 @@ class FileEntry:
     findings: list[Finding] = field(default_factory=list)
     checked: bool = False
     notes: list[Finding] = field(default_factory=list)   # about where the file is, not its content
+    pixel_size: str = ""          # images: "0.65 × 0.65 µm" or "none"; other files: ""
+    lossy: bool = False           # a lossy image copy (IMG-LOSSY)
 
 
 class FilesModel(QAbstractTableModel):
@@ -144,6 +149,10 @@ class FilesModel(QAbstractTableModel):
         entry.size, entry.md5 = report.size, report.md5 or ""
         entry.findings, entry.worst, entry.checked = list(report.findings), report.worst, True
         entry.status = _status_text(report)
+        summary = image_summary(report)
+        entry.pixel_size, entry.lossy = summary.pixel_size, bool(summary.lossy)
+        if entry.lossy:
+            entry.format += " (lossy)"
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -158,7 +167,10 @@ class FilesModel(QAbstractTableModel):
         e = self.entries[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (e.path.name, e.format, human_size(e.size), e.md5, e.status)[col]
+            return (e.path.name, e.format, human_size(e.size), e.md5, e.status, e.pixel_size)[col]
+        if role == Qt.ItemDataRole.ForegroundRole and (
+                (col == 1 and e.lossy) or (col == 5 and e.pixel_size == "none")):
+            return QColor(LOSSY_COLOUR)     # what BIA and IDR refuse: a lossy copy, no pixel size
         if role == PATH_ROLE:
             return str(e.path)
         if role == Qt.ItemDataRole.ToolTipRole:
