@@ -23,7 +23,17 @@ from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.packaging.rules import codes
-from depositdesk.packaging.rules._where import cell, column_counts, rows_with, sdrf_name
+from depositdesk.packaging.rules._where import (
+    cell,
+    column_counts,
+    named_files,
+    rows_with,
+    sdrf_name,
+    shared,
+)
+from depositdesk.packaging.rules._where import (
+    column as column_cells,
+)
 
 # words in a column's name that say it holds a Safe Harbor identifier
 PHI_COLUMN_WORDS = (
@@ -82,7 +92,12 @@ def _human_rows(sdrf: Sdrf) -> list[bool]:
                 if col.kind in ("characteristics", "comment") and _key(col.name) == "organism"]
     if not organism:
         return [True] * len(sdrf.rows)
-    return [any(row[c].strip().lower() == HUMAN for c in organism) for row in sdrf.rows]
+    human = {v for c in organism for v in column_counts(sdrf, c) if v.strip().lower() == HUMAN}
+    if not human:
+        return [False] * len(sdrf.rows)
+    if len(organism) == 1:
+        return [v in human for v in column_cells(sdrf, organism[0])]
+    return [any(v in human for v in values) for values in zip(*(column_cells(sdrf, c) for c in organism), strict=True)]
 
 
 def cell_findings(sdrf: Sdrf) -> list[Finding]:
@@ -172,7 +187,7 @@ def _date(value: str, where: Location) -> list[Finding]:
 
 def file_name_findings(project: Project) -> list[Finding]:
     out: list[Finding] = []
-    for name, sdrf_file, r, c, heading in project.named_files():
+    for name, sdrf_file, r, c, heading in named_files(project):
         for pattern, what in FILE_PATTERNS:
             if pattern.search(name):
                 out.append(finding(codes.PHI_FILE_NAME, f"File name '{name}' holds {what}",
@@ -188,9 +203,12 @@ def human_reads_findings(project: Project) -> list[Finding]:
         organism = [c for c, col in enumerate(sdrf.columns)
                     if col.kind in ("characteristics", "comment") and _key(col.name) == "organism"]
         files = [c for c, col in enumerate(sdrf.columns) if col.kind == "file"]
-        hits = [(r, c) for r, row in enumerate(sdrf.rows)
-                if any(row[o].strip().lower() == HUMAN for o in organism)
-                for c in files if READ_FILE.search(row[c].strip())]
+        if not organism or not files:
+            continue
+        reads = {c: {v for v in column_counts(sdrf, c) if READ_FILE.search(v.strip())} for c in files}
+        human = _human_rows(sdrf)
+        hits = [(r, c) for r, row in enumerate(sdrf.rows) if human[r]
+                for c in files if row[c] in reads[c]]
         if hits:
             r, c = hits[0]
             rows = len({h[0] for h in hits})
@@ -202,6 +220,10 @@ def human_reads_findings(project: Project) -> list[Finding]:
 
 def safe_harbor_findings(project: Project) -> list[Finding]:
     """Safe Harbor identifiers in SDRF column names, cells and data file names (any target)."""
+    return list(shared(("safe_harbor", id(project)), lambda: _safe_harbor(project)))
+
+
+def _safe_harbor(project: Project) -> list[Finding]:
     out: list[Finding] = []
     for sdrf in project.sdrfs:
         out.extend(column_findings(sdrf))

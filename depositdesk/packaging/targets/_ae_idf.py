@@ -14,6 +14,7 @@ from datetime import date
 
 from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules._where import column_counts
 from depositdesk.packaging.targets._ae_data import (
     PROTOCOL_KINDS,
     RULES,
@@ -52,8 +53,8 @@ class Context:
     def used_kinds(self) -> set[str]:
         """Kinds (PROTOCOL_KINDS) of the protocols named in the SDRFs' Protocol REF columns."""
         types = self.protocol_types()
-        used = {row[c].strip() for s in self.project.sdrfs for c in s.find_columns("protocol_ref")
-                for row in s.rows}
+        used = {v.strip() for s in self.project.sdrfs for c in s.find_columns("protocol_ref")
+                for v in column_counts(s, c)}
         return {k for name in used for k, words in PROTOCOL_KINDS.items()
                 if any(w in types.get(name, "") for w in words)}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 
 from depositdesk.findings import Finding, Location, finding
 from depositdesk.magetab.project import is_uri
 from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.packaging.rules._where import column_counts, shared, stripped
 from depositdesk.packaging.targets._ae_data import LIBRARY_COMMENTS
 from depositdesk.packaging.targets._ae_idf import ISO_DATE, RULE_BY_CODE, Context
 
@@ -31,7 +33,12 @@ def _column(sdrf: Sdrf, heading: str) -> Location:
 
 def _empty_cells(sdrf: Sdrf, cols: list[int], code: str) -> list[Finding]:
     return [finding(code, f"{RULE_BY_CODE[code].title} (row {r + 1})", _cell(sdrf, r, c))
-            for c in cols for r, row in enumerate(sdrf.rows) if not row[c].strip()]
+            for c in cols if "" in _distinct(sdrf, c) for r, v in enumerate(stripped(sdrf, c)) if not v]
+
+
+def _distinct(sdrf: Sdrf, c: int) -> set[str]:
+    """Column c's distinct values, stripped."""
+    return shared(("ae-distinct", id(sdrf), c), lambda: {v.strip() for v in column_counts(sdrf, c)})
 
 
 def node_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
@@ -66,10 +73,9 @@ def technology_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
         return [finding("AE-AN02", location=_column(sdrf, "Technology Type"))]
     out = _empty_cells(sdrf, cols, "AE-AN02")
     if ctx.kind == "array":
-        out += [finding("AE-AN05", f"Technology Type is '{row[c].strip()}'", _cell(sdrf, r, c),
+        out += [finding("AE-AN05", f"Technology Type is '{v}'", _cell(sdrf, r, c),
                         suggestion="Replace with 'array assay'")
-                for c in cols for r, row in enumerate(sdrf.rows)
-                if row[c].strip() and row[c].strip().lower() != "array assay"]
+                for c in cols for r, v in enumerate(stripped(sdrf, c)) if v and v.lower() != "array assay"]
     return out
 
 
@@ -104,8 +110,8 @@ def protocol_date_findings(sdrf: Sdrf) -> list[Finding]:
     if not sdrf.find_columns("date"):
         return out
     for c in sdrf.find_columns("protocol_ref"):
-        for r, row in enumerate(sdrf.rows):
-            if row[c].strip():
+        for r, v in enumerate(stripped(sdrf, c)):
+            if v:
                 out.extend(_protocol_date(sdrf, r, c))
     return out
 
@@ -133,7 +139,7 @@ def performer_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
     types = ctx.protocol_types()
     out: list[Finding] = []
     for c in sdrf.find_columns("protocol_ref"):
-        names = {row[c].strip() for row in sdrf.rows}
+        names = _distinct(sdrf, c)
         if not any("sequencing" in types.get(n, "") for n in names):
             continue
         performer = next((i for i in range(c + 1, len(sdrf.header)) if sdrf.columns[i].kind == "performer"
@@ -149,15 +155,17 @@ def performer_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
 def file_findings(sdrf: Sdrf, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for c in sdrf.find_columns("file"):
-        for r, row in enumerate(sdrf.rows):
-            value = row[c].strip()
-            name = value.rsplit("/", 1)[-1]
-            if value and not is_uri(value) and not FILE_NAME.match(name):
+        bad = {v for v in _distinct(sdrf, c) if v and not is_uri(v) and not FILE_NAME.match(v.rsplit("/", 1)[-1])}
+        if not bad:
+            continue
+        for r, value in enumerate(stripped(sdrf, c)):
+            if value in bad:
+                name = value.rsplit("/", 1)[-1]
                 fixed = re.sub(r"[^A-Za-z0-9_.]", "_", name)
                 out.append(finding("AE-FILE-NAME", f"'{name}' holds characters other than letters, digits, "
                                    "'_' and '.'", _cell(sdrf, r, c), suggestion=f"Replace with '{fixed}'"))
     derived = [c for c, h in enumerate(sdrf.header) if h.strip().lower().startswith("derived array data")]
-    if any(row[c].strip() for c in derived for row in sdrf.rows) and "normalization" not in ctx.used_kinds():
+    if any(_distinct(sdrf, c) - {""} for c in derived) and "normalization" not in ctx.used_kinds():
         out.append(finding("AE-DADN04", location=_column(sdrf, sdrf.header[derived[0]])))
     return out
 
@@ -173,22 +181,24 @@ def library_findings(sdrf: Sdrf) -> list[Finding]:
     layout = comments.get("LIBRARY_LAYOUT")
     if layout is None:
         return out
-    paired = [r for r, row in enumerate(sdrf.rows) if row[layout].strip().upper() == "PAIRED"]
+    layouts = stripped(sdrf, layout)
+    paired_values = {v for v in _distinct(sdrf, layout) if v.upper() == "PAIRED"}
+    paired = [r for r, v in enumerate(layouts) if v in paired_values] if paired_values else []
     absent = [n for n in ("NOMINAL_LENGTH", "NOMINAL_SDEV") if n not in comments]
     if paired and absent:   # one finding per missing column, not one per row
         return out + [finding("AE-LC02", f"Comment[{n}] is missing; {len(paired):,} rows are paired-end",
                               _column(sdrf, f"Comment[{n}]")) for n in absent]
     cols = [comments.get("NOMINAL_LENGTH"), comments.get("NOMINAL_SDEV")]
     good: set[tuple[str, ...]] = set()
-    for r, row in enumerate(sdrf.rows):
-        if row[layout].strip().upper() == "PAIRED":
-            key = tuple(row[c] if c is not None else "" for c in cols)
-            if key in good:
-                continue
-            found = _nominal(sdrf, comments, r)
-            if not found:
-                good.add(key)
-            out.extend(found)
+    for r in paired:
+        row = sdrf.rows[r]
+        key = tuple(row[c] if c is not None else "" for c in cols)
+        if key in good:
+            continue
+        found = _nominal(sdrf, comments, r)
+        if not found:
+            good.add(key)
+        out.extend(found)
     return out
 
 
@@ -209,7 +219,7 @@ def factor_findings(sdrf: Sdrf) -> list[Finding]:
     out: list[Finding] = []
     factors = sdrf.find_columns("factor_value")
     for c in factors:
-        values = {row[c].strip() for row in sdrf.rows if row[c].strip()}
+        values = _distinct(sdrf, c) - {""}
         if len(sdrf.rows) > 1 and len(values) < 2:
             only = next(iter(values), "")
             out.append(finding("AE-FV04", f"{sdrf.header[c]} has one value ('{only}') in every row",
@@ -224,11 +234,11 @@ def replicate_findings(sdrf: Sdrf, factors: list[int]) -> list[Finding]:
     if not factors or not sources:
         return []
     by_condition: dict[tuple[str, ...], tuple[set[str], int]] = {}
-    for r, row in enumerate(sdrf.rows):
-        key = tuple(row[c].strip() for c in factors)
-        names, first = by_condition.get(key, (set(), r))
-        names.add(row[sources[0]].strip())
-        by_condition[key] = (names, first)
+    pairs = list(zip(stripped(sdrf, sources[0]), *(stripped(sdrf, c) for c in factors), strict=True))
+    first_row = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1), strict=True))  # distinct, first row
+    for (source, *key), r in sorted(first_row.items(), key=itemgetter(1)):
+        names, first = by_condition.setdefault(tuple(key), (set(), r))
+        names.add(source)
     return [finding("AE-REPLICATES", f"Condition {' / '.join(k) or '(empty)'} has {len(names)} biological "
                     f"replicate (source)", _cell(sdrf, first, factors[0]))
             for k, (names, first) in by_condition.items() if len(names) < 2]

@@ -20,10 +20,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from depositdesk.findings import Finding, FindingCollector, Location, Severity, define, finding
@@ -32,6 +32,7 @@ from depositdesk.magetab.idf import canonical_field, field_key
 from depositdesk.magetab.project import STATE_FOLDER, Project
 from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.magetab.textio import atomic_write
+from depositdesk.packaging.rules._where import column, column_counts, shared_work, stripped
 
 TARGETS_FILE = "targets.json"
 CASE_VARIANT = "XL-CASE-VARIANT"  # depositdesk.packaging.rules.codes.XL_CASE_VARIANT (that part imports this one)
@@ -190,22 +191,37 @@ def set_project_targets(project: Project, names: Sequence[str]) -> None:
 
 
 # --- the generic check ----------------------------------------------------------------------------
+class _Capped(FindingCollector):
+    """A collector that makes a finding only when it will be listed (the rest are only counted).
+
+    Same result as adding every finding to a `FindingCollector`; 50,000 repeats cost a count each.
+    """
+
+    def room(self, code: str) -> bool:
+        if self.count(code) < self.cap:
+            return True
+        self._counts[code] += 1
+        return False
+
+
 def check_targets(project: Project, names: Sequence[str], cap: int = 20) -> list[Finding]:
     """Findings of the chosen targets: their declared fields and columns, then their rules.
 
     At most ``cap`` findings per code are listed one by one (the rest counted), as elsewhere.
+    Column values are computed once for all targets and rules (`shared_work`).
     """
     targets = [get_target(n) for n in names]
-    out = FindingCollector(cap=cap)
+    out = _Capped(cap=cap)
     ran: set[Rule] = set()
-    for target in targets:
-        out.extend(field_findings(target, project))
-        for sdrf in project.sdrfs:
-            out.extend(column_findings(target, sdrf))
-        for rule in target.rules:
-            if rule not in ran:   # a cross-target rule (privacy, excel damage) runs once
-                ran.add(rule)
-                out.extend(rule(project))
+    with shared_work():
+        for target in targets:
+            out.extend(field_findings(target, project))
+            for sdrf in project.sdrfs:
+                _column_findings(target, sdrf, out)
+            for rule in target.rules:
+                if rule not in ran:   # a cross-target rule (privacy, excel damage) runs once
+                    ran.add(rule)
+                    out.extend(rule(project))
     return _one_per_cell(list(dict.fromkeys(out.finish())))
 
 
@@ -239,52 +255,76 @@ def field_findings(target: Target, project: Project) -> list[Finding]:
 
 
 def column_findings(target: Target, sdrf: Sdrf) -> list[Finding]:
+    """The target's declared column findings of one SDRF (every one listed)."""
+    out = _Capped(cap=sys.maxsize)
+    with shared_work():
+        _column_findings(target, sdrf, out)
+    return out.finish()
+
+
+def _column_findings(target: Target, sdrf: Sdrf, out: _Capped) -> None:
     name = sdrf.path.name if sdrf.path is not None else "SDRF"
     index = column_index(sdrf)
-    out: list[Finding] = []
     groups: dict[str, list[tuple[ColumnRequirement, list[int]]]] = {}
     for req in target.columns:
         cols = index.get(heading_key(req.heading), [])
         if req.one_of_group:
             groups.setdefault(req.one_of_group, []).append((req, cols))
         elif req.required and not cols:
-            out.append(finding(target.code("COLUMN-MISSING"),
-                               f"{target.title} requires '{req.label}': add the column '{req.heading}'",
-                               Location(file=name, column_name=req.heading)))
+            out.add(finding(target.code("COLUMN-MISSING"),
+                            f"{target.title} requires '{req.label}': add the column '{req.heading}'",
+                            Location(file=name, column_name=req.heading)))
         for c in cols:
-            out.extend(_cell_findings(target, req, sdrf, c, name))
+            _cell_findings(target, req, sdrf, c, name, out)
             if req.unique:
-                out.extend(_unique_findings(target, req, sdrf, c, _entity_columns(target, index), name))
+                _unique_findings(target, req, sdrf, c, _entity_columns(target, index), name, out)
     for group, members in groups.items():
-        out.extend(_group_findings(target, group, members, sdrf, name))
-    return out
+        _group_findings(target, group, members, sdrf, name, out)
 
 
-def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, name: str) -> list[Finding]:
+def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, name: str,
+                   out: _Capped) -> None:
     """Per cell: empty where required, and the value checks (made once per distinct value)."""
-    out: list[Finding] = []
     heading = sdrf.header[c]
     check_empty = req.required and not req.one_of_group
     check_value = bool(req.vocabulary or req.max_length is not None or req.ascii_only)
     if not (check_empty or check_value):
-        return out
-    seen: dict[str, list[Finding]] = {}
-    for r, row in enumerate(sdrf.rows, start=1):
-        value = row[c].strip()
-        if not value:
-            if check_empty:
-                out.append(finding(target.code("VALUE-MISSING"), f"{target.title} requires '{req.label}' in every row",
-                                   Location(file=name, row=r, column=c + 1, column_name=heading)))
+        return
+    passes = _passes(target, req)
+    found: dict[str, list[Finding] | None] = {}   # None: an empty cell
+    for value in column_counts(sdrf, c):
+        text = value.strip()
+        if not text:
+            found[value] = None
+        elif check_value and not passes(text):
+            found[value] = _value_findings(target, req, text, Location(), f"'{heading}'")
+    if not any(found[v] for v in found) and not (check_empty and found):
+        return      # the common case: every value passes and no cell is empty
+    missing = target.code("VALUE-MISSING")
+    for r, value in enumerate(column(sdrf, c), start=1):
+        if value not in found:
             continue
-        if not check_value:
+        items = found[value]
+        if items is None:
+            if check_empty and out.room(missing):
+                out.add(finding(missing, f"{target.title} requires '{req.label}' in every row",
+                                Location(file=name, row=r, column=c + 1, column_name=heading)))
             continue
-        found = seen.get(value)
-        if found is None:
-            found = seen[value] = _value_findings(target, req, value, Location(), f"'{heading}'")
-        if found:
-            where = Location(file=name, row=r, column=c + 1, column_name=heading)
-            out.extend(Finding(f.code, f.severity, f.message, where, f.suggestion) for f in found)
-    return out
+        for f in items:
+            if out.room(f.code):
+                out.add(Finding(f.code, f.severity, f.message,
+                                Location(file=name, row=r, column=c + 1, column_name=heading), f.suggestion))
+
+
+def _passes(target: Target, req: ColumnRequirement) -> Callable[[str], bool]:
+    """A quick test that a (stripped, non-empty) value has no finding of `_value_findings`."""
+    vocabulary = frozenset(req.vocabulary) | frozenset(target.accepted_missing) if req.vocabulary else None
+    longest, ascii_only = req.max_length, req.ascii_only
+
+    def passes(value: str) -> bool:
+        return ((vocabulary is None or value in vocabulary) and (longest is None or len(value) <= longest)
+                and (not ascii_only or value.isascii()))
+    return passes
 
 
 def check_cell(names: Sequence[str], sdrf: Sdrf, r: int, c: int) -> list[Finding]:
@@ -316,40 +356,41 @@ def _entity_columns(target: Target, index: dict[str, list[int]]) -> list[int]:
 
 
 def _unique_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, entity: list[int],
-                     name: str) -> list[Finding]:
+                     name: str, out: _Capped) -> None:
     """A unique value may repeat only on rows of one entity (an SDRF repeats a library per derived file)."""
-    out: list[Finding] = []
     heading = sdrf.header[c]
-    seen: dict[str, tuple[int, object]] = {}
-    entity_of = itemgetter(*entity)
-    for r, row in enumerate(sdrf.rows, start=1):
-        value = row[c].strip()
+    code = target.code("NOT-UNIQUE")
+    counts = column_counts(sdrf, c)
+    if len(counts) == len(sdrf.rows) and all(v.strip() for v in counts) and len(
+            {v.strip() for v in counts}) == len(counts):
+        return      # every row its own value
+    seen: dict[str, tuple[int, tuple[str, ...]]] = {}
+    keys = zip(*(column(sdrf, e) for e in entity), strict=True)
+    for r, (value, key) in enumerate(zip(stripped(sdrf, c), keys, strict=True), start=1):
         if not value:
             continue
-        first = seen.setdefault(value, (r, key := entity_of(row)))
-        if first[1] != key:
-            out.append(finding(target.code("NOT-UNIQUE"),
-                               f"'{value}' in '{heading}' is also used in row {first[0]} for another "
-                               f"entry; {target.title} requires '{req.label}' to be unique",
-                               Location(file=name, row=r, column=c + 1, column_name=heading)))
-    return out
+        first = seen.setdefault(value, (r, key))
+        if first[1] != key and out.room(code):
+            out.add(finding(code, f"'{value}' in '{heading}' is also used in row {first[0]} for another "
+                            f"entry; {target.title} requires '{req.label}' to be unique",
+                            Location(file=name, row=r, column=c + 1, column_name=heading)))
 
 
 def _group_findings(target: Target, group: str, members: list[tuple[ColumnRequirement, list[int]]],
-                    sdrf: Sdrf, name: str) -> list[Finding]:
+                    sdrf: Sdrf, name: str, out: _Capped) -> None:
     labels = " or ".join(f"'{req.label}'" for req, _ in members)
     cols = [c for _, cs in members for c in cs]
+    code = target.code("ONE-OF")
     if not cols:
         headings = ", ".join(req.heading for req, _ in members)
-        return [finding(target.code("ONE-OF"), f"{target.title} requires one of {labels} ({group}): "
-                        f"add one of the columns {headings}", Location(file=name, column_name=members[0][0].heading))]
-    out = []
-    for r, row in enumerate(sdrf.rows, start=1):
-        if not any(row[c].strip() for c in cols):
-            out.append(finding(target.code("ONE-OF"), f"{target.title} requires one of {labels} ({group}) "
-                               "to be filled in this row",
-                               Location(file=name, row=r, column=cols[0] + 1, column_name=sdrf.header[cols[0]])))
-    return out
+        out.add(finding(code, f"{target.title} requires one of {labels} ({group}): "
+                        f"add one of the columns {headings}", Location(file=name, column_name=members[0][0].heading)))
+        return
+    for r, values in enumerate(zip(*(stripped(sdrf, c) for c in cols), strict=True), start=1):
+        if not any(values) and out.room(code):
+            out.add(finding(code, f"{target.title} requires one of {labels} ({group}) "
+                            "to be filled in this row",
+                            Location(file=name, row=r, column=cols[0] + 1, column_name=sdrf.header[cols[0]])))
 
 
 def _value_findings(target: Target, req: FieldRequirement | ColumnRequirement, value: str,

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules._where import column_counts, stripped
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets import sra
 from depositdesk.packaging.targets.base import Target, column_index, heading_key, register
@@ -56,12 +57,15 @@ def read_file_findings(project: Project) -> list[Finding]:
         layout = index.get(heading_key(COLUMNS["library_layout"].heading), [])
         files = [c for h in READ_FILE_HEADINGS for c in index.get(heading_key(h), [])]
         runs: dict[str, tuple[int, set[str], str]] = {}
-        for r, row in enumerate(sdrf.rows, start=1):
-            run = row[assay[0]].strip()
+        good = {v.strip() for c in files for v in column_counts(sdrf, c) if kind_of(v.strip())}
+        reads = [stripped(sdrf, c) for c in files if good.intersection(stripped(sdrf, c))]
+        layouts = stripped(sdrf, layout[0]) if layout else [""] * len(sdrf.rows)
+        for r, (run, paired, *named) in enumerate(zip(stripped(sdrf, assay[0]), layouts, *reads,
+                                                      strict=True), start=1):
             if not run:
                 continue
-            first, found, paired = runs.setdefault(run, (r, set(), row[layout[0]].strip() if layout else ""))
-            found.update(row[c].strip() for c in files if kind_of(row[c].strip()))
+            found = runs.setdefault(run, (r, set(), paired))[1]
+            found.update(f for f in named if f in good)
         name = sdrf.path.name if sdrf.path is not None else "SDRF"
         for run, (r, found, paired) in runs.items():
             problem = _problem(found, paired.upper() == "PAIRED")

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.packaging.rules._where import column as column_cells
+from depositdesk.packaging.rules._where import column_counts, stripped
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets._sdrfp_data import TEMPLATES
 from depositdesk.packaging.targets.base import ColumnRequirement, Target, heading_key, register
@@ -137,8 +139,7 @@ def duplicate_findings(sdrf: Sdrf) -> list[Finding]:
         return []
     seen: dict[tuple[str, ...], int] = {}
     out: list[Finding] = []
-    for r, row in enumerate(sdrf.rows):
-        key = tuple(row[c].strip() for c in cols)
+    for r, key in enumerate(zip(*(stripped(sdrf, c) for c in cols), strict=True)):
         if key in seen:
             out.append(finding(DUPLICATE, f"Row {r + 1} repeats row {seen[key] + 1} ({' / '.join(key)})",
                                _where(sdrf, r, cols[0])))
@@ -154,20 +155,19 @@ def cell_findings(sdrf: Sdrf, names: list[str]) -> list[Finding]:
     for c, heading in enumerate(sdrf.header):
         rule = rules.get(heading_key(heading))
         # judged once per distinct value of the column, then reported at each cell holding it
-        counts = Counter(row[c] for row in sdrf.rows)
+        counts = column_counts(sdrf, c)
         judged = {raw: found for raw in counts if (found := _cell(raw, rule))}
         if judged:
             out.extend(_report(sdrf, c, judged, counts))
     return out
 
 
-def _report(sdrf: Sdrf, c: int, judged: dict[str, list[Finding]], counts: Counter[str]) -> list[Finding]:
+def _report(sdrf: Sdrf, c: int, judged: dict[str, list[Finding]], counts: Mapping[str, int]) -> list[Finding]:
     """Each cell's findings at the cell; a value repeated in more than REPEAT_CELLS rows of a column
     (an empty column of 50,000 rows) is reported at its first cell, with the count of the others."""
     out: list[Finding] = []
     shown: Counter[str] = Counter()
-    for r, row in enumerate(sdrf.rows):
-        raw = row[c]
+    for r, raw in enumerate(column_cells(sdrf, c)):
         if raw not in judged or shown[raw] >= REPEAT_CELLS:
             continue
         shown[raw] += 1

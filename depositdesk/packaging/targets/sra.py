@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules._where import stripped
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets import _sra_terms as terms
 from depositdesk.packaging.targets.base import (
@@ -119,7 +120,8 @@ def biosample_findings(project: Project) -> list[Finding]:
             out.extend(finding(BIOSAMPLE_MISSING, f"BioSample package {package} requires '*{attribute}' "
                                "in every row", Location(file=name, row=r, column=cols[0] + 1,
                                                         column_name=sdrf.header[cols[0]]))
-                       for r, row in enumerate(sdrf.rows, start=1) if not any(row[c].strip() for c in cols))
+                       for r, values in enumerate(zip(*(stripped(sdrf, c) for c in cols), strict=True), start=1)
+                       if not any(values))
     return out
 
 

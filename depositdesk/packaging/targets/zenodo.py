@@ -13,6 +13,7 @@ import re
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
+from depositdesk.packaging.rules._where import named_files
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
 from depositdesk.packaging.targets.base import FieldRequirement, Target, UploadLimits, register
 
@@ -83,7 +84,7 @@ def access_findings(project: Project) -> list[Finding]:
 
 
 def limit_findings(project: Project) -> list[Finding]:
-    named = project.data_files()
+    named = list(dict.fromkeys(project.folder / n[0] for n in named_files(project)))   # data_files()
     total = sum(p.stat().st_size for p in named if p.is_file())
     where = Location(file=project.idf_path.name)
     out = []

@@ -49,10 +49,10 @@ def test_check_with_several_targets_lists_real_gaps_with_locations() -> None:
 
 
 def test_unknown_target_is_one_line_listing_the_known_ones() -> None:
-    done = _run("check", str(EXAMPLE_PROJECT), "--target", "figshare")
+    done = _run("check", str(EXAMPLE_PROJECT), "--target", "nosuchrepo")
     assert done.returncode == 2 and done.stdout == ""
     [line] = done.stderr.strip().splitlines()
-    assert "unknown target 'figshare'" in line and "geo" in line and "zenodo" in line
+    assert "unknown target 'nosuchrepo'" in line and "geo" in line and "zenodo" in line
 
 
 def test_targets_command_lists_every_target() -> None:
