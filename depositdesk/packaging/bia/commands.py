@@ -76,12 +76,13 @@ def crate_findings(folder: Path) -> list[Finding]:
     from depositdesk.packaging.bia import codes
     from depositdesk.packaging.bia.crate_check import ERROR, WARNING, validate_crate
 
-    where = Location(file=str(folder / "ro-crate-metadata.json"))
     out = []
     for issue in validate_crate(folder):
         code = (codes.CRATE_INVALID if issue.severity >= ERROR else
                 codes.CRATE_WARNING if issue.severity >= WARNING else codes.CRATE_NOTE)
         text = f"{issue.location}: {issue.message}" if issue.location else issue.message
+        about_list = text.lower().startswith(("in file list", "file list", "at file list"))
+        where = Location(file=str(folder / ("file_list.tsv" if about_list else "ro-crate-metadata.json")))
         out.append(finding(code, text, where))
     return out
 

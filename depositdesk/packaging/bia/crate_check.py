@@ -178,5 +178,14 @@ def validate_crate(folder: Path) -> list[Issue]:
 
 
 def is_bia_crate(path: Path) -> bool:
-    """A folder holding ro-crate-metadata.json (or that file itself)."""
-    return (path.is_dir() and (path / METADATA).is_file()) or (path.is_file() and path.name == METADATA)
+    """A BIA RO-Crate: a folder holding ro-crate-metadata.json (or that file) that uses BIA's vocabulary
+    (a generic RO-Crate, e.g. of a whole project, is not checked against BIA's models)."""
+    metadata = path / METADATA if path.is_dir() else path
+    if metadata.name != METADATA or not metadata.is_file():
+        return False
+    try:
+        with metadata.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return True   # unreadable: the BIA check reports it
+    return b"http://bia/" in head or b'"bia:' in head

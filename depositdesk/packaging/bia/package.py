@@ -50,6 +50,15 @@ def project_rembi(project: Project) -> Rembi:
     return check_rembi(derived, "(derived from the IDF and SDRF)")
 
 
+def rembi_findings(project: Project) -> list[Finding]:
+    """The findings of the project's `.depositdesk/rembi.yaml` (none without one: then the BIA target's
+    own IDF/SDRF checks cover what REMBI is derived from). A rule for the BIA target's `rules`."""
+    from depositdesk.imports.rembi_from_images import rembi_path
+
+    path = rembi_path(project)
+    return read_rembi(path).findings if path.is_file() else []
+
+
 def accession(project: Project) -> str:
     return next((v for f in ACCESSION_FIELDS if (v := project.idf.first(f).strip())), "")
 

@@ -16,6 +16,7 @@ import pytest
 from depositdesk.app.cli import main
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.bia.crate_check import validate_crate
+from depositdesk.packaging.bia.package import rembi_findings
 from depositdesk.packaging.manifest import read_manifest
 from depositdesk.packaging.packages.build import build_package
 from tests.packaging.bia.recipes import imaging_project
@@ -102,3 +103,12 @@ def test_a_project_without_imaging_columns_still_gives_a_valid_crate_when_forced
     assert result.built
     assert [i for i in validate_crate(tmp_path / "out") if i.severity >= 40] == []
     assert "\nStudy Component\tStudy Component-1\n" in (tmp_path / "out" / "pagetab.tsv").read_text(encoding="utf-8")
+
+
+def test_rembi_yaml_findings_for_the_target_rules(tmp_path: Path, shared: Path) -> None:
+    folder = imaging_project(tmp_path / "proj")
+    assert rembi_findings(Project.open(folder)) == []
+    (folder / ".depositdesk").mkdir()
+    shutil.copy(shared / "metadata-corpus/bia/bia-agent/broken_specimens.yaml", folder / ".depositdesk/rembi.yaml")
+    codes = {f.code for f in rembi_findings(Project.open(folder))}
+    assert {"BIA-REMBI-EMPTY", "BIA-REMBI-MISPLACED"} <= codes

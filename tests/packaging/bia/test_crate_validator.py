@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from depositdesk.app.cli import main
-from depositdesk.packaging.bia.crate_check import ERROR, validate_crate
+from depositdesk.packaging.bia.crate_check import ERROR, is_bia_crate, validate_crate
 
 FIXTURES = "metadata-corpus/bia/bia-ro-crate-validator"
 BAD_ID = "ID with invalid characters such as: ^ %ZZ \n and whitespace"
@@ -91,7 +91,20 @@ def test_check_exit_code_and_error_count(shared: Path, name: str, capsys: pytest
 
 
 def test_an_unreadable_crate_is_one_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "ro-crate-metadata.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "ro-crate-metadata.json").write_text('{"@context": ["http://bia/"], not json', encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "ro-crate-metadata.json cannot be read as JSON" in out and "Traceback" not in out
+
+
+def test_file_list_messages_point_at_the_file_list_and_generic_crates_are_not_bia(
+        shared: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(shared / FIXTURES / "test_file_list_roc_id_reference_mismatch"), "--format", "json"])
+    [item] = [f for f in json.loads(capsys.readouterr().out) if f["severity"] == "error"]
+    assert item["file"].endswith("/file_list.tsv")
+    assert is_bia_crate(shared / FIXTURES / "test_typical_ro_crate" / "ro-crate-metadata.json")
+    generic = {"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [
+        {"@id": "ro-crate-metadata.json", "@type": "CreativeWork", "about": {"@id": "./"}},
+        {"@id": "./", "@type": "Dataset", "datePublished": "2026-01-01"}]}
+    (tmp_path / "ro-crate-metadata.json").write_text(json.dumps(generic), encoding="utf-8")
+    assert not is_bia_crate(tmp_path)
