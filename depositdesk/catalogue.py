@@ -13,6 +13,7 @@ from depositdesk.findings import SEVERITY_MEANINGS, CodeInfo, Severity, register
 CODE_MODULES = (
     "depositdesk.findings",
     "depositdesk.magetab.codes",
+    "depositdesk.magetab.completeness",
     "depositdesk.ontology.codes",
     "depositdesk.validators.codes",
     "depositdesk.validators.formats",

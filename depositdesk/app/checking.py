@@ -28,15 +28,18 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from depositdesk.app.workers import TaskWorker, launch, make_task, simple_task
 from depositdesk.findings import Finding
+from depositdesk.magetab.idf import Idf
 from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
+from depositdesk.magetab.sdrf import Sdrf
+from depositdesk.ontology.model import TermHit, fold
 from depositdesk.packaging.targets.base import check_targets, folder_targets
-from depositdesk.widgets.cell_checks import check_cell
+from depositdesk.widgets.cell_checks import assess_cell_text
+from depositdesk.widgets.edit_commands import EditCommand, Macro, SetCells, SetIdfRecords
+from depositdesk.widgets.term_completer import term_source_file
 
 if TYPE_CHECKING:
     from depositdesk.app.main_window import MainWindow
-    from depositdesk.magetab.idf import Idf
-    from depositdesk.magetab.sdrf import Sdrf
 
 MAX_CELLS_CHECKED_AT_ONCE = 500
 
@@ -66,6 +69,34 @@ def with_qualified_cells(sdrf: Sdrf, cells: Sequence[tuple[int, int]]) -> list[t
             if qualified is not None:
                 out.setdefault((row, qualified))
     return list(out)
+
+
+def fill_command(sdrf: Sdrf, fills: Sequence[tuple[int, int, TermHit]], idf: Idf | None) -> EditCommand | None:
+    """One edit writing each term's label, Term Source REF and accession (cells changed since are left)."""
+    changes: list[tuple[int, int, str]] = []
+    sources: list[str] = []
+    for row, col, hit in fills:
+        source, accession = sdrf.companions(col)
+        if (accession is None or row >= len(sdrf.rows) or sdrf.rows[row][accession].strip()
+                or fold(sdrf.rows[row][col]) != fold(hit.label)):
+            continue
+        changes += [(row, col, hit.label), (row, accession, hit.accession)]
+        if source is not None:
+            changes.append((row, source, hit.ontology))
+            sources.append(hit.ontology)
+    if not changes:
+        return None
+    labels = {hit.label for _, _, hit in fills}
+    text = (f"Fill in the accession of '{fills[0][2].label}' ({fills[0][2].accession})" if len(labels) == 1
+            else f"Fill in the accessions of {len(labels)} terms")
+    cells = SetCells(sdrf, changes, text=text)
+    known = {n.casefold() for n in idf.term_source_names()} if idf is not None else set()
+    missing = list(dict.fromkeys(o for o in sources if o.casefold() not in known))
+    if idf is None or not missing:
+        return cells
+    records = [dict(r) for r in idf.records("term_source")]
+    records += [{"Term Source Name": o, "Term Source File": term_source_file(o)} for o in missing]
+    return Macro([cells, SetIdfRecords(idf, "term_source", records)], text=text)
 
 
 class Checker(QObject):
@@ -142,10 +173,15 @@ class Checker(QObject):
         model = self.window.models[sdrf_index]
         service = self.window.term_service
         changed = False
+        edited = set(cells)
+        fills: list[tuple[int, int, TermHit]] = []
         for row, col in with_qualified_cells(model.sdrf, cells)[:MAX_CELLS_CHECKED_AT_ONCE]:
             if not (0 <= row < len(model.sdrf.rows) and 0 <= col < len(model.sdrf.header)):
                 continue
-            found = check_cell(service, model.sdrf, row, col, model.column_terms(col), model.file_name)
+            found, fill = assess_cell_text(service, model.sdrf, row, col, model.sdrf.rows[row][col],
+                                           model.column_terms(col), model.file_name)
+            if fill is not None and (row, col) in edited:   # typed or pasted, not a companion's edit
+                fills.append((row, col, fill))
             key = (sdrf_index, row, col)
             if found or key in self.cells:
                 changed = True
@@ -155,6 +191,23 @@ class Checker(QObject):
                     del self.cells[key]
         if changed:
             self.publish()
+        if fills:   # after the edit's own undo step is on the stack, as a step of its own
+            QTimer.singleShot(0, lambda: self._fill_terms(sdrf_index, fills))
+
+    def _fill_terms(self, sdrf_index: int, fills: list[tuple[int, int, TermHit]]) -> None:
+        """Fill the accessions of labels typed without them, unless the edit was an undo or a redo.
+
+        After an undo the stack can redo; a fresh edit has cleared what could
+        be redone. So undoing a fill does not fill the cell again.
+        """
+        window = self.window
+        if window.undo_stack.canRedo() or not 0 <= sdrf_index < len(window.models):
+            return
+        model = window.models[sdrf_index]
+        command = fill_command(model.sdrf, fills, window.project.idf if window.project else None)
+        if command is not None:
+            model.apply(command)
+            window.show_message(command.text + " from the offline ontology index.")
 
     def forget_cells(self, sdrf_index: int) -> None:
         """Rows or columns moved: cell findings would point at the wrong cells; the next check redoes them."""

@@ -124,9 +124,6 @@ SDRF_FILE_NOT_CHECKED = define(
     "SDRF-FILE-NOT-CHECKED", INFO, "Data files named in the SDRF were not looked for",
     "Put the data files beside the SDRF, or save the project with DepositDesk, to have them looked for "
     "(or run 'depositdesk check --files always').", part=PART)
-SDRF_NODE_EMPTY = define(
-    "SDRF-NODE-EMPTY", W, "The Source Name of a row is empty",
-    "Name every source; rows are linked through their names.", part=PART)
 
 # --- the project folder --------------------------------------------------------------------
 PROJECT_JOURNAL = define(

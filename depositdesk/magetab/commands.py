@@ -74,7 +74,7 @@ def run_check(args: argparse.Namespace) -> int:
     except ProjectError as exc:
         return _fail("check", str(exc))
     files = {"auto": None, "always": True, "never": False}[args.files]
-    findings = check_project(project, check_files=files)
+    findings = check_project(project, check_files=files, for_target=True if targets else None)
     if not targets:  # the targets chosen for the project (.depositdesk/targets.json), as the app does
         from depositdesk.packaging.targets.base import folder_targets
 

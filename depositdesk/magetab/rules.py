@@ -5,7 +5,10 @@ protocol, every Factor Value names an IDF factor, every Term Source REF names
 an IDF term source, the SDRF File exists, and the data files exist.
 
 Missing data files are errors in a *local* project, one DepositDesk has saved
-(it has a ``.depositdesk`` folder). In a folder never saved by DepositDesk
+(its ``.depositdesk`` records a save or the chosen targets; a state folder
+holding only an autosave journal does not make a folder local, so editing a
+lone SDRF does not turn one note into thousands of errors, and the window and
+`depositdesk check` give the same answer). In a folder never saved by DepositDesk
 they are warnings when some named files are present (the folder holds data,
 but we cannot know it is meant to hold all of it), and when none is present
 (a MAGE-TAB set downloaded from ArrayExpress names hundreds of files that live
@@ -20,6 +23,8 @@ from collections.abc import Iterable
 
 from depositdesk.findings import Finding, FindingCollector, Location, Severity, finding
 from depositdesk.magetab import codes
+from depositdesk.magetab.commit import saved_generation
+from depositdesk.magetab.completeness import completeness_findings, has_chosen_targets
 from depositdesk.magetab.grammar import header_findings
 from depositdesk.magetab.idf import SECTION_OF, Idf, canonical_field, field_key
 from depositdesk.magetab.opening import is_file
@@ -31,19 +36,32 @@ DATE_FIELDS = ("Public Release Date", "Date of Experiment")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
 
 
-def check_project(project: Project, check_files: bool | None = None) -> list[Finding]:
-    """Every grammar and structural finding of the project (``check_files``: None = decide, see above)."""
+def check_project(project: Project, check_files: bool | None = None,
+                  for_target: bool | None = None) -> list[Finding]:
+    """Every grammar, structural and completeness finding of the project.
+
+    ``check_files``: None = decide (see above). ``for_target``: the check is for
+    chosen repositories, whose rules decide what is an error (`completeness`);
+    None = when the project has chosen targets.
+    """
     out = FindingCollector()
     out.extend(f for f in project.read_findings if f.code.startswith(KEPT_FROM_READING))
     idf_name = project.idf_path.name
     out.extend(idf_findings(project.idf, idf_name))
     out.extend(_sdrf_file_findings(project, idf_name))
     for sdrf in project.sdrfs:
-        name = sdrf.path.name if sdrf.path is not None else "SDRF"
+        name = _shown_name(sdrf)
         out.extend(header_findings(sdrf, name))
         out.extend(sdrf_findings(sdrf, project.idf, name))
+    chosen = has_chosen_targets(project.folder) if for_target is None else for_target
+    out.extend(completeness_findings(project.idf, idf_name, [(s, _shown_name(s)) for s in project.sdrfs],
+                                     Severity.WARNING if chosen else Severity.ERROR))
     out.extend(file_findings(project, check_files))
     return _unique(out.finish())
+
+
+def _shown_name(sdrf: Sdrf) -> str:
+    return sdrf.path.name if sdrf.path is not None else "SDRF"
 
 
 def _unique(items: Iterable[Finding]) -> list[Finding]:
@@ -116,7 +134,7 @@ def _sdrf_file_findings(project: Project, idf_name: str) -> list[Finding]:
     in_memory = {s.path.name for s in project.sdrfs if s.path is not None}
     for name in project.idf.sdrf_files():
         if name not in in_memory and not is_file(project.folder / name):
-            out.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{name}' is not in {project.folder.name}",
+            out.append(finding(codes.IDF_SDRF_MISSING, f"SDRF File '{name}' is not in {project.folder}",
                                Location(file=idf_name, column_name="SDRF File")))
     return out
 
@@ -129,7 +147,6 @@ def sdrf_findings(sdrf: Sdrf, idf: Idf, name: str) -> list[Finding]:
     out.extend(_protocol_refs(sdrf, idf, name))
     out.extend(_factor_values(sdrf, idf, name))
     out.extend(_term_sources(sdrf, idf, name))
-    out.extend(_empty_sources(sdrf, name))
     return out
 
 
@@ -194,15 +211,6 @@ def _term_sources(sdrf: Sdrf, idf: Idf, name: str) -> list[Finding]:
     return out
 
 
-def _empty_sources(sdrf: Sdrf, name: str) -> list[Finding]:
-    cols = sdrf.find_columns("node", "Source Name")
-    if not cols:
-        return []
-    c = cols[0]
-    return [finding(codes.SDRF_NODE_EMPTY, f"Row {r + 1} has no Source Name", _cell(name, sdrf, r, c))
-            for r, row in enumerate(sdrf.rows) if not row[c].strip()]
-
-
 # --- data files -----------------------------------------------------------------------------
 def file_findings(project: Project, check_files: bool | None = None) -> list[Finding]:
     """Missing data files: errors in a local project, warnings or one note elsewhere (see above)."""
@@ -214,14 +222,14 @@ def file_findings(project: Project, check_files: bool | None = None) -> list[Fin
         return [finding(codes.SDRF_FILE_NOT_CHECKED,
                         f"{len(named):,} data files named in the SDRF were not looked for, as asked", where,
                         "Check again without '--files never' to have them looked for.")]
-    local = project.state_folder.is_dir()
+    local = saved_generation(project.folder) is not None or has_chosen_targets(project.folder)
     missing = [n for n in named if not is_file(project.folder / n[0])]
     if check_files is None and not local and len(missing) == len(named):
         return [finding(codes.SDRF_FILE_NOT_CHECKED,
                         f"{len(named):,} data files named in the SDRF were not looked for: none is in "
                         f"{project.folder}, which has never been saved as a DepositDesk project", where)]
     severity = Severity.ERROR if (local or check_files) else Severity.WARNING
-    return [finding(codes.SDRF_FILE_MISSING, f"Data file '{value}' is not in {project.folder.name}",
+    return [finding(codes.SDRF_FILE_MISSING, f"Data file '{value}' is not in {project.folder}",
                     Location(file=sdrf_name, row=r + 1, column=c + 1, column_name=heading),
                     severity=severity)
             for value, sdrf_name, r, c, heading in missing]

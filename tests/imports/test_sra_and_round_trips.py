@@ -56,7 +56,7 @@ def test_the_imported_project_meets_sra_without_its_files(tmp_path: Path) -> Non
     result = _dd("import", SRA / "BioSample_Invertebrate.1.0_filled_dsuzukii.xlsx", out)
     assert result.returncode == 0, result.stdout + result.stderr
     project = Project.open(out)
-    findings = check_project(project, check_files=False) + check_targets(project, ["sra"])
+    findings = check_project(project, check_files=False, for_target=True) + check_targets(project, ["sra"])
     assert not [f for f in findings if f.severity.name == "ERROR"], [f.describe() for f in findings]
 
 

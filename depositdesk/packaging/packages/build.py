@@ -105,7 +105,7 @@ def build_package(project: Project, target_name: str, out_dir: Path, *, force: b
     _check_out_dir(project, out_dir)
     files, refused = plan_files(project, target.name)
     result = BuildResult(target.name, out_dir)
-    result.findings = [*check_project(project), *check_targets(project, [target.name]), *refused]
+    result.findings = [*check_project(project, for_target=True), *check_targets(project, [target.name]), *refused]
     if has_errors(result.findings):
         if not force:
             return result
