@@ -33,7 +33,7 @@ from depositdesk.magetab.project import Project
 from depositdesk.magetab.rules import check_project
 from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.ontology.model import TermHit, fold
-from depositdesk.packaging.targets.base import check_targets, folder_targets
+from depositdesk.packaging.targets.base import check_targets, folder_targets, refresh_cells
 from depositdesk.widgets.cell_checks import assess_cell_text
 from depositdesk.widgets.edit_commands import EditCommand, Macro, SetCells, SetIdfRecords
 from depositdesk.widgets.term_completer import term_source_file
@@ -189,6 +189,11 @@ class Checker(QObject):
                     self.cells[key] = found
                 else:
                     del self.cells[key]
+        names = folder_targets(self.window.project.folder) if self.window.project is not None else []
+        if names:   # the chosen targets' findings of the edited cells at once; the whole check follows
+            fresh = refresh_cells(self.metadata, model.sdrf, names, cells[:MAX_CELLS_CHECKED_AT_ONCE])
+            if fresh != self.metadata:
+                self.metadata, changed = fresh, True
         if changed:
             self.publish()
         if fills:   # after the edit's own undo step is on the stack, as a step of its own

@@ -38,6 +38,8 @@ XL_SMART_QUOTES = define(
 XL_CASE_VARIANT = define(
     "XL-CASE-VARIANT", W, "A column holds the same value spelled in different letter case",
     "Use one spelling for the whole column (the most frequent one is suggested).", part=PART)
+CELL_VALUE_CODES = (XL_GENE_DATE, XL_SCIENTIFIC, XL_SPACES, XL_SMART_QUOTES)
+"""The damage codes judged on a cell's value alone (re-checked as the cell is edited)."""
 
 # --- privacy -------------------------------------------------------------------------------------
 PHI_COLUMN = define(

@@ -105,7 +105,8 @@ def value_findings(value: str, where: Location, gene_dates: bool = True) -> list
 
 
 # --- columns ---------------------------------------------------------------------------------------
-def _is_date_column(heading: str, kind: str) -> bool:
+def is_date_column(heading: str, kind: str) -> bool:
+    """A column of dates, where "2-Sep" may be meant (no gene-date finding there)."""
     return kind == "date" or any(word in heading.lower() for word in DATE_COLUMN_WORDS)
 
 
@@ -164,7 +165,7 @@ def _case_variants(counts: dict[str, int]) -> dict[str, tuple[str, str, str]]:
 def sdrf_findings(sdrf: Sdrf) -> list[Finding]:
     out: list[Finding] = []
     for c, column in enumerate(sdrf.columns):
-        gene_dates = not _is_date_column(sdrf.header[c], column.kind)
+        gene_dates = not is_date_column(sdrf.header[c], column.kind)
         counts = column_counts(sdrf, c)
         damaged = {v: value_findings(v, Location(), gene_dates) for v in counts if v and QUICK.search(v)}
         damaged = {v: found for v, found in damaged.items() if found}
