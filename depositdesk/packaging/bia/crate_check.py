@@ -3,7 +3,7 @@
 The stages run as BIA's `ROCrateParser.parse` runs them, each stopping the run when it found an
 error: (1) the metadata graph: references to undefined @ids (an error) and entities nothing
 points to (info), plus the RO-Crate 1.1 requirements (BIA runs the generic rocrate-validator
-at REQUIRED level); (2) the @context: a BIA term mapped to another IRI; (3) every entity: exactly
+at REQUIRED level: `crate_rules`); (2) the @context: a BIA term mapped to another IRI; (3) every entity: exactly
 one BIA class among its types, then its model (pydantic messages as BIA formats them), no @id
 twice; (4) one file list; (5) its csvw schema (a file path and a dataset column); (6) the
 file list rows (duplicate paths, references to entities and to other rows); (7) entities no
@@ -77,7 +77,7 @@ class CrateCheck:
         context, definitions = parse_context(document["@context"])
         graph = [node for node in document["@graph"] if isinstance(node, dict)]
         self._id_references(graph, context, path)
-        for message, where in ro_crate_requirements(self.folder, graph, context):
+        for message, where in ro_crate_requirements(self.folder, graph, context, document["@context"]):
             self.add(message, ERROR, where)
         self.stop_on_errors()
         self._context_terms(definitions, context)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,33 @@ def test_rembi_yaml_findings_for_the_target_rules(tmp_path: Path, shared: Path) 
     shutil.copy(shared / "metadata-corpus/bia/bia-agent/broken_specimens.yaml", folder / ".depositdesk/rembi.yaml")
     codes = {f.code for f in rembi_findings(Project.open(folder))}
     assert {"BIA-REMBI-EMPTY", "BIA-REMBI-MISPLACED"} <= codes
+
+
+def _edit_crate(folder: Path, change: Callable[[dict, dict], None]) -> None:
+    path = folder / "ro-crate-metadata.json"
+    crate = json.loads(path.read_text(encoding="utf-8"))
+    change({e["@id"]: e for e in crate["@graph"]}, crate)
+    path.write_text(json.dumps(crate), encoding="utf-8")
+
+
+def test_ro_crate_1_1_musts_are_checked_with_rocrate_validators_messages(built: Path) -> None:
+    def change(by_id: dict, crate: dict) -> None:
+        root = by_id["./"]
+        del root["datePublished"]
+        root["licence"] = "CC0"                                           # not a term of the context
+        by_id["ro-crate-metadata.json"]["conformsTo"] = {"@id": "https://w3id.org/ro/crate/1.2"}
+        by_id["file_list.tsv"]["tableSchema"] = {"@id": "#ts0", "name": "nested"}   # not flattened
+
+    _edit_crate(built, change)
+    (built / "file_list.tsv").unlink()
+    messages = [i.format_message() for i in validate_crate(built)]
+    base = (built / "ro-crate-metadata.json").resolve().as_uri()
+    assert messages[:3] == [
+        'entity "#ts0" is not a valid node object reference: it MUST have only @id, but no other properties.',
+        'RO-Crate file descriptor "ro-crate-metadata.json" is not fully flattened at entity "file_list.tsv"',
+        'The 1 occurrence of the JSON-LD key "licence" is not allowed in the compacted format because it is not '
+        "present in the @context of the document"]
+    assert (f"At ro-crate object with @id: {base}: \n   The RO-Crate metadata file descriptor MUST have a `conformsTo` "
+            "property with the RO-Crate specification version") in messages
+    assert any("MUST have a `datePublished` property" in m for m in messages)
+    assert "The RO-Crate does not include the Data Entity 'file_list.tsv' as part of its payload" in messages
