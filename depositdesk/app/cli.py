@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "depositdesk.packaging.commands",
     "depositdesk.packaging.upload_commands",
     "depositdesk.packaging.package_commands",
+    "depositdesk.packaging.bia.commands",
 )
 
 

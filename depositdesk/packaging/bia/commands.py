@@ -2,9 +2,10 @@
 
     depositdesk convert REMBI.yaml|json OUT_DIR --to pagetab [--accession S-BIADXXX]
     depositdesk check BIA_RO_CRATE_FOLDER
+    depositdesk rembi PROJECT [--write [--force]]
 
 `convert` and `check` are declared by depositdesk.magetab.commands, which hands these inputs
-here. Exit codes: 0 written / no errors, 1 error findings (nothing written), 2 could not run.
+here; `rembi` is registered here. Exit codes: 0 written / no errors, 1 error findings (nothing written), 2 could not run.
 """
 
 from __future__ import annotations
@@ -93,4 +94,43 @@ def run_check_crate(args: argparse.Namespace) -> int:
     folder = path.parent if path.is_file() else path
     findings = crate_findings(folder)
     _report(findings, args.format, folder.name or str(folder))
+    return 1 if has_errors(findings) else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    rembi = subparsers.add_parser(
+        "rembi", help="check a project's REMBI metadata (.depositdesk/rembi.yaml), or write it from the IDF/SDRF",
+        description="Check the project's .depositdesk/rembi.yaml (bia-agent's REMBI layout) as the BioImage "
+                    "Archive package reads it; with --write, first make it from the IDF, the SDRF and the "
+                    "image files' metadata, to edit before 'depositdesk package --target bia'.")
+    rembi.add_argument("project", help="project folder or IDF")
+    rembi.add_argument("--write", action="store_true", help="write .depositdesk/rembi.yaml from the IDF/SDRF")
+    rembi.add_argument("--force", action="store_true", help="with --write: replace an existing rembi.yaml")
+    rembi.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    rembi.set_defaults(func=run_rembi)
+
+
+def run_rembi(args: argparse.Namespace) -> int:
+    from depositdesk.imports.rembi_from_images import rembi_path, write_rembi
+    from depositdesk.magetab.errors import ProjectError
+    from depositdesk.magetab.project import Project
+
+    try:
+        project = Project.open(Path(args.project))
+    except ProjectError as exc:
+        return _fail("rembi", str(exc))
+    path = rembi_path(project)
+    if args.write:
+        if path.exists() and not args.force:
+            return _fail("rembi", f"{path} exists; give --force to replace it")
+        try:
+            write_rembi(project)
+        except OSError as exc:
+            return _fail("rembi", f"cannot write {path}: {exc.strerror or exc}")
+        if args.format == "text":
+            print(f"wrote {path}")
+    elif not path.is_file():
+        return _fail("rembi", f"{path} does not exist; 'depositdesk rembi {args.project} --write' makes it")
+    findings = read_rembi(path).findings
+    _report(findings, args.format, path.name)
     return 1 if has_errors(findings) else 0

@@ -143,3 +143,21 @@ def test_ro_crate_1_1_musts_are_checked_with_rocrate_validators_messages(built: 
             "property with the RO-Crate specification version") in messages
     assert any("MUST have a `datePublished` property" in m for m in messages)
     assert "The RO-Crate does not include the Data Entity 'file_list.tsv' as part of its payload" in messages
+
+
+def test_rembi_command_writes_and_checks_the_projects_rembi_yaml(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    folder = imaging_project(tmp_path / "proj")
+    assert main(["rembi", str(folder)]) == 2                     # none yet: says how to make it
+    assert "--write" in capsys.readouterr().err
+    assert main(["rembi", str(folder), "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote" in out and "rembi.yaml: 0 errors" in out
+    assert main(["rembi", str(folder), "--write"]) == 2          # never replaced without --force
+    capsys.readouterr()
+    path = folder / ".depositdesk" / "rembi.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sample_preparation: Cells", "sample_preparation: ''\n"
+                                                             "    growth_protocol: Cells"), encoding="utf-8")
+    assert main(["rembi", str(folder), "--format", "json"]) == 1
+    [item] = [f for f in json.loads(capsys.readouterr().out) if f["severity"] == "error"]
+    assert item["code"] == "BIA-REMBI-EMPTY" and "sample_preparation" in item["message"]
