@@ -213,16 +213,48 @@ def check_targets(project: Project, names: Sequence[str], cap: int = 20) -> list
     targets = [get_target(n) for n in names]
     out = _Capped(cap=cap)
     ran: set[Rule] = set()
+    spellings = required_spellings(targets)
     with shared_work():
         for target in targets:
             out.extend(field_findings(target, project))
             for sdrf in project.sdrfs:
-                _column_findings(target, sdrf, out)
+                _column_findings(target, sdrf, out, spellings)
             for rule in target.rules:
                 if rule not in ran:   # a cross-target rule (privacy, excel damage) runs once
                     ran.add(rule)
-                    out.extend(rule(project))
+                    out.extend(_without_required_spellings(rule(project), project, spellings))
     return _one_per_cell(list(dict.fromkeys(out.finish())))
+
+
+def required_spellings(targets: Iterable[Target]) -> dict[str, frozenset[str]]:
+    """heading key -> the vocabulary values the chosen targets declare for that column.
+
+    Where two chosen targets spell one term in different letter case (SRA's library layout
+    'paired', ENA's 'PAIRED'), either spelling passes both: each package is written in its
+    repository's own spelling (the SRA_data sheet lowercases the layout; ENA's Webin-CLI manifest
+    has no layout line, ENA reads it from the FASTQ count). A case variant no chosen target writes
+    ('Paired') is still a finding of each.
+    """
+    out: dict[str, set[str]] = {}
+    for target in targets:
+        for req in target.columns:
+            if req.vocabulary:
+                out.setdefault(heading_key(req.heading), set()).update(req.vocabulary)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _without_required_spellings(items: Iterable[Finding], project: Project,
+                                spellings: Mapping[str, frozenset[str]]) -> Iterable[Finding]:
+    """Case-variant findings dropped where the cell holds a spelling a chosen target requires."""
+    sdrfs = {_sdrf_name(s): s for s in project.sdrfs}
+    for f in items:
+        if f.code == CASE_VARIANT and f.location.row is not None and f.location.column is not None:
+            sdrf = sdrfs.get(f.location.file or "")
+            r, c = f.location.row - 1, f.location.column - 1
+            if (sdrf is not None and 0 <= r < len(sdrf.rows) and 0 <= c < len(sdrf.header)
+                    and sdrf.rows[r][c].strip() in spellings.get(heading_key(sdrf.header[c]), ())):
+                continue
+        yield f
 
 
 def _one_per_cell(items: list[Finding]) -> list[Finding]:
@@ -258,11 +290,11 @@ def column_findings(target: Target, sdrf: Sdrf) -> list[Finding]:
     """The target's declared column findings of one SDRF (every one listed)."""
     out = _Capped(cap=sys.maxsize)
     with shared_work():
-        _column_findings(target, sdrf, out)
+        _column_findings(target, sdrf, out, {})
     return out.finish()
 
 
-def _column_findings(target: Target, sdrf: Sdrf, out: _Capped) -> None:
+def _column_findings(target: Target, sdrf: Sdrf, out: _Capped, spellings: Mapping[str, frozenset[str]]) -> None:
     name = sdrf.path.name if sdrf.path is not None else "SDRF"
     index = column_index(sdrf)
     groups: dict[str, list[tuple[ColumnRequirement, list[int]]]] = {}
@@ -275,7 +307,7 @@ def _column_findings(target: Target, sdrf: Sdrf, out: _Capped) -> None:
                             f"{target.title} requires '{req.label}': add the column '{req.heading}'",
                             Location(file=name, column_name=req.heading)))
         for c in cols:
-            _cell_findings(target, req, sdrf, c, name, out)
+            _cell_findings(target, req, sdrf, c, name, out, spellings.get(heading_key(req.heading), frozenset()))
             if req.unique:
                 _unique_findings(target, req, sdrf, c, _entity_columns(target, index), name, out)
     for group, members in groups.items():
@@ -283,14 +315,14 @@ def _column_findings(target: Target, sdrf: Sdrf, out: _Capped) -> None:
 
 
 def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, name: str,
-                   out: _Capped) -> None:
+                   out: _Capped, spellings: frozenset[str] = frozenset()) -> None:
     """Per cell: empty where required, and the value checks (made once per distinct value)."""
     heading = sdrf.header[c]
     check_empty = req.required and not req.one_of_group
     check_value = bool(req.vocabulary or req.max_length is not None or req.ascii_only)
     if not (check_empty or check_value):
         return
-    passes = _passes(target, req)
+    passes = _passes(target, req, spellings)
     found: dict[str, list[Finding] | None] = {}   # None: an empty cell
     for value in column_counts(sdrf, c):
         text = value.strip()
@@ -316,9 +348,18 @@ def _cell_findings(target: Target, req: ColumnRequirement, sdrf: Sdrf, c: int, n
                                 Location(file=name, row=r, column=c + 1, column_name=heading), f.suggestion))
 
 
-def _passes(target: Target, req: ColumnRequirement) -> Callable[[str], bool]:
-    """A quick test that a (stripped, non-empty) value has no finding of `_value_findings`."""
-    vocabulary = frozenset(req.vocabulary) | frozenset(target.accepted_missing) if req.vocabulary else None
+def _passes(target: Target, req: ColumnRequirement, spellings: frozenset[str] = frozenset()
+            ) -> Callable[[str], bool]:
+    """A quick test that a (stripped, non-empty) value has no finding of `_value_findings`.
+
+    ``spellings``: the column's values of every chosen target (`required_spellings`); one of them
+    differing from a term of ``req`` only in letter case passes.
+    """
+    vocabulary = None
+    if req.vocabulary:
+        own = {v.casefold() for v in req.vocabulary}
+        vocabulary = (frozenset(req.vocabulary) | frozenset(target.accepted_missing)
+                      | {v for v in spellings if v.casefold() in own})
     longest, ascii_only = req.max_length, req.ascii_only
 
     def passes(value: str) -> bool:
@@ -337,12 +378,15 @@ def check_cell(names: Sequence[str], sdrf: Sdrf, r: int, c: int) -> list[Finding
     where = Location(file=name, row=r + 1, column=c + 1, column_name=sdrf.header[c])
     value = sdrf.rows[r][c].strip()
     out: list[Finding] = []
-    for target in (get_target(n) for n in names):
+    targets = [get_target(n) for n in names]
+    spellings = required_spellings(targets).get(key, frozenset())
+    for target in targets:
         for req in target.columns:
             if heading_key(req.heading) != key:
                 continue
             if value:
-                out.extend(_value_findings(target, req, value, where, f"'{sdrf.header[c]}'"))
+                if not _passes(target, req, spellings)(value):
+                    out.extend(_value_findings(target, req, value, where, f"'{sdrf.header[c]}'"))
             elif req.required and not req.one_of_group:
                 out.append(finding(target.code("VALUE-MISSING"),
                                    f"{target.title} requires '{req.label}' in every row", where))
