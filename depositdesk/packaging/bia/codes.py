@@ -41,6 +41,11 @@ REMBI_PAIR_NAME = define(
     "BIA-REMBI-PAIR-NAME", Severity.INFO,
     "A study component is paired with an association of another name (pairing is by position)",
     "Give the association the study component's name to make the pairing plain.", part=PART)
+PAGETAB_MULTILINE = define(
+    "BIA-PAGETAB-MULTILINE", Severity.WARNING,
+    "A PageTab TSV value holds a line break or tab, written unquoted as bia-agent writes it",
+    "The PageTab reader ends such a value at the line break unless it is in double quotes: submit the "
+    "JSON, or the TSV of 'depositdesk package --target bia', which quotes it.", part=PART)
 
 CRATE_INVALID = define(
     "BIA-CRATE-INVALID", Severity.ERROR,

@@ -15,7 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from depositdesk.findings import Finding, has_errors, summarize
+from depositdesk.findings import Finding, Location, finding, has_errors, summarize
+from depositdesk.packaging.bia import codes
 from depositdesk.packaging.bia.rembi import read_rembi
 from depositdesk.packaging.bia.topagetab import rembi_to_pagetab
 
@@ -45,6 +46,11 @@ def write_pagetab(source: Path, out_dir: Path, accession: str | None) -> tuple[l
     if has_errors(rembi.findings) or not rembi.ok:
         return rembi.findings, []
     submission = rembi_to_pagetab(rembi, accession)
+    multiline = submission.multiline_values()
+    if multiline:
+        names = ", ".join(dict.fromkeys(a.name for a in multiline))
+        rembi.findings.append(finding(codes.PAGETAB_MULTILINE, f"{len(multiline)} value(s) ({names}) hold line "
+                                      "breaks, written as bia-agent writes them", Location(file=str(source))))
     tsv_path, json_path = pagetab_paths(source, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tsv_path.write_text(submission.as_tsv(), encoding="utf-8", newline="\n")
@@ -73,8 +79,6 @@ def run_convert_pagetab(args: argparse.Namespace) -> int:
 
 def crate_findings(folder: Path) -> list[Finding]:
     """BIA's RO-Crate validator's issues for the crate in `folder`, as findings (same messages)."""
-    from depositdesk.findings import Location, finding
-    from depositdesk.packaging.bia import codes
     from depositdesk.packaging.bia.crate_check import ERROR, WARNING, validate_crate
 
     out = []

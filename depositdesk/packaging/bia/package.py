@@ -3,7 +3,8 @@
 REMBI comes from the project's `.depositdesk/rembi.yaml` (bia-agent's layout) or, without one,
 from the IDF/SDRF (`rembi_from_images.rembi_from_project`, the same derivation the OMERO import
 writes; image headers are read for up to `READ_FILES_UP_TO` rows). The PageTab is bia-agent's conversion with one line more per study component, the
-`File List` attribute naming its file list (as bia-agent's submission code writes it):
+`File List` attribute naming its file list (as bia-agent's submission code writes it), and a
+value holding a line break written in double quotes (the PageTab reading; bia-agent does not):
 `file_list_study_component_N.tsv` (first column `Files`, then `size`, `md5` and the SDRF row's
 values) for `pagetab.tsv`, and the `.json` list (path, size, attributes) for `pagetab.json`.
 A data file belongs to the study component named by its row's `Comment[study component]`
@@ -142,7 +143,7 @@ def build_files(project: Project, packed: Sequence[Packed]) -> dict[str, bytes]:
     lists = [f"file_list_study_component_{n}" for n in range(1, len(_components(submission)) + 1)]
     for section, stem in zip(_components(submission), lists, strict=True):
         section.attributes.insert(2, Attribute("File List", f"{stem}.tsv"))
-    out["pagetab.tsv"] = submission.as_tsv().encode("utf-8")
+    out["pagetab.tsv"] = submission.as_tsv(quote=True).encode("utf-8")
     for section, stem in zip(_components(submission), lists, strict=True):
         section.attributes[2] = Attribute("File List", f"{stem}.json")
     out["pagetab.json"] = (submission.json_text() + "\n").encode("utf-8")

@@ -15,14 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def needs_quotes(value: str) -> bool:
+    return "\n" in value or "\r" in value or "\t" in value
+
+
 @dataclass
 class Attribute:
     name: str
     value: str | None
     reference: bool = False
 
-    def as_tsv(self) -> str:
+    def as_tsv(self, quote: bool = False) -> str:
         value = self.value if self.value else ""
+        if quote and needs_quotes(value):
+            value = '"' + value.replace('"', '""') + '"'
         name = f"<{self.name}>" if self.reference else self.name
         return f"{name}\t{value}\n"
 
@@ -36,8 +42,8 @@ class Link:
     url: str
     attributes: list[Attribute] = field(default_factory=list)
 
-    def as_tsv(self) -> str:
-        return f"\nLink\t{self.url}\n" + "".join(a.as_tsv() for a in self.attributes)
+    def as_tsv(self, quote: bool = False) -> str:
+        return f"\nLink\t{self.url}\n" + "".join(a.as_tsv(quote) for a in self.attributes)
 
     def as_json(self) -> dict[str, Any]:
         return {"url": self.url, "attributes": [a.as_json() for a in self.attributes]}
@@ -49,10 +55,6 @@ class File:
     size: int
     attributes: list[Attribute] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        return {"path": self.path, "size": self.size, "attributes": [a.as_json() for a in self.attributes],
-                "type": "file"}
-
 
 @dataclass
 class Section:
@@ -62,17 +64,24 @@ class Section:
     subsections: list[Section] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
-    def as_tsv(self, parent_accno: str | None = None) -> str:
+    def as_tsv(self, parent_accno: str | None = None, quote: bool = False) -> str:
         accno = self.accno or ""
         if parent_accno:
             head = f"{self.type}\t{accno}\t{parent_accno}"
         else:
             head = f"{self.type}\t{accno}" if self.accno else self.type
         text = f"\n{head}\n"
-        text += "".join(a.as_tsv() for a in self.attributes)
-        text += "".join(link.as_tsv() for link in self.links)
-        text += "".join(s.as_tsv(self.accno) for s in self.subsections)
+        text += "".join(a.as_tsv(quote) for a in self.attributes)
+        text += "".join(link.as_tsv(quote) for link in self.links)
+        text += "".join(s.as_tsv(self.accno, quote) for s in self.subsections)
         return text
+
+    def walk(self) -> list[Attribute]:
+        """Every attribute of the section, its links and subsections."""
+        found = [*self.attributes, *(a for link in self.links for a in link.attributes)]
+        for sub in self.subsections:
+            found += sub.walk()
+        return found
 
     def as_json(self) -> dict[str, Any]:
         return {"type": self.type, "accno": self.accno,
@@ -87,10 +96,19 @@ class Submission:
     attributes: list[Attribute]
     section: Section
 
-    def as_tsv(self) -> str:
-        """The PageTab TSV text, ending as bia-agent's printed output does (with a blank line)."""
+    def as_tsv(self, quote: bool = False) -> str:
+        """The PageTab TSV text, ending as bia-agent's printed output does (with a blank line).
+
+        bia-agent writes a value holding a line break (or a tab) as it is, which the PageTab reader
+        takes for the end of the value; `quote` writes it in double quotes (inner ones doubled), as
+        the PageTab specification reads a multi-line value.
+        """
         head = f"Submission\t{self.accno}" if self.accno else "Submission"
-        return f"{head}\n" + "".join(a.as_tsv() for a in self.attributes) + self.section.as_tsv() + "\n"
+        attributes = "".join(a.as_tsv(quote) for a in self.attributes)
+        return f"{head}\n{attributes}{self.section.as_tsv(quote=quote)}\n"
+
+    def multiline_values(self) -> list[Attribute]:
+        return [a for a in [*self.attributes, *self.section.walk()] if needs_quotes(a.value or "")]
 
     def as_json(self) -> dict[str, Any]:
         return {"accno": self.accno, "section": self.section.as_json(),
@@ -99,14 +117,3 @@ class Submission:
     def json_text(self) -> str:
         return json.dumps(self.as_json(), indent=4)
 
-
-def file_list_tsv(files: list[File], columns: list[str]) -> str:
-    """A BioStudies file list as TSV: first column `Files`, then `size`-free attribute columns.
-
-    BioStudies reads the size itself; the attributes are the per-file columns given in order.
-    """
-    lines = ["\t".join(["Files", *columns])]
-    for item in files:
-        values = {a.name: a.value or "" for a in item.attributes}
-        lines.append("\t".join([item.path, *(values.get(c, "") for c in columns)]))
-    return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from depositdesk.app.cli import main
 from depositdesk.magetab.project import Project
@@ -161,3 +162,15 @@ def test_rembi_command_writes_and_checks_the_projects_rembi_yaml(tmp_path: Path,
     assert main(["rembi", str(folder), "--format", "json"]) == 1
     [item] = [f for f in json.loads(capsys.readouterr().out) if f["severity"] == "error"]
     assert item["code"] == "BIA-REMBI-EMPTY" and "sample_preparation" in item["message"]
+
+
+def test_the_package_pagetab_quotes_a_multi_line_description(tmp_path: Path) -> None:
+    folder = imaging_project(tmp_path / "proj")
+    assert main(["rembi", str(folder), "--write"]) == 0
+    path = folder / ".depositdesk" / "rembi.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["study"]["description"] = 'Two lines,\na "quoted" word.'
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert build_package(Project.open(folder), "bia", tmp_path / "out").built
+    tsv = (tmp_path / "out" / "pagetab.tsv").read_text(encoding="utf-8")
+    assert '\nDescription\t"Two lines,\na ""quoted"" word."\nKeyword\t' in tsv

@@ -118,3 +118,17 @@ def test_yaml_is_read_as_bia_agents_ruamel_reads_it(shared: Path, tmp_path: Path
                       .replace("sample_preparation: Unknown", "sample_preparation: 1:30"), encoding="utf-8")
     tsv = rembi_to_pagetab(read_rembi(source), "S-BIADXXX").as_tsv()
     assert "\nRole\tno\n" in tsv and "\nRole\ton\n" in tsv and "\nSample Preparation Protocol\t1:30\n" in tsv
+
+
+def test_line_breaks_are_warned_about_and_quoted_when_asked(shared: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    source = shared / AGENT / "mifa-metadata.yaml"
+    assert main(["convert", str(source), str(tmp_path), "--to", "pagetab"]) == 0
+    out = capsys.readouterr().out
+    assert "BIA-PAGETAB-MULTILINE" in out and "1 value(s) (Description) hold line breaks" in out
+    submission = rembi_to_pagetab(read_rembi(source), "S-BIADXXX")
+    quoted = submission.as_tsv(quote=True)
+    assert '\nDescription\t"This dataset contains annotated fluorescent nuclear images' in quoted
+    assert 'human keratinocyte cell line (HaCaT) (41 images/2222 nuclei)."\nKeyword\tAI\n' in quoted
+    assert '\nAnnotation Criteria\t"The annotation of nuclei' in submission.as_tsv()     # a one-line value: as is
+    assert '\nAnnotation Criteria\t"The annotation of nuclei' in quoted
