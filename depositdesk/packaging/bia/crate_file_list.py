@@ -55,8 +55,8 @@ def _schema(check: CrateCheck, file_list: cm.FileList) -> list[cm.Column] | None
 
 def _read_rows(check: CrateCheck, path: Path, columns: list[cm.Column]) -> list[Row] | None:
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            lines = list(csv.reader(handle, delimiter="\t"))
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = [cells for cells in csv.reader(handle, delimiter="\t") if cells]   # pandas skips blank lines
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         check.add(f"File list {path.name} cannot be read: {getattr(exc, 'strerror', None) or exc}")
         return None

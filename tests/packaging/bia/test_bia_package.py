@@ -174,3 +174,9 @@ def test_the_package_pagetab_quotes_a_multi_line_description(tmp_path: Path) -> 
     assert build_package(Project.open(folder), "bia", tmp_path / "out").built
     tsv = (tmp_path / "out" / "pagetab.tsv").read_text(encoding="utf-8")
     assert '\nDescription\t"Two lines,\na ""quoted"" word."\nKeyword\t' in tsv
+
+
+def test_a_file_list_saved_by_a_spreadsheet_still_reads(built: Path) -> None:
+    path = built / "file_list.tsv"     # a BOM and blank lines at the end, as pandas reads past them
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n") + b"\r\n\r\n")
+    assert validate_crate(built) == []
