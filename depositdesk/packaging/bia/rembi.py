@@ -116,6 +116,8 @@ def read_rembi(path: Path) -> Rembi:
         except json.JSONDecodeError as exc:
             return _unreadable(Location(file=str(path), line=exc.lineno, column=exc.colno),
                                f"invalid JSON: {exc.msg}")
+        except RecursionError:
+            return _unreadable(where, "invalid JSON: nested too deeply")
     elif suffix in (".yaml", ".yml"):
         try:
             raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
@@ -124,6 +126,8 @@ def read_rembi(path: Path) -> Rembi:
             line = mark.line + 1 if mark is not None else None
             problem = getattr(exc, "problem", None) or str(exc)
             return _unreadable(Location(file=str(path), line=line), f"invalid YAML: {problem}")
+        except RecursionError:
+            return _unreadable(where, "invalid YAML: nested too deeply")
     else:
         return _unreadable(where, f"{path.name} is not a .yaml or .json file")
     return check_rembi(raw, str(path))

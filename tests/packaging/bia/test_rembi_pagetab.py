@@ -132,3 +132,16 @@ def test_line_breaks_are_warned_about_and_quoted_when_asked(shared: Path, tmp_pa
     assert 'human keratinocyte cell line (HaCaT) (41 images/2222 nuclei)."\nKeyword\tAI\n' in quoted
     assert '\nAnnotation Criteria\t"The annotation of nuclei' in submission.as_tsv()     # a one-line value: as is
     assert '\nAnnotation Criteria\t"The annotation of nuclei' in quoted
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("deep.yaml", "[" * 100_000, "invalid YAML: nested too deeply"),
+    ("deep.json", "[" * 100_000, "invalid JSON: nested too deeply"),
+    ("tagged.yaml", "study: !!python/object:os.system x\n", "could not determine a constructor"),
+    ("list.yaml", "- study\n", "expected a mapping with 'study'"),
+    ("notes.txt", "study: {}\n", "is not a .yaml or .json file"),
+])
+def test_hostile_or_odd_files_are_one_finding(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    rembi = read_rembi(tmp_path / name)
+    assert not rembi.ok and expected in rembi.findings[0].message
