@@ -60,15 +60,19 @@ class CrateCheck:
 
     def run(self) -> list[Issue]:
         with contextlib.suppress(_Stop):
-            self._run()
+            try:
+                self._run()
+            except RecursionError:
+                self.add(f"{METADATA} is nested too deeply to be checked")
         return self.issues
 
     def _run(self) -> None:
         path = self.folder / METADATA
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self.add(f"{METADATA} cannot be read as JSON: {getattr(exc, 'msg', None) or exc}")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else getattr(exc, "msg", None) or exc
+            self.add(f"{METADATA} cannot be read as JSON: {reason}")
             raise _Stop from None
         if not isinstance(document, dict) or not isinstance(document.get("@graph"), list) \
                 or "@context" not in document:

@@ -108,3 +108,11 @@ def test_file_list_messages_point_at_the_file_list_and_generic_crates_are_not_bi
         {"@id": "./", "@type": "Dataset", "datePublished": "2026-01-01"}]}
     (tmp_path / "ro-crate-metadata.json").write_text(json.dumps(generic), encoding="utf-8")
     assert not is_bia_crate(tmp_path)
+
+
+@pytest.mark.parametrize("depth", [900, 5000])
+def test_a_deeply_nested_crate_is_findings_not_a_traceback(tmp_path: Path, depth: int) -> None:
+    nested = '{"@id": "x", "@type": "File", "a": ' * depth + "1" + "}" * depth
+    (tmp_path / "ro-crate-metadata.json").write_text('{"@context": [], "@graph": [' + nested + "]}", encoding="utf-8")
+    issues = validate_crate(tmp_path)
+    assert any(i.severity >= ERROR for i in issues)
