@@ -22,11 +22,11 @@ NARROWPEAK = "chr1\t100\t250\t.\t0\t.\t17\t15.32\t-1\t75\nchr1\t300\t450\tpk2\t1
 
 
 def check(tmp_path: Path, text: str | bytes, fmt: str = "bed", detail: str = "", name: str = "x.bed",
-          options: dict | None = None) -> list[Finding]:
+          options: dict | None = None, profile: str = "spec") -> list[Finding]:
     path = tmp_path / name
     path.write_bytes(text.encode() if isinstance(text, str) else text)
     compression = "gzip" if name.endswith(".gz") else None
-    ctx = Context(name, "spec", options=options)
+    ctx = Context(name, profile, options=options)
     validator = bed.BedGraphValidator() if fmt == "bedgraph" else bed.BedValidator()
     run(validator.run(Source(path, Sniffed(fmt, compression, detail), path.stat().st_size), ctx))
     return ctx.findings()
@@ -46,7 +46,6 @@ def test_valid_files_give_no_finding(tmp_path: Path, text: str, fmt: str, detail
 
 TWINS: dict[str, tuple[str, str, str]] = {
     # name: (text, flavour, expected code)
-    "space_delimited": ("chr1 1 2\n", "bed", bed.NOT_TAB),
     "two_columns": ("chr1\t1\n", "bed", bed.COLUMN_COUNT),
     "column_count_changes": (BED6 + "chr3\t1\t2\n", "bed", bed.COLUMN_COUNT),
     "trailing_tab": ("chr1\t1\t5\nchr1\t6\t9\t\n", "bed", bed.EMPTY_FIELD),
@@ -88,6 +87,29 @@ def test_each_broken_twin_gives_its_error(tmp_path: Path, defect: str) -> None:
 def test_tolerated_oddities_are_warnings_not_errors(tmp_path: Path, text: str, fmt: str, code: str) -> None:
     found = check(tmp_path, text, fmt)
     assert code in codes(found) and not codes(found, Severity.ERROR), [f.describe() for f in found]
+
+
+SPACED_BED6 = "chr7  127471196  127472363  Pos1  0  +\nchr7 127472363 127473530 Pos2 0 +\n"
+"""Two lines of the BEDv1 specification's own example (section 2.1), written with spaces."""
+
+
+def test_space_separated_bed_is_a_warning_under_spec_and_its_records_are_checked(tmp_path: Path) -> None:
+    found = check(tmp_path, SPACED_BED6)
+    assert [(f.code, f.severity, f.location.line) for f in found] == [(bed.NOT_TAB, Severity.WARNING, 1)]
+    mixed = "chr1\t100\t200\tp1\t500\t+\nchr1 150 300 p2 0 -\nchr1 400 300 p3 0 +\nchr1 500 600 p4 0 x\n"
+    found = check(tmp_path, mixed)
+    assert {(f.code, f.location.line) for f in found} == {
+        (bed.NOT_TAB, 2), (bed.START_AFTER_END, 3), (bed.STRAND_INVALID, 4)}
+    assert codes(found, Severity.ERROR) == {bed.START_AFTER_END, bed.STRAND_INVALID}
+
+
+def test_space_separated_bed_is_an_error_under_strict_modencode(tmp_path: Path) -> None:
+    found = check(tmp_path, SPACED_BED6, profile="strict-modencode")
+    assert codes(found, Severity.ERROR) == {bed.NOT_TAB}
+
+
+def test_a_line_of_fewer_than_three_fields_however_separated_is_a_column_count(tmp_path: Path) -> None:
+    assert codes(check(tmp_path, "chr1 100\n"), Severity.ERROR) == {bed.COLUMN_COUNT}
 
 
 def test_chromosome_names_and_lengths_against_chrom_sizes(tmp_path: Path) -> None:

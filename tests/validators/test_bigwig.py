@@ -22,6 +22,7 @@ from depositdesk.validators.base import Context, Sniffed, Source, validator_for
 from depositdesk.validators.formats import bigwig  # noqa: F401 - registers the validators
 
 BIGWIG_MAGIC = 0x888FFC26
+BIGBED_MAGIC = 0x8789F2EB
 CHROMS = [("chr1", 1000), ("chr2", 500)]
 SECTIONS = [(0, [(0, 10, 1.0), (10, 20, 2.5), (100, 150, 0.5)]), (1, [(5, 6, 3.0), (400, 500, 1.0)])]
 
@@ -37,11 +38,16 @@ def bbi_bytes(chroms: list[tuple[str, int]] = CHROMS, sections: Sections = SECTI
         tree += name.encode().ljust(key_size, b"\0") + struct.pack("<II", i, size)
     summary_off = 64 + len(tree)
     data_off = summary_off + 40
-    data, leaves, biggest = struct.pack("<Q", len(sections)), [], 0
+    bigbed = magic == BIGBED_MAGIC   # the data count is of sections (bigWig) or of items (bigBed)
+    data = struct.pack("<Q", sum(len(items) for _, items in sections) if bigbed else len(sections))
+    leaves, biggest = [], 0
     for chrom, items in sections:
         first, last = min(s for s, _, _ in items), max(e for _, e, _ in items)
         raw = struct.pack("<IIIIIBBH", chrom, first, last, 0, 0, 1, 0, len(items))
         raw += b"".join(struct.pack("<IIf", s, e, v) for s, e, v in items)
+        if bigbed:   # bigBed: records of chromId, start, end and the rest of the BED line
+            raw = b"".join(struct.pack("<III", chrom, s, e) + f"item{i}\t{int(v)}\t+".encode() + b"\0"
+                           for i, (s, e, v) in enumerate(items))
         biggest = max(biggest, len(raw))
         packed = zlib.compress(raw)
         leaves.append((chrom, first, chrom, last, data_off + len(data), len(packed)))
@@ -54,7 +60,9 @@ def bbi_bytes(chroms: list[tuple[str, int]] = CHROMS, sections: Sections = SECTI
     bases = sum(e - s for _, items in sections for s, e, _ in items)
     summary = struct.pack("<Qdddd", bases if summary_bases is None else summary_bases, min(values), max(values),
                           sum(values), sum(v * v for v in values))
-    header = struct.pack("<IHHQQQHHQQIQ", magic, 4, 0, 64, data_off, index_off, 0, 0, 0, summary_off, biggest, 0)
+    fields = 6 if magic == BIGBED_MAGIC else 0   # BED6: chrom start end name score strand
+    header = struct.pack("<IHHQQQHHQQIQ", magic, 4, 0, 64, data_off, index_off, fields, fields, 0, summary_off,
+                         biggest, 0)
     return header + tree + summary + data + index
 
 
@@ -184,3 +192,33 @@ def test_block_larger_than_the_declared_buffer(tmp_path: Path) -> None:
     struct.pack_into("<I", data, 52, 16)  # uncompressBufSize
     findings, _ = validate(write(tmp_path, bytes(data)))
     assert any(f.code == "BIGWIG-BLOCK" and "buffer size" in f.message for f in findings)
+
+
+BED_SECTIONS = [(0, [(0, 10, 1.0), (50, 50, 2.0), (50, 80, 3.0), (900, 1000, 4.0)]), (1, [(7, 7, 5.0)])]
+"""bigBed items with two empty ones (50-50 on chr1, 7-7 on chr2): insertion points, start == end."""
+
+
+def test_the_test_writer_makes_bigbed_files_pybigwig_reads(tmp_path: Path) -> None:
+    bb = pyBigWig.open(str(write(tmp_path, bbi_bytes(sections=BED_SECTIONS, magic=BIGBED_MAGIC), "x.bb")))
+    assert bb.isBigBed() and bb.entries("chr2", 0, 500) == [(7, 7, "item0\t5\t+")]
+    assert [e[:2] for e in bb.entries("chr1", 0, 1000)] == [(0, 10), (50, 50), (50, 80), (900, 1000)]
+    bb.close()
+
+
+def test_a_zero_length_bigbed_item_is_legal(tmp_path: Path) -> None:
+    path = write(tmp_path, bbi_bytes(sections=BED_SECTIONS, magic=BIGBED_MAGIC), "insertions.bb")
+    findings, stats = validate(path, "bigbed")
+    assert codes(findings, Severity.WARNING) == set(), [f.describe() for f in findings]
+    assert stats["intervals"] == 5 and stats["bases"] == 10 + 30 + 100
+
+
+def test_an_inverted_bigbed_item_is_still_an_error(tmp_path: Path) -> None:
+    inverted = [(0, [(0, 10, 1.0), (60, 50, 2.0)])]
+    findings, _ = validate(write(tmp_path, bbi_bytes(sections=inverted, magic=BIGBED_MAGIC), "bad.bb"), "bigbed")
+    assert any(f.code == "BIGWIG-INTERVAL" and "chr1:60-50 has start > end" in f.message for f in findings)
+
+
+def test_a_zero_length_bigwig_interval_is_still_an_error(tmp_path: Path) -> None:
+    empty = [(0, [(0, 10, 1.0), (20, 20, 2.0)])]
+    findings, _ = validate(write(tmp_path, bbi_bytes(sections=empty)))
+    assert any(f.code == "BIGWIG-INTERVAL" and "chr1:20-20 has start >= end" in f.message for f in findings)

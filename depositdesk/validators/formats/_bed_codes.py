@@ -8,6 +8,7 @@ sort order) the rule is a WARNING: one tool would take the file.
 from __future__ import annotations
 
 from depositdesk.findings import Severity, define
+from depositdesk.validators.base import profile_rule
 
 PART = "validators/bed"
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -23,8 +24,9 @@ UNREADABLE = _d("BED-UNREADABLE", E, "The BED file could not be read to its end"
                 "The file is damaged or not really gzip; re-create it from its source.")
 EMPTY = _d("BED-EMPTY", W, "The BED file holds no records",
            "Check that the right file was exported; an empty BED file says nothing.")
-NOT_TAB = _d("BED-NOT-TAB", E, "Fields are separated by spaces instead of TAB characters",
-             "BED columns are separated by TABs; convert with e.g. \"tr ' ' '\\t'\" when no name holds a space.")
+NOT_TAB = _d("BED-NOT-TAB", W, "Fields are separated by spaces instead of TAB characters",
+             "The BED specification allows spaces between fields, but bedtools, bedToBigBed and many browsers "
+             "need TABs: convert with e.g. \"tr ' ' '\\t'\" when no name holds a space.")
 COLUMN_COUNT = _d("BED-COLUMN-COUNT", E, "A line has fewer than 3 columns or not as many as the first record",
                   "Every record of a BED file has the same number of columns (3 to 12, or a fixed BED+ layout); "
                   "look for a stray or missing TAB.")
@@ -76,3 +78,7 @@ NOT_UTF8 = _d("BED-NOT-UTF8", W, "The file holds bytes that are not ASCII/UTF-8 
 COORD_RANGE = _d("BED-COORD-RANGE", E, "chromStart or chromEnd is a number too large for any genome",
                  "Positions must fit in 64 bits (below 9,223,372,036,854,775,807); the column likely holds "
                  "something else, or digits ran together.")
+
+# hts-specs BEDv1: the field separator is "one or more horizontal whitespace characters (space or
+# tab)", so spaces are legal BED (a WARNING under ``spec``); modENCODE/ENCODE pipelines want TABs.
+profile_rule("strict-modencode", NOT_TAB, E)

@@ -18,6 +18,7 @@ from depositdesk.validators.formats import _bed_codes as c
 # of digits (``\d+\.?\d*`` backtracked for 76 s on a 70,000-digit line).
 NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 MAX_DIGITS = 18   # a whole number of up to 18 digits fits int64 (and int() of it is instant)
+SEPARATOR = re.compile(r"[ \t]+")   # BEDv1: "one or more horizontal whitespace characters (space or tab)"
 HEADER_PREFIXES = ("#", "track", "browser")
 STRANDS = frozenset("+-.")
 
@@ -113,8 +114,12 @@ class BedLineChecker:
             return None
         fields = line.split("\t")
         if len(fields) < 3 or " " in fields[0]:
-            self._short_line(line, fields, lineno)
-            return None
+            spaced = SEPARATOR.split(line.strip(" \t"))
+            if len(spaced) < 3:
+                self._short_line(line, fields, lineno)
+                return None
+            self.once(c.NOT_TAB, "fields are separated by spaces, not TABs (first here)", lineno)
+            fields = spaced
         if self.records == 0 and not _looks_numeric(fields[1]) and not _looks_numeric(fields[2]):
             self.once(c.HEADER_LINE, f"'{line[:60]}' looks like column headings", lineno)
             return None
@@ -133,11 +138,8 @@ class BedLineChecker:
         return fields[0], span[0], span[1]
 
     def _short_line(self, line: str, fields: list[str], lineno: int) -> None:
-        if len(line.split()) >= 3:
-            self.ctx.report(c.NOT_TAB, "fields are separated by spaces, not TABs", line=lineno)
-        else:
-            self.ctx.report(c.COLUMN_COUNT, f"{len(fields)} column(s); a BED record needs at least chrom, "
-                            "chromStart and chromEnd", line=lineno)
+        self.ctx.report(c.COLUMN_COUNT, f"{len(fields)} column(s); a BED record needs at least chrom, "
+                        "chromStart and chromEnd", line=lineno)
 
     def _coordinates(self, fields: list[str], lineno: int) -> tuple[int, int] | None:
         values = []

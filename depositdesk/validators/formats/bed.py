@@ -207,7 +207,7 @@ class BedValidator(_BedFamilyValidator):
     """BED3-BED12, BED+ and narrowPeak/broadPeak (the sniffer's detail tells the flavour)."""
 
     format = "bed"
-    version = "1"
+    version = "2"   # 2: space-separated fields are BEDv1 (BED-NOT-TAB a warning), their records checked
 
 
 @register
@@ -215,7 +215,7 @@ class BedGraphValidator(_BedFamilyValidator):
     """bedGraph: chrom, start, end, value."""
 
     format = "bedgraph"
-    version = "1"
+    version = "2"
 
 
 @register
@@ -223,4 +223,4 @@ class NarrowPeakValidator(_BedFamilyValidator):
     """ENCODE narrowPeak (BED6+4), when a caller names the format explicitly."""
 
     format = "narrowpeak"
-    version = "1"
+    version = "2"

@@ -364,10 +364,13 @@ class BigWigValidator(FormatValidator):
         name, size = known
         if not block.start_chrom <= chrom <= block.end_chrom:
             ctx.report(INDEX, f"{where}: holds {name} data but the index files it under other chromosomes")
-        bad = ends <= starts
+        # a bigWig interval covers at least one base; a bigBed item may be empty (start == end: an
+        # insertion point, as BED allows and bedToBigBed keeps), never inverted
+        bad = ends < starts if overlaps_ok else ends <= starts
         if bad.any():
             i = int(np.argmax(bad))
-            ctx.report(INTERVAL, f"{where}: {name}:{starts[i]}-{ends[i]} has start >= end")
+            relation = "start > end" if overlaps_ok else "start >= end"
+            ctx.report(INTERVAL, f"{where}: {name}:{starts[i]}-{ends[i]} has {relation}")
         beyond = ends > size
         if beyond.any():
             i = int(np.argmax(beyond))
@@ -467,4 +470,4 @@ _STDERR_LOCK = threading.Lock()
 @register
 class BigBedValidator(BigWigValidator):
     format = "bigbed"
-    version = "1"
+    version = "2"   # 2: an empty item (start == end, an insertion) is legal
