@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depositdesk.app import dialogs
+from depositdesk.app import dialogs, saving
 from depositdesk.magetab import codes
 from depositdesk.magetab.commit import saved_generation
 from depositdesk.magetab.opening import idf_files, is_import
@@ -122,16 +122,25 @@ def save(window: MainWindow) -> bool:
     window.commit_open_editor()  # Ctrl+S while a cell is being typed saves what was typed
     if is_import(project.idf_path, project.idf_made_up) and not move_import(window, project):
         return False
+    edited_meanwhile = False
     try:
-        project.save()
+        if saving.in_background(project):   # 50,000 rows: written from a snapshot in a worker
+            job = saving.save_in_background(window)
+            if job is None:
+                return False
+            edited_meanwhile = not job.unchanged()
+        else:
+            project.save()
         if window.models:
             save_bindings(project.folder, window.models[0].term_bindings())
     except (ProjectError, OSError) as exc:
         dialogs.tell(window, "Not saved", str(exc), error=True)
         return False
-    window.undo_stack.setClean()
+    if not edited_meanwhile:
+        window.undo_stack.setClean()
     window.update_title()
-    window.show_message(f"Saved {project.idf_path.name} and {len(project.sdrfs)} SDRF file(s).")
+    later = "; edits made while saving are not saved yet" if edited_meanwhile else ""
+    window.show_message(f"Saved {project.idf_path.name} and {len(project.sdrfs)} SDRF file(s){later}.")
     return True
 
 
@@ -140,6 +149,8 @@ def autosave(window: MainWindow) -> bool:
     project = window.project
     if project is None or not window.is_modified() or is_import(project.idf_path, project.idf_made_up):
         return False   # an import has no folder of its own yet: nothing is written beside its file
+    if saving.in_background(project):
+        return saving.autosave_in_background(window)
     try:
         project.write_journal()
     except (ProjectError, OSError) as exc:

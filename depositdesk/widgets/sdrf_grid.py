@@ -4,40 +4,46 @@ Layout: a narrow *frozen* view on the left shows the first N columns (sample
 names stay visible while scrolling right); the main view shows the rest. Both
 share the model, the proxy and the selection model, and scroll together.
 
-The proxy (`QSortFilterProxyModel`) sorts and filters the *view* only; the
-file keeps its row order unless a row-move command is asked for. Every edit
+The proxy (`RowViewProxy`) sorts and filters the *view* only; the file keeps
+its row order unless a row-move command is asked for. On a big sheet the order
+is computed in a worker from a snapshot of the column and applied only if the
+rows did not change meanwhile (else it is computed again). Every edit
 is done in *source* row numbers, so the grid converts selections once
 (`source_rows`) and then builds plain edit commands (`spreadsheet.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QWidget
 
+from depositdesk.app.workers import launch, make_task, simple_task
+from depositdesk.widgets.row_view import RowViewProxy, row_order, rows_matching
 from depositdesk.widgets.sdrf_model import SdrfTableModel
 
 ROW_HEIGHT = 24
+BACKGROUND_ROWS = 5_000
+"""Sheets with more rows sort and filter in a worker (the window never waits for them)."""
 
 
-class SdrfFilterProxy(QSortFilterProxyModel):
+class SdrfFilterProxy(RowViewProxy):
     """The grid's view of the rows: sorted and filtered without touching the document."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setDynamicSortFilter(False)
+    def setFilterKeyColumn(self, column: int) -> None:  # noqa: N802 (QSortFilterProxyModel's name)
+        self._filter = (column, self._filter[1])
+
+    def setFilterFixedString(self, text: str) -> None:  # noqa: N802
+        self.set_filter(self._filter[0], text)
 
 
 class SdrfGrid(QWidget):
@@ -62,6 +68,9 @@ class SdrfGrid(QWidget):
         self.frozen_view.setStyleSheet("QTableView { border-right: 2px solid palette(mid); }")
         self._frozen = 0
         self._widths: dict[int, int] = {}
+        self._view_job: Any = None
+        self._cells_version = 0
+        model.dataChanged.connect(self._count_edit)
         self._link_scrolling()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -184,7 +193,12 @@ class SdrfGrid(QWidget):
         return (index.row(), index.column()) if index.isValid() else (-1, -1)
 
     def source_row(self, proxy_row: int) -> int:
-        return self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+        rows = self.proxy.source_rows(proxy_row, proxy_row)
+        return rows[0] if rows else -1
+
+    def source_rows(self, first: int, last: int) -> list[int]:
+        """Source rows of the view's rows ``first..last``, in view order."""
+        return self.proxy.source_rows(first, last)
 
     def selected_block(self) -> tuple[int, int, int, int] | None:
         """Bounding (top, left, bottom, right) of the selection in *proxy* coordinates."""
@@ -228,24 +242,79 @@ class SdrfGrid(QWidget):
 
     def sort_view(self, column: int, descending: bool = False) -> None:
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        self.proxy.sort(column, order)
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSortIndicator(column, order)
-        self.sig_message.emit(f"View sorted by '{self.model.sdrf.header[column]}'; the file keeps its order.")
+        done = f"View sorted by '{self.model.sdrf.header[column]}'; the file keeps its order."
+
+        def apply(rows: list[int]) -> None:
+            self.proxy.apply(rows, self.proxy._keep, sort=(column, order))
+            self.sig_message.emit(done)
+
+        self._run_view_job(column, lambda values: row_order(values, descending), apply,
+                           f"Sorting {len(self.model.sdrf.rows):,} rows by '{self.model.sdrf.header[column]}'")
 
     def unsort_view(self) -> None:
-        self.proxy.sort(-1)
+        self._cancel_view_job()
+        self.proxy.apply(None, self.proxy._keep, sort=(-1, Qt.SortOrder.AscendingOrder))
         self.view.horizontalHeader().setSortIndicatorShown(False)
         self.sig_message.emit("View in file order.")
 
     def filter_view(self, column: int, text: str) -> None:
-        self.proxy.setFilterKeyColumn(column)
-        self.proxy.setFilterFixedString(text)
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        if text:
+        if not text:
+            self.clear_filter()
+            return
+
+        def apply(keep: list[bool]) -> None:
+            self.proxy.apply(self.proxy._order, keep, filter_key=(column, text))
+            shown, total = self.proxy.rowCount(), self.model.rowCount()
             self.sig_message.emit(f"Showing {shown:,} of {total:,} rows where "
                                   f"'{self.model.sdrf.header[column]}' contains '{text}'.")
 
-    def clear_filter(self) -> None:
-        self.proxy.setFilterFixedString("")
+        self._run_view_job(column, lambda values: rows_matching(values, text), apply,
+                           f"Filtering {len(self.model.sdrf.rows):,} rows")
 
+    def clear_filter(self) -> None:
+        self._cancel_view_job()
+        self.proxy.apply(self.proxy._order, None, filter_key=(0, ""))
+
+    def view_busy(self) -> bool:
+        """A sort or filter is being computed in a worker."""
+        return self._view_job is not None
+
+    def _run_view_job(self, column: int, compute: Callable[[list[str]], Any], apply: Callable[[Any], None],
+                      message: str) -> None:
+        """``compute`` over a snapshot of the column, here for a small sheet, else in a worker."""
+        self._cancel_view_job()
+        values = [row[column] for row in self.model.sdrf.rows]   # a snapshot: the worker reads only this
+        if len(values) <= BACKGROUND_ROWS:
+            apply(compute(values))
+            return
+        stamp = (self.proxy.version, self._cells_version)
+        worker = make_task(simple_task(lambda: compute(values), message))
+        self._view_job = worker
+
+        def finished(result: Any) -> None:
+            if self._view_job is not worker:
+                return
+            self._view_job = None
+            if stamp == (self.proxy.version, self._cells_version):
+                apply(result)
+            else:  # edited meanwhile: compute again from the new cells
+                self._run_view_job(column, compute, apply, message)
+
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(lambda text: self._view_job is worker and self._job_failed(text))
+        self.sig_message.emit(f"{message} …")
+        launch(worker)
+
+    def _job_failed(self, text: str) -> None:
+        self._view_job = None
+        self.sig_message.emit(f"Sorting or filtering failed: {text}")
+
+    def _cancel_view_job(self) -> None:
+        if self._view_job is not None:
+            self._view_job.cancel()
+            self._view_job = None
+
+    def _count_edit(self, *_args: Any) -> None:
+        self._cells_version += 1

@@ -19,6 +19,11 @@ def parse_tsv(text: str) -> list[list[str]]:
     Quoted cells may hold tabs, newlines and doubled quotes (Excel quotes a
     cell that contains a newline). A final newline does not make an empty row.
     """
+    if '"' not in text:  # nothing quoted: plain splits (10,000 rows in milliseconds, not seconds)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [line.split("\t") for line in lines]
     rows: list[list[str]] = []
     row: list[str] = []
     cell: list[str] = []

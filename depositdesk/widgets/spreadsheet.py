@@ -41,8 +41,7 @@ def copy_text(grid: SdrfGrid) -> str:
         return ""
     top, left, bottom, right = block
     rows = grid.model.sdrf.rows
-    cells = [[rows[grid.source_row(r)][c] for c in range(left, right + 1)]
-             for r in range(top, bottom + 1)]
+    cells = [rows[r][left:right + 1] for r in grid.source_rows(top, bottom)]
     return to_tsv(cells)
 
 
@@ -69,13 +68,11 @@ def paste_command(grid: SdrfGrid, text: str) -> EditCommand | None:
     if extra:
         commands.append(InsertRows(sdrf, len(sdrf.rows), [[""] * width for _ in range(extra)]))
     first_new = len(sdrf.rows)
-    changes = []
-    for i, values in enumerate(block):
-        pr = start_row + i
-        row = grid.source_row(pr) if pr < visible else first_new + (pr - visible)
-        for j, value in enumerate(values):
-            if start_col + j < width:
-                changes.append((row, start_col + j, value))
+    targets = grid.source_rows(start_row, start_row + len(block) - 1)
+    targets += range(first_new, first_new + len(block) - len(targets))
+    fits = width - start_col
+    changes = [(row, start_col + j, value) for row, values in zip(targets, block)
+               for j, value in enumerate(values[:fits])]
     clipped = max((len(v) for v in block), default=0) - (width - start_col)
     if clipped > 0:
         grid.sig_message.emit(f"{clipped} pasted column(s) did not fit and were left out.")
@@ -97,7 +94,7 @@ def _columns_of_selection(grid: SdrfGrid) -> list[tuple[int, list[int]]]:
     if block is None:
         return []
     top, left, bottom, right = block
-    rows = [grid.source_row(r) for r in range(top, bottom + 1)]
+    rows = grid.source_rows(top, bottom)
     return [(c, rows) for c in range(left, right + 1)]
 
 
@@ -140,10 +137,13 @@ def fill_series_command(grid: SdrfGrid) -> EditCommand | None:
 def clear_command(grid: SdrfGrid) -> EditCommand | None:
     sdrf = grid.model.sdrf
     changes: list[tuple[int, int, str]] = []
-    for index in grid.view.selectionModel().selectedIndexes():
-        row = grid.source_row(index.row())
-        if sdrf.rows[row][index.column()]:
-            changes.append((row, index.column(), ""))
+    selection = grid.view.selectionModel().selection()
+    for i in range(selection.count()):
+        part = selection.at(i)
+        for row in grid.source_rows(part.top(), part.bottom()):
+            cells = sdrf.rows[row]
+            changes.extend((row, c, "") for c in range(part.left(), part.right() + 1) if cells[c])
+    changes = list(dict.fromkeys(changes))  # overlapping ranges: each cell once (undo restores it)
     return SetCells(sdrf, changes, text="Clear cells") if changes else None
 
 
