@@ -97,11 +97,15 @@ def new_project(window: MainWindow, template_name: str | None = None) -> bool:
 
     if not maybe_save(window):
         return False
-    dialog = NewProjectDialog(window, template_name)
+    dialog = NewProjectDialog(window, template_name, window.term_service)
     if not dialogs.run_dialog(dialog):
         return False
     folder, title, template = dialog.choice()
-    idf, sdrf = template.build(title)
+    if folder.is_dir() and idf_files(folder):
+        dialogs.tell(window, "Cannot create project", f"{folder} holds a project already; choose another "
+                     "folder.", error=True)
+        return False
+    idf, sdrf = template.build(title, design=dialog.design())
     try:
         project = Project.create(folder, idf, [sdrf])
     except (ProjectError, OSError) as exc:

@@ -97,3 +97,135 @@ def test_without_a_project_file_dialogs_start_at_home(qtbot, monkeypatch) -> Non
     qtbot.addWidget(widget)
     dialogs.open_path(widget, "Open")
     assert starts == [str(Path.home())]
+
+
+TAXA = """format-version: 1.2
+ontology: ncbitaxon
+
+[Term]
+id: NCBITaxon:10090
+name: Mus musculus
+synonym: "house mouse" EXACT []
+
+[Term]
+id: NCBITaxon:10088
+name: Mus
+
+[Term]
+id: NCBITaxon:9606
+name: Homo sapiens
+"""
+
+
+@pytest.fixture
+def taxa(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from depositdesk import progress
+    from depositdesk.ontology.service import TermService
+
+    obo = tmp_path / "ncbitaxon.obo"
+    obo.write_text(TAXA, encoding="utf-8")
+    service = TermService(tmp_path / "taxon-cache")
+    progress.run(service.add_file(obo))
+    return service
+
+
+def test_templates_hold_no_values_of_another_study() -> None:
+    from depositdesk.app.new_project import NewProjectDialog  # noqa: F401  (its placeholders too)
+    from depositdesk.resources.templates import templates
+
+    for template in templates():
+        _, sdrf = template.build("A title")
+        text = sdrf.to_text() + str(template.data)
+        for foreign in ("Drosophila", "FBbt", "Zelda", "whole organism", "embryo", "7227"):
+            assert foreign not in text, (template.name, foreign)
+    rnaseq = templates()[0]
+    assert rnaseq.name == "rnaseq" and not rnaseq.data["experimental_factors"]
+    assert not [h for h in rnaseq.data["sdrf"]["header"] if h.startswith("Factor Value")]
+
+
+def test_the_dialog_is_filled_in_by_keyboard(qtbot, taxa, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from depositdesk.app.new_project import NewProjectDialog
+
+    monkeypatch.setattr(Path, "home", lambda: tmp_path)
+    dialog = NewProjectDialog(None, "rnaseq", taxa)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert "Zelda" not in dialog.title.placeholderText()
+    qtbot.waitUntil(dialog.list.hasFocus)
+    assert dialog.template().name == "rnaseq"
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.title, "Liver after fasting")
+    assert dialog.folder.text() == str(tmp_path / "DepositDesk" / "liver_after_fasting")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Tab)
+    assert dialog.organism.hasFocus()
+    qtbot.keyClicks(dialog.organism, "Mus mus")
+    popup = dialog.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert "NCBITaxon:10090" in popup.model().index(0, 0).data()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.organism.text() == "Mus musculus" and dialog.accession == "NCBITaxon:10090"
+    qtbot.keyClick(dialog.organism, Qt.Key.Key_Tab)
+    assert dialog.factor.hasFocus() and dialog.factor.text() == "treatment"
+    dialog.factor.selectAll()
+    qtbot.keyClicks(dialog.factor, "diet")
+    qtbot.keyClick(dialog.factor, Qt.Key.Key_Tab)
+    dialog.conditions.selectAll()
+    qtbot.keyClicks(dialog.conditions, "fed, fasted")
+    qtbot.keyClick(dialog.conditions, Qt.Key.Key_Tab)
+    assert dialog.replicates.hasFocus()
+    dialog.replicates.selectAll()
+    qtbot.keyClicks(dialog.replicates, "2")
+    assert dialog.preview.text() == "4 row(s): fed_1, fed_2, fasted_1, fasted_2"
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.replicates, Qt.Key.Key_Return)
+    design = dialog.design()
+    assert (design.organism, design.organism_accession, design.factor, design.conditions,
+            design.replicates) == ("Mus musculus", "NCBITaxon:10090", "diet", ("fed", "fasted"), 2)
+
+
+def test_a_name_typed_in_full_gets_its_accession(qtbot, taxa) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.app.new_project import NewProjectDialog
+
+    dialog = NewProjectDialog(None, "chipseq", taxa)
+    qtbot.addWidget(dialog)
+    dialog.organism.setText("homo sapiens")
+    dialog.accept()
+    assert dialog.design().organism == "Homo sapiens" and dialog.accession == "NCBITaxon:9606"
+    assert dialog.design().conditions == ("ChIP", "input")
+
+
+def test_new_project_builds_the_rows_from_what_the_user_knows(window, taxa, tmp_path: Path,
+                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.magetab.project import Project
+
+    window.term_service = taxa
+    target = tmp_path / "mouse-liver"
+
+    def fill(dialog):  # type: ignore[no-untyped-def]
+        dialog.title.setText("Liver transcriptomes of 6 mice")
+        dialog.organism.setText("Mus musculus")
+        dialog.folder.setText(str(target))
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(dialogs, "run_dialog", fill)
+    assert project_ops.new_project(window, "rnaseq")
+    sdrf = window.current_grid().model.sdrf
+    column = sdrf.header.index
+    assert [r[0] for r in sdrf.rows] == ["control_1", "control_2", "control_3",
+                                         "treated_1", "treated_2", "treated_3"]
+    organism = column("Characteristics[organism]")
+    assert {tuple(r[organism:organism + 3]) for r in sdrf.rows} == {("Mus musculus", "NCBITaxon", "NCBITaxon:10090")}
+    assert [r[column("Factor Value[treatment]")] for r in sdrf.rows] == ["control"] * 3 + ["treated"] * 3
+    assert window.project.idf.factor_names() == ["treatment"]
+    assert "whole organism" not in sdrf.to_text()
+    reopened = Project.open(target)                    # saved as shown, and reads back clean
+    assert reopened.sdrfs[0].rows == sdrf.rows and reopened.read_findings == []
+    fill_again = monkeypatch.setattr  # a second project into the same folder is refused
+    fill_again(dialogs, "run_dialog", fill)
+    assert not project_ops.new_project(window, "rnaseq")
