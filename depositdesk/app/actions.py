@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from depositdesk.app import dialogs, project_ops
+from depositdesk.app.targets_dialog import add_project_menu
 from depositdesk.widgets import spreadsheet as ss
 from depositdesk.widgets.sdrf_grid import SdrfGrid
 
@@ -55,6 +56,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     _edit_menu(window, acts)
     _rows_columns_menus(window, acts)
     _view_menu(window, acts)
+    add_project_menu(window, acts)   # Project > Targets…, Add required columns
     _files_menu(window, acts)
     _help_menu(window, acts)
     grid_actions = [acts[n] for n in ("copy", "paste", "clear", "fill_down", "fill_series", "insert_rows",

@@ -38,6 +38,7 @@ from depositdesk.widgets.findings_panel import FindingsPanel
 from depositdesk.widgets.idf_form import IdfForm
 from depositdesk.widgets.sdrf_grid import SdrfGrid
 from depositdesk.widgets.sdrf_model import SdrfTableModel
+from depositdesk.widgets.target_delegate import install_target_columns
 from depositdesk.widgets.term_bindings import load_bindings
 from depositdesk.widgets.term_completer import TermDelegate, TermDetails
 
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
             for view in (grid.view, grid.frozen_view):
                 view.setItemDelegate(delegate)
                 view.addActions(getattr(self, "grid_context_actions", []))
+            install_target_columns(grid, folder_targets(project.folder))   # the targets' drop-down lists
             grid.sig_message.connect(self.show_message)
             listener = self._sdrf_listener(i)
             sdrf.subscribe(listener)

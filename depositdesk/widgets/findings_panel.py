@@ -1,5 +1,8 @@
 """`FindingsPanel`: every finding of the project in one table, filterable, with jumps.
 
+Filters: least severity, file, code, and target repository (`target_of`: the target whose
+declaration defines the code; the rules targets share are one entry).
+
 Metadata findings (from the project checks and from cell checks as you type)
 and file findings (from validation) come in as separate *groups*, so each can
 be replaced on its own when its check re-runs. Double-clicking a finding
@@ -9,7 +12,9 @@ emits `sig_activated`; the window then selects the grid cell or shows the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,12 +35,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from depositdesk.findings import Finding, Severity, summarize
+from depositdesk.findings import REPEATS, Finding, Severity, code_info, summarize
 from depositdesk.widgets import icons
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Severity", "Code", "Where", "Message", "Suggestion")
+SHARED_RULES = "rules"
+"""`target_of` for the cross-target rules (identifiers, spreadsheet damage, privacy)."""
+_REPEATED_CODE = re.compile(r"\(([A-Z][A-Z0-9-]*): ")
+
+
+@lru_cache(maxsize=4096)
+def _code_target(code: str) -> str:
+    try:
+        part = code_info(code).part
+    except KeyError:
+        return ""
+    return part.split("/", 1)[1] if part.startswith("targets/") else ""
+
+
+def target_of(item: Finding) -> str:
+    """The target a finding belongs to ('geo', 'sra' ..., 'rules' for the shared rules, '' for none).
+
+    A "… and N more like this" finding belongs where the code it counts belongs.
+    """
+    if item.code == REPEATS:
+        match = _REPEATED_CODE.search(item.message)
+        return _code_target(match.group(1)) if match else ""
+    return _code_target(item.code)
+
+
+def target_titles() -> dict[str, str]:
+    """Target name -> title, for the filter (and 'rules' -> the shared rules)."""
+    from depositdesk.packaging.targets.base import all_targets
+
+    return {**{t.name: t.title for t in all_targets()}, SHARED_RULES: "Rules shared by targets"}
 
 
 class FindingsModel(QAbstractTableModel):
@@ -93,15 +128,17 @@ class FindingsModel(QAbstractTableModel):
 
 
 class FindingsFilter(QSortFilterProxyModel):
-    """Filter by least severity, by file and by code (empty = all)."""
+    """Filter by least severity, by file, by code and by target repository (empty = all)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.least = Severity.INFO
         self.file = ""
         self.code = ""
+        self.target = ""
 
-    def set_filter(self, least: Severity | None = None, file: str | None = None, code: str | None = None) -> None:
+    def set_filter(self, least: Severity | None = None, file: str | None = None, code: str | None = None,
+                   target: str | None = None) -> None:
         self.beginFilterChange()
         if least is not None:
             self.least = least
@@ -109,6 +146,8 @@ class FindingsFilter(QSortFilterProxyModel):
             self.file = file
         if code is not None:
             self.code = code
+        if target is not None:
+            self.target = target
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
@@ -117,11 +156,12 @@ class FindingsFilter(QSortFilterProxyModel):
         item = model.finding(source_row)
         return (item.severity >= self.least
                 and (not self.file or (item.location.file or "") == self.file)
-                and (not self.code or item.code == self.code))
+                and (not self.code or item.code == self.code)
+                and (not self.target or target_of(item) == self.target))
 
 
 class FindingsPanel(QWidget):
-    """The findings table with its three filters and a count line."""
+    """The findings table with its four filters and a count line."""
 
     sig_activated = Signal(object)  # Finding
 
@@ -149,10 +189,13 @@ class FindingsPanel(QWidget):
             self.severity_box.addItem(label, sev)
         self.file_box = QComboBox(self)
         self.code_box = QComboBox(self)
+        self.target_box = QComboBox(self)
+        self.target_box.setToolTip("Only the findings of one target repository (Project > Targets…)")
         self.count_label = QLabel(self)
         self.severity_box.currentIndexChanged.connect(self._apply_filters)
         self.file_box.currentIndexChanged.connect(self._apply_filters)
         self.code_box.currentIndexChanged.connect(self._apply_filters)
+        self.target_box.currentIndexChanged.connect(self._apply_filters)
         self.model.modelReset.connect(self._refresh_choices)
         self._build_layout()
         self._refresh_choices()
@@ -165,6 +208,8 @@ class FindingsPanel(QWidget):
         bar.addWidget(self.file_box, 1)
         bar.addWidget(QLabel("Code:"))
         bar.addWidget(self.code_box, 1)
+        bar.addWidget(QLabel("Target:"))
+        bar.addWidget(self.target_box)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -178,23 +223,27 @@ class FindingsPanel(QWidget):
         items = self.model.findings()
         self._refill(self.file_box, "All files", sorted({f.location.file or "" for f in items} - {""}))
         self._refill(self.code_box, "All codes", sorted({f.code for f in items}))
+        titles = target_titles()
+        present = {target_of(f) for f in items} - {""}
+        self._refill(self.target_box, "All targets", sorted(present, key=lambda n: (n == SHARED_RULES, n)),
+                     labels=titles)
         self._update_count()
 
     @staticmethod
-    def _refill(box: QComboBox, everything: str, values: list[str]) -> None:
+    def _refill(box: QComboBox, everything: str, values: list[str], labels: dict[str, str] | None = None) -> None:
         current = box.currentData()
         box.blockSignals(True)
         box.clear()
         box.addItem(everything, "")
         for value in values:
-            box.addItem(value, value)
+            box.addItem((labels or {}).get(value, value), value)
         at = box.findData(current) if current else 0
         box.setCurrentIndex(max(at, 0))
         box.blockSignals(False)
 
     def _apply_filters(self) -> None:
         self.proxy.set_filter(self.severity_box.currentData(), self.file_box.currentData() or "",
-                              self.code_box.currentData() or "")
+                              self.code_box.currentData() or "", self.target_box.currentData() or "")
         self._update_count()
 
     def _update_count(self) -> None:
