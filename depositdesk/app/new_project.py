@@ -47,6 +47,7 @@ class NewProjectDialog(QDialog):
         self.accession = ""
         self._chosen_label = ""
         self._folder_edited = False
+        self._guesses: tuple[str, str, int] | None = None   # the current template's suggestions
         self._build_widgets()
         self._build_layout()
         self._connect()
@@ -158,9 +159,17 @@ class NewProjectDialog(QDialog):
         self.description.setText(f"<b>{template.title}</b>: {template.description}<br>"
                                  f"<small>Columns: {', '.join(dict.fromkeys(shown))}</small>")
         suggest = template.suggest
-        self.factor.setText(str(suggest.get("factor", "condition")))
-        self.conditions.setText(", ".join(suggest.get("conditions", ["control", "treated"])))
-        self.replicates.setValue(int(suggest.get("replicates", 3)))
+        guesses = (str(suggest.get("factor", "condition")),
+                   ", ".join(suggest.get("conditions", ["control", "treated"])),
+                   int(suggest.get("replicates", 3)))
+        previous = self._guesses
+        if previous is None or self.factor.text() == previous[0]:   # what the person typed stays
+            self.factor.setText(guesses[0])
+        if previous is None or self.conditions.text() == previous[1]:
+            self.conditions.setText(guesses[1])
+        if previous is None or self.replicates.value() == previous[2]:
+            self.replicates.setValue(guesses[2])
+        self._guesses = guesses
         self._update_preview()
 
     def _organism_chosen(self, hit: TermHit) -> None:
@@ -183,7 +192,9 @@ class NewProjectDialog(QDialog):
         self.preview.setText(f"{len(names)} row(s): {shown}")
 
     def _browse(self) -> None:
-        folder = dialogs.save_folder(self, "Folder for the new project")
+        shown = Path(self.folder.text()).expanduser()
+        start = next((str(p) for p in (shown, *shown.parents) if p.is_dir()), str(Path.home()))
+        folder = dialogs.save_folder(self, "Folder for the new project", start)
         if folder:
             self.folder.setText(folder)
             self._folder_edited = True
@@ -212,7 +223,7 @@ class NewProjectDialog(QDialog):
         return self.templates[max(self.list.currentRow(), 0)]
 
     def design(self) -> Design:
-        conditions = tuple(c.strip() for c in self.conditions.text().split(",") if c.strip())
+        conditions = tuple(dict.fromkeys(c.strip() for c in self.conditions.text().split(",") if c.strip()))
         return Design(organism=self.organism.text().strip(), organism_accession=self.accession,
                       factor=self.factor.text().strip(), conditions=conditions,
                       replicates=self.replicates.value(), material=self.material.currentText().strip())

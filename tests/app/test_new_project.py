@@ -229,3 +229,26 @@ def test_new_project_builds_the_rows_from_what_the_user_knows(window, taxa, tmp_
     fill_again = monkeypatch.setattr  # a second project into the same folder is refused
     fill_again(dialogs, "run_dialog", fill)
     assert not project_ops.new_project(window, "rnaseq")
+
+
+def test_changing_the_assay_keeps_what_was_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from depositdesk.app.new_project import NewProjectDialog
+
+    dialog = NewProjectDialog(None, "rnaseq", None)
+    qtbot.addWidget(dialog)
+    dialog.conditions.setText("wild type, knockout")
+    dialog.list.setCurrentRow([t.name for t in dialog.templates].index("chipseq"))
+    assert dialog.conditions.text() == "wild type, knockout"
+    assert dialog.factor.text() == "immunoprecipitate"          # not typed: the assay's own guess
+    assert "kept as typed" in dialog.organism_note.text()        # no term index: said so
+
+
+def test_conditions_that_look_alike_still_name_distinct_samples() -> None:
+    from depositdesk.resources.templates import Design, template
+
+    design = Design(factor="strain", conditions=("wild type", "wild_type", "C57BL/6"), replicates=2)
+    names = [name for name, _ in design.sample_names()]
+    assert len(set(names)) == 6 and names[-1] == "C57BL_6_2"
+    _, sdrf = template("generic").build("t", design=design)
+    assert [r[-1] for r in sdrf.rows] == ["wild type"] * 2 + ["wild_type"] * 2 + ["C57BL/6"] * 2
+    assert sdrf.header[-1] == "Factor Value[strain]"

@@ -41,8 +41,12 @@ class Design:
         count = max(1, self.replicates)
         conditions = [c for c in self.conditions if c.strip()] or [""]
         names: list[tuple[str, str]] = []
+        stems: set[str] = set()
         for condition in conditions:
-            stem = name_stem(condition) or "sample"
+            stem = base = name_stem(condition) or "sample"
+            while stem.casefold() in stems:      # "a b" and "a_b": two conditions, distinct names
+                stem = f"{base}_{len(stems) + 1}"
+            stems.add(stem.casefold())
             names.extend((f"{stem}_{i}", condition) for i in range(1, count + 1))
         return names
 
