@@ -90,7 +90,7 @@ def test_file_dialogs_start_in_the_project_folder(window, project_dir: Path, mon
 def test_without_a_project_file_dialogs_start_at_home(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QWidget
 
-    monkeypatch.setattr(dialogs, "_last_folder", "")
+    monkeypatch.setattr(dialogs, "_last_folder", "", raising=False)
     starts: list[str] = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda _p, _t, d, *_a: starts.append(d) or ("", ""))
     widget = QWidget()
