@@ -66,7 +66,7 @@ class TargetsDialog(QDialog):
             source = QLabel(f"{target.source} · {access}", body)
             source.setWordWrap(True)
             source.setIndent(24)
-            source.setStyleSheet("color: palette(mid);")
+            source.setStyleSheet("color: #555555;")
             rows.addWidget(box)
             rows.addWidget(source)
             self.boxes[target.name] = box
@@ -82,7 +82,7 @@ class TargetsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        self.resize(640, 720)
 
     def chosen(self) -> list[str]:
         return [name for name, box in self.boxes.items() if box.isChecked()]
@@ -170,7 +170,7 @@ def _fill_missing_menu(window: MainWindow, menu: QMenu) -> None:
     every.triggered.connect(lambda _checked=False: add_required_columns(window, [h for h, _ in missing]))
     menu.addSeparator()
     for heading, label in missing:
-        action = menu.addAction(f"{heading}    — {label}")
+        action = menu.addAction(f"{heading}\t{label}")   # the wording in the shortcut column, aligned
         action.setToolTip(label)
         action.triggered.connect(partial(lambda h, _checked=False: add_required_columns(window, [h]), heading))
 

@@ -61,7 +61,7 @@ def test_missing_required_columns_are_added_in_one_undo_step(window, qtbot) -> N
     _fill_missing_menu(window, menu)
     entries = [a.text() for a in menu.actions() if a.text()]
     assert entries[0] == f"All missing columns ({len(missing)})"
-    assert any(e.startswith("Comment[platform]") and "SRA: platform" in e for e in entries)
+    assert "Comment[platform]\tSRA: platform" in entries
     menu.actions()[0].trigger()
     assert missing_columns(sdrf, ["sra"]) == [] and len(sdrf.header) == len(before) + len(missing)
     platform = sdrf.header.index("Comment[platform]")

@@ -109,7 +109,7 @@ GENERIC = {
     "FIELD-MISSING": (Severity.ERROR, "A field the repository requires is empty or absent",
                       "Fill the field in the Investigation (IDF) view."),
     "COLUMN-MISSING": (Severity.ERROR, "A column the repository requires is not in the SDRF",
-                       "Add the column (the app offers 'Add column') and fill it for every row."),
+                       "Add the column (in the app: Project > Add required columns) and fill it for every row."),
     "VALUE-MISSING": (Severity.ERROR, "A required cell is empty",
                       "Fill the cell; if the value does not exist, write what the repository accepts "
                       "for a missing value."),
