@@ -95,6 +95,8 @@ def test_a_vocabulary_column_is_edited_with_the_targets_list(window, qtbot) -> N
     window.models[0].sdrf.insert_columns(0, ["Comment[library strategy]"])
     assert isinstance(grid.view.itemDelegateForColumn(0), TargetDelegate)
     assert isinstance(grid.frozen_view.itemDelegateForColumn(0), TargetDelegate)
+    _choose(window, qtbot, ["idr"])    # a target without lists: the columns are plain again
+    assert grid.view.itemDelegateForColumn(0) is None and grid.view.itemDelegateForColumn(strategy + 1) is None
 
 
 def test_an_edit_shows_its_target_finding_before_the_whole_check(window, qtbot) -> None:  # type: ignore[no-untyped-def]

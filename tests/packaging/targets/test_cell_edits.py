@@ -76,3 +76,21 @@ def test_an_edit_in_50000_rows_is_checked_within_100_ms() -> None:
         found = refresh_cells(found, sdrf, TARGETS, [(r, c), (r, assay)])
         assert "GEO-VOCABULARY" in _at(found, r + 1, c + 1)
     assert (time.process_time() - start) / 3 < 0.1
+
+
+def test_rules_give_the_same_findings_with_and_without_shared_column_work() -> None:
+    from depositdesk.packaging.rules import excel_damage, identifiers, privacy
+    from depositdesk.packaging.rules._where import shared_work
+    from depositdesk.packaging.targets import arrayexpress, ena, sdrf_proteomics, sra
+
+    project = example_project()
+    set_cell(project, "Assay Name", 2, "SEPT2 ")
+    set_cell(project, "Characteristics[organism]", 3, "Homo sapiens")
+    set_cell(project, "Comment[LIBRARY_LAYOUT]", 4, "single")
+    set_cell(project, "Comment[title]", 5, "call 555-123-4567")
+    rules = [excel_damage.findings, privacy.findings, privacy.safe_harbor_findings, identifiers.findings,
+             arrayexpress.findings, ena.read_file_findings, sra.biosample_findings, sdrf_proteomics.findings]
+    alone = [rule(project) for rule in rules]
+    with shared_work():
+        together = [rule(project) for rule in rules]
+    assert together == alone and any(alone)
