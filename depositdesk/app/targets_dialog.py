@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from depositdesk.magetab.columns import parse_heading
+from depositdesk.packaging.targets._grid import missing_columns
 from depositdesk.packaging.targets.base import (
     TargetError,
     all_targets,
     folder_targets,
-    missing_columns,
     set_project_targets,
 )
 from depositdesk.widgets.edit_commands import InsertColumns, Macro

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from depositdesk.packaging.targets.base import column_vocabularies, heading_key
+from depositdesk.packaging.targets._grid import column_vocabularies
+from depositdesk.packaging.targets.base import heading_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

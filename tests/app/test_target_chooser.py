@@ -50,7 +50,7 @@ def test_the_chooser_lists_every_target_and_marks_the_grid_at_once(window, qtbot
 
 def test_missing_required_columns_are_added_in_one_undo_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     from depositdesk.app.targets_dialog import _fill_missing_menu
-    from depositdesk.packaging.targets.base import missing_columns
+    from depositdesk.packaging.targets._grid import missing_columns
 
     _choose(window, qtbot, ["sra"])
     sdrf = window.models[0].sdrf
