@@ -408,13 +408,14 @@ def check_cells(sdrf: Sdrf, names: Sequence[str], cells: Iterable[tuple[int, int
 
     targets = [get_target(n) for n in names]
     index = column_index(sdrf)
+    firsts: dict[int, dict[str, int]] = {}   # column -> value -> its first row (once per column)
     out: list[Finding] = []
     for r, c in dict.fromkeys(cells):
         if not (0 <= r < len(sdrf.rows) and 0 <= c < len(sdrf.header)):
             continue
         out.extend(check_cell(names, sdrf, r, c))
         for target in targets:
-            out.extend(_cell_unique(target, sdrf, r, c, index))
+            out.extend(_cell_unique(target, sdrf, r, c, index, firsts))
         if any(t.rules for t in targets):
             column_kind = sdrf.column(c).kind
             gene_dates = not excel_damage.is_date_column(sdrf.header[c], column_kind)
@@ -444,24 +445,27 @@ def _sdrf_name(sdrf: Sdrf) -> str:
     return sdrf.path.name if sdrf.path is not None else "SDRF"
 
 
-def _cell_unique(target: Target, sdrf: Sdrf, r: int, c: int, index: dict[str, list[int]]) -> list[Finding]:
+def _cell_unique(target: Target, sdrf: Sdrf, r: int, c: int, index: dict[str, list[int]],
+                 firsts: dict[int, dict[str, int]]) -> list[Finding]:
     """NOT-UNIQUE of one cell: its value on an earlier row of another entity (as `check_targets` says)."""
     key = heading_key(sdrf.header[c])
     req = next((q for q in target.columns if q.unique and heading_key(q.heading) == key), None)
     value = sdrf.rows[r][c].strip()
     if req is None or not value:
         return []
+    if c not in firsts:
+        first: dict[str, int] = {}
+        for other, row in enumerate(sdrf.rows):
+            first.setdefault(row[c].strip(), other)
+        firsts[c] = first
+    other = firsts[c][value]
     entity = _entity_columns(target, index)
-    mine = tuple(sdrf.rows[r][e] for e in entity)
-    for other, row in enumerate(sdrf.rows[:r]):
-        if row[c].strip() == value:
-            if tuple(row[e] for e in entity) == mine:
-                return []      # the first row with this value is of the same entry
-            return [finding(target.code("NOT-UNIQUE"),
-                            f"'{value}' in '{sdrf.header[c]}' is also used in row {other + 1} for another "
-                            f"entry; {target.title} requires '{req.label}' to be unique",
-                            Location(file=_sdrf_name(sdrf), row=r + 1, column=c + 1, column_name=sdrf.header[c]))]
-    return []
+    if other == r or tuple(sdrf.rows[other][e] for e in entity) == tuple(sdrf.rows[r][e] for e in entity):
+        return []      # the first row with this value is this one, or of the same entry
+    return [finding(target.code("NOT-UNIQUE"),
+                    f"'{value}' in '{sdrf.header[c]}' is also used in row {other + 1} for another "
+                    f"entry; {target.title} requires '{req.label}' to be unique",
+                    Location(file=_sdrf_name(sdrf), row=r + 1, column=c + 1, column_name=sdrf.header[c]))]
 
 
 def _entity_columns(target: Target, index: dict[str, list[int]]) -> list[int]:

@@ -76,6 +76,18 @@ def test_an_edit_in_50000_rows_is_checked_within_100_ms() -> None:
         found = refresh_cells(found, sdrf, TARGETS, [(r, c), (r, assay)])
         assert "GEO-VOCABULARY" in _at(found, r + 1, c + 1)
     assert (time.process_time() - start) / 3 < 0.1
+    # a paste of 500 library names (a unique column): the column is read once, not once per cell
+    pasted = [(r, assay) for r in range(1000, 1500)]
+    sdrf.set_cells([(r, c, f"lib{r % 400}") for r, c in pasted])
+    start = time.process_time()
+    found = refresh_cells(found, sdrf, TARGETS, pasted)
+    assert time.process_time() - start < 0.5
+    def repeated(items):  # type: ignore[no-untyped-def]
+        return {(f.code, f.location.row, f.message) for f in items
+                if f.code.endswith("-NOT-UNIQUE") and 1001 <= (f.location.row or 0) <= 1500
+                and f.location.column == assay + 1}   # other columns' findings: the whole check's
+
+    assert repeated(found) == repeated(check_targets(project, TARGETS, cap=10**6)) != set()
 
 
 def test_rules_give_the_same_findings_with_and_without_shared_column_work() -> None:
