@@ -15,7 +15,7 @@ import os
 import re
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -115,13 +115,21 @@ def _size(source: Source) -> int:
         return 1
 
 
-def build_all(index_dir: Path, jobs: list[tuple[Source, Path]]) -> Task[list[BuildSummary]]:
-    """Build every (source, index path) job; in parallel when the work is big enough."""
+def build_order(jobs: list[tuple[Source, Path]], first: Sequence[str] = ()) -> list[tuple[Source, Path]]:
+    """The ontologies named in ``first`` (the open project's columns) before the others, each
+    group biggest first (a pool's longest job starts at once)."""
+    wanted = {n.lower() for n in first}
+    return sorted(jobs, key=lambda j: (j[0].name.lower() not in wanted, -_size(j[0])))
+
+
+def build_all(index_dir: Path, jobs: list[tuple[Source, Path]],
+              first: Sequence[str] = ()) -> Task[list[BuildSummary]]:
+    """Build every (source, index path) job, ``first`` ones first; in parallel when the work is big."""
     if not jobs:
         return []
     index_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(index_dir)
-    jobs = sorted(jobs, key=lambda j: -_size(j[0]))
+    jobs = build_order(jobs, first)
     total = sum(_size(s) for s, _ in jobs)
     with _locks(index_dir, [s.name for s, _ in jobs]):
         if total < PARALLEL_BYTES or len(jobs) == 1 or (os.cpu_count() or 1) < 2:
@@ -152,17 +160,24 @@ def _build_pool(index_dir: Path, jobs: list[tuple[Source, Path]], total: int) ->
     futures: dict[Future[BuildSummary], Source] = {pool.submit(_build_in_worker, s, f): s for s, f in jobs}
     finished = False
     try:
-        done_bytes, results = 0, []
+        results = []
         pending = set(futures)
+        clock = ProgressEstimate(time.monotonic(), workers)
         while pending:
             time.sleep(0.1)
+            now = time.monotonic()
             for fut in [f for f in pending if f.done()]:
                 pending.discard(fut)
                 results.append(fut.result())  # a worker's SourceError surfaces here
                 remove_older_indexes(results[-1].path)
-                done_bytes += _size(futures[fut])
-            running = ", ".join(sorted(futures[f].name for f in pending)[:4])
-            yield Progress(done_bytes, total, f"building {running}" if running else "done")
+                clock.finished(_size(futures[fut]), now)
+            for fut in pending:
+                if fut.running():
+                    clock.started(futures[fut].name, now)
+            running = [futures[f] for f in pending if f.running()]
+            done = clock.done_bytes(((s.name, _size(s)) for s in running), now)
+            names = ", ".join(sorted(s.name for s in running)[:4])
+            yield Progress(min(done, total), total, f"building {names}" if names else "done")
         finished = True
         return results
     finally:
@@ -171,6 +186,44 @@ def _build_pool(index_dir: Path, jobs: list[tuple[Source, Path]], total: int) ->
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
         remove_stale_temp_files(index_dir)
+
+
+class ProgressEstimate:
+    """Progress in source bytes over all the ontologies, moving while big ones build.
+
+    A worker reports nothing until its index is complete, so bytes of finished
+    jobs alone jumped (54 % -> ready when NCBITaxon, half the bytes, finished
+    last). A running job counts as the share its elapsed time suggests at the
+    speed finished jobs showed (1 MB/s per worker before any finished), capped
+    below its whole size: the figure rises smoothly and never goes back.
+    """
+
+    def __init__(self, start: float, workers: int = 1) -> None:
+        self.start = start
+        self.workers = max(1, workers)
+        self.bytes_done = 0
+        self.worker_seconds = 0.0
+        self.begun: dict[str, float] = {}
+        self.shown = 0
+
+    def started(self, name: str, now: float) -> None:
+        self.begun.setdefault(name, now)
+
+    def finished(self, size: int, now: float) -> None:
+        self.bytes_done += size
+        self.shown = max(self.shown, self.bytes_done)
+        self.worker_seconds = max(self.worker_seconds, now - self.start)
+
+    def speed(self) -> float:
+        if self.bytes_done and self.worker_seconds > 0:
+            return max(self.bytes_done / (self.worker_seconds * self.workers), 1.0)
+        return 1_000_000.0
+
+    def done_bytes(self, running: Iterable[tuple[str, int]], now: float) -> int:
+        partial = sum(min(0.95 * size, (now - self.begun.get(name, now)) * self.speed())
+                      for name, size in running)
+        self.shown = max(self.shown, self.bytes_done + int(partial))
+        return self.shown
 
 
 # -- user files ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 
 from depositdesk.ontology.index import BuildSummary
 from depositdesk.ontology.licences import attributions
+from depositdesk.ontology.model import curie, prefix_of
 from depositdesk.ontology.readers import SourceError
 from depositdesk.ontology.refresh import REFRESH_FILES, DownloadError, add_url, refresh
 from depositdesk.ontology.service import BUILDING, READY, TermService
@@ -138,12 +139,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def ontologies_for_accession(service: TermService, accession: str) -> list[str]:
+    """The ontologies that can hold ``accession``: the one named by its prefix (CL for CL:0000084)."""
+    prefix = prefix_of(curie(accession.strip())).lower()
+    return [name for name in service.sources() if name.lower() == prefix]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     service = TermService()
+    needed = ontologies_for_accession(service, args.accession)
+    if needed:  # a fresh cache builds the term's ontology first, as `search` does
+        ensure_built(service, needed)
     info = service.details(args.accession)
     if info is None:
+        states = service.available()
+        building = [n for n, s in states.items() if s == BUILDING]
+        if building:
+            print(f"{args.accession}: not found yet — the term index is being built "
+                  f"({', '.join(building)}); try again when it is ready", file=sys.stderr)
+            return 1
         print(f"{args.accession}: no indexed ontology has this term "
-              f"(indexed: {', '.join(n for n, s in service.available().items() if s == READY) or 'none'})",
+              f"(indexed: {', '.join(n for n, s in states.items() if s == READY) or 'none'})",
               file=sys.stderr)
         return 1
     hit = info.term

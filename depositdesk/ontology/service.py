@@ -43,6 +43,31 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("depositdesk")) / "ontology"
 
 
+def ontology_weight(idx: TermIndex) -> int:
+    """How far down an unrestricted search puts an ontology's matches of equal quality.
+
+    The order of magnitude of its term count: a curated anatomy (UBERON, ~15 k terms)
+    weighs 4, NCBITaxon (1.26 M taxa, most of them obscure genera) 6, so for ``liv``
+    UBERON's "liver" comes before the genus "Livia" — while an exact name (``mouse``)
+    still wins over any prefix match, whatever ontology it is in.
+    """
+    try:
+        terms = int(idx.meta.get("terms", 0))
+    except ValueError:
+        terms = 0
+    return len(str(max(terms, 1)))
+
+
+def cross_rank_key(row: tuple, tier: int, weight: int) -> tuple[int, ...]:
+    """Rank across ontologies: current terms, then match quality (exact > starts > words, label >
+    synonym), then the ontology's weight (0 when a column chose the ontologies: their order counts),
+    then the index's own order (preferred, shorter first)."""
+    obsolete, tier_, pref, kind, length = rank_key(row, tier)
+    if not weight:
+        return (obsolete, tier_, pref, kind, length)
+    return (obsolete, tier_, kind, weight, pref, length)
+
+
 class TermService:
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -167,10 +192,11 @@ class TermService:
         for tier in (EXACT, STARTS, WORDS):
             for order, idx in enumerate(indexes):
                 own_prefix = idx.name.lower()
+                weight = 0 if ontologies is not None else ontology_weight(idx)
                 for row in idx.rows(text, tier, per_index, branches.get(idx.name)):
                     acc = row[4]
                     own = 0 if acc.partition(":")[0].lower() == own_prefix else 1
-                    key = (*rank_key(row, tier), own, order, row[0])  # ties: the own ontology's term first
+                    key = (*cross_rank_key(row, tier, weight), own, order, row[0])
                     if acc not in best or key < best[acc][0]:
                         best[acc] = (key, idx, row)
             if sum(not entry[0][0] for entry in best.values()) >= limit:
@@ -239,8 +265,10 @@ class TermService:
         return TermDetails(hit, synonyms, parents)
 
     # -- building --------------------------------------------------------------------------
-    def build(self, names: Sequence[str] | None = None, force: bool = False) -> Task[list[BuildSummary]]:
-        """Build the indexes that are missing (all starter ontologies when ``names`` is None)."""
+    def build(self, names: Sequence[str] | None = None, force: bool = False,
+              first: Sequence[str] = ()) -> Task[list[BuildSummary]]:
+        """Build the indexes that are missing (all starter ontologies when ``names`` is None);
+        ``first`` (the open project's column ontologies) start before the others."""
         known = self.sources()
         wanted = self.resolve_names(names) if names is not None else [
             n for n, s in known.items() if s.origin == "starter"]
@@ -249,13 +277,13 @@ class TermService:
             raise KeyError(f"unknown ontology: {', '.join(unknown)} (see 'depositdesk ontology list')")
         jobs = [(known[n], self.index_path(known[n])) for n in wanted
                 if force or not self.index_path(known[n]).is_file()]
-        return self._run_builds(jobs)
+        return self._run_builds(jobs, self.resolve_names(list(first)))
 
-    def _run_builds(self, jobs: list[tuple[Source, Path]]) -> Task[list[BuildSummary]]:
+    def _run_builds(self, jobs: list[tuple[Source, Path]], first: Sequence[str] = ()) -> Task[list[BuildSummary]]:
         names = {s.name for s, _ in jobs}
         self._building |= names
         try:
-            result = yield from building.build_all(self.index_dir, jobs)
+            result = yield from building.build_all(self.index_dir, jobs, first)
         finally:
             self._building -= names
             self.forget_sources()
