@@ -45,6 +45,35 @@ class SetCells:
 
 
 @dataclass
+class SetBlock:
+    """A pasted block: source row ``rows[i]`` gets ``values[i]`` from column ``left`` on (at most
+    ``width`` cells). Its cell list is made when it is done, so a 10,000-row paste cut into steps
+    costs nothing before each step runs."""
+
+    sdrf: Sdrf
+    rows: list[int]
+    values: list[list[str]]
+    left: int
+    width: int
+    text: str = "Paste"
+    _old: list[Cell] = field(default_factory=list, repr=False)
+
+    def cell_count(self) -> int:
+        return sum(min(len(v), self.width) for v in self.values)
+
+    def changes(self) -> list[Cell]:
+        left, width = self.left, self.width
+        return [(row, left + j, value) for row, values in zip(self.rows, self.values)
+                for j, value in enumerate(values[:width])]
+
+    def redo(self) -> None:
+        self._old = self.sdrf.set_cells(self.changes())
+
+    def undo(self) -> None:
+        self.sdrf.set_cells(self._old)
+
+
+@dataclass
 class InsertRows:
     sdrf: Sdrf
     at: int

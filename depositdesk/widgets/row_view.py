@@ -60,6 +60,7 @@ class RowViewProxy(QAbstractProxyModel):
         self._filter = (0, "")
         self.version = 0                          # bumped on every change of the source rows' layout
         self._connections: list[Any] = []
+        self._flags = Qt.ItemFlag.NoItemFlags
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -70,6 +71,8 @@ class RowViewProxy(QAbstractProxyModel):
                 signal.disconnect(slot)
         self.beginResetModel()
         super().setSourceModel(model)
+        self._flags = model.flags(model.index(0, 0)) if model.rowCount() and model.columnCount() else (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable)
         self._order = self._keep = self._map = None
         self._connections = [
             (model.dataChanged, self._data_changed), (model.headerDataChanged, self._header_changed),
@@ -107,6 +110,12 @@ class RowViewProxy(QAbstractProxyModel):
 
     def parent(self, _index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         return QModelIndex()
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        """As the source's, without mapping (Qt asks it for every row of a selected column)."""
+        if not index.isValid() or self.sourceModel() is None:
+            return Qt.ItemFlag.NoItemFlags
+        return self._flags
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self.rowCount() > 0

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
+    QObject,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -25,7 +27,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.widgets.row_view import RowViewProxy, row_order, rows_matching
@@ -64,7 +73,8 @@ class SdrfGrid(QWidget):
         self.frozen_view.setSelectionModel(self.view.selectionModel())
         self.frozen_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.frozen_view.setFrameShape(QTableView.Shape.NoFrame)
+        for view in (self.view, self.frozen_view):  # one frame for both: else their rows sit a pixel apart
+            view.setFrameShape(QTableView.Shape.NoFrame)
         self.frozen_view.setStyleSheet("QTableView { border-right: 2px solid palette(mid); }")
         self._frozen = 0
         self._widths: dict[int, int] = {}
@@ -75,13 +85,15 @@ class SdrfGrid(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.frozen_view)
+        layout.addLayout(self._frozen_column())
         layout.addWidget(self.view, 1)
         model.columnsInserted.connect(self._columns_inserted)
         model.columnsRemoved.connect(self._columns_removed)
         model.modelReset.connect(self._after_reset)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self._frozen = 1
+        self._idle_selection = QItemSelectionModel(self.proxy, self)
+        self._highlight_headers()
         self.fit_columns()
 
     def _make_view(self) -> QTableView:
@@ -102,6 +114,29 @@ class SdrfGrid(QWidget):
         hheader.setHighlightSections(True)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         return view
+
+    def _frozen_column(self) -> QVBoxLayout:
+        """The frozen view over a blank as tall as the main view's horizontal scroll bar.
+
+        Without it the frozen view is taller than the main one by that bar, shows more rows, and
+        cannot scroll as far: at the bottom of a long sheet its rows drift out of line.
+        """
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.frozen_view, 1)
+        self._under_frozen = QWidget(self)
+        self._under_frozen.setFixedHeight(0)
+        column.addWidget(self._under_frozen)
+        self.view.horizontalScrollBar().installEventFilter(self)
+        return column
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.view.horizontalScrollBar() and event.type() in (
+                QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Resize):
+            bar = self.view.horizontalScrollBar()
+            self._under_frozen.setFixedHeight(bar.height() if bar.isVisibleTo(self.view) else 0)
+        return super().eventFilter(watched, event)
 
     def _link_scrolling(self) -> None:
         main_bar = self.view.verticalScrollBar()
@@ -163,7 +198,21 @@ class SdrfGrid(QWidget):
         self.frozen_view.setFixedWidth(width)
 
     def _after_reset(self) -> None:
+        self._highlight_headers()
         self.fit_columns()
+
+    def _highlight_headers(self) -> None:
+        """The selected column's heading is highlighted — not on a big sheet.
+
+        To draw a heading Qt asks whether its neighbours' columns are wholly selected, row by row
+        (50,000 calls into Python per repaint once a column is selected). There the headings get a
+        selection model of their own that holds nothing; clicking a heading still selects its column.
+        """
+        small = self.model.rowCount() <= BACKGROUND_ROWS
+        for view in (self.view, self.frozen_view):
+            header = view.horizontalHeader()
+            header.setHighlightSections(small)
+            header.setSelectionModel(self.view.selectionModel() if small else self._idle_selection)
 
     def _fit_width(self, c: int, sample_rows: int = 60) -> int:
         """A column's width from its heading and its first rows (never from all 50,000)."""

@@ -54,6 +54,7 @@ class SdrfTableModel(QAbstractTableModel):
         self._cell_findings: dict[tuple[int, int], list[Finding]] = {}
         self._column_terms: dict[str, list[str]] = {}  # by header text, so moves keep it
         self._required: dict[str, str] = {}  # heading key -> the targets' wording (see set_targets)
+        self.busy = False  # a big edit is being applied in steps (see spreadsheet.CELLS_PER_STEP)
         if sdrf.path is not None:
             self.set_targets(folder_targets(sdrf.path.parent))
         sdrf.subscribe(self._on_change)
@@ -215,7 +216,13 @@ class SdrfTableModel(QAbstractTableModel):
     # -- for the grid and the window --------------------------------------
 
     def apply(self, command: EditCommand) -> None:
-        """Do an edit as one undo step."""
+        """Do an edit as one undo step (refused while a big edit is still being applied in steps)."""
+        if self.busy:
+            return
+        push(self.undo_stack, command)
+
+    def apply_now(self, command: EditCommand) -> None:
+        """One step of a big edit (`spreadsheet`): into the undo macro it has opened."""
         push(self.undo_stack, command)
 
     def set_findings(self, items: Iterable[Finding]) -> None:

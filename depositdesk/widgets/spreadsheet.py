@@ -8,6 +8,7 @@ document once, here; commands hold only document row/column numbers.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
 from depositdesk.widgets.edit_commands import (
@@ -19,17 +20,71 @@ from depositdesk.widgets.edit_commands import (
     MoveRows,
     RemoveColumns,
     RemoveRows,
+    SetBlock,
     SetCells,
 )
 from depositdesk.widgets.sdrf_grid import SdrfGrid
 from depositdesk.widgets.sheet_ops import fill_series, parse_tsv, same_pattern, to_tsv
 
 
+CELLS_PER_STEP = 20_000
+"""A bigger edit (fill-down of 50,000 rows, a paste of 10,000) is applied in steps of this many cells,
+one per turn of the event loop, as one undo step; the sheet refuses other edits meanwhile."""
+
+
 def _do(grid: SdrfGrid, command: EditCommand | None) -> bool:
     if command is None:
         return False
-    grid.model.apply(command)
+    if grid.model.busy:
+        grid.sig_message.emit("Wait a moment: the previous edit is still being applied.")
+        return False
+    parts = _steps(command)
+    if len(parts) == 1:
+        grid.model.apply(command)
+    else:
+        _apply_in_steps(grid, parts, command.text)
     return True
+
+
+def _steps(command: EditCommand) -> list[EditCommand]:
+    """The parts of a big edit, each of at most about CELLS_PER_STEP cells; [command] for a small one."""
+    commands = command.commands if isinstance(command, Macro) else [command]
+    out: list[EditCommand] = []
+    cells = 0
+    for part in commands:
+        if isinstance(part, SetCells) and len(part.changes) > CELLS_PER_STEP:
+            out.extend(SetCells(part.sdrf, part.changes[i:i + CELLS_PER_STEP], text=part.text)
+                       for i in range(0, len(part.changes), CELLS_PER_STEP))
+        else:
+            out.append(part)
+        cells += len(part.changes) if isinstance(part, SetCells) else \
+            part.cell_count() if isinstance(part, SetBlock) else 0
+    return out if len(out) > 1 and cells > CELLS_PER_STEP else [command]
+
+
+def _apply_in_steps(grid: SdrfGrid, parts: list[EditCommand], text: str) -> None:
+    """One undo macro filled a step per event-loop turn; the window answers in between."""
+    model = grid.model
+    stack = model.undo_stack
+    stack.beginMacro(text)
+    model.busy = True
+    left = list(reversed(parts))
+
+    def step() -> None:
+        try:
+            model.apply_now(left.pop())
+            if left:
+                done = len(parts) - len(left)
+                grid.sig_message.emit(f"{text}: {done * 100 // len(parts)} % …")
+                QTimer.singleShot(0, step)
+                return
+            stack.endMacro()
+            model.busy = False
+            grid.sig_message.emit(f"{text}: done.")
+        except RuntimeError:   # the window (and its undo stack) went away meanwhile
+            model.busy = False
+
+    step()
 
 
 # -- clipboard ---------------------------------------------------------------------
@@ -71,13 +126,13 @@ def paste_command(grid: SdrfGrid, text: str) -> EditCommand | None:
     targets = grid.source_rows(start_row, start_row + len(block) - 1)
     targets += range(first_new, first_new + len(block) - len(targets))
     fits = width - start_col
-    changes = [(row, start_col + j, value) for row, values in zip(targets, block)
-               for j, value in enumerate(values[:fits])]
-    clipped = max((len(v) for v in block), default=0) - (width - start_col)
+    clipped = max((len(v) for v in block), default=0) - fits
     if clipped > 0:
         grid.sig_message.emit(f"{clipped} pasted column(s) did not fit and were left out.")
     label = f"Paste {len(block)}×{max(len(v) for v in block)} cells"
-    commands.append(SetCells(sdrf, changes, text=label))
+    per_step = max(1, CELLS_PER_STEP // max(1, min(fits, max(len(v) for v in block))))
+    commands.extend(SetBlock(sdrf, targets[i:i + per_step], block[i:i + per_step], start_col, fits, text=label)
+                    for i in range(0, len(block), per_step))
     return Macro(commands, text=label) if len(commands) > 1 else commands[0]
 
 
