@@ -68,6 +68,15 @@ def make_term_service() -> Any:
         return None
 
 
+def project_ontologies(window: Any) -> list[str]:
+    """The ontologies the open project's columns complete from, in column order."""
+    names: dict[str, None] = {}
+    for model in getattr(window, "models", []):
+        for column in range(len(model.sdrf.header)):
+            names.update(dict.fromkeys(model.column_terms(column)))
+    return list(names)
+
+
 def build_missing_indexes(window: Any) -> None:
     """Build the starter term index in the background if parts of it are missing."""
     service = window.term_service
@@ -78,7 +87,8 @@ def build_missing_indexes(window: Any) -> None:
     def tick(p: Progress) -> None:
         window.show_message(f"Building the term index: {p.message} {int((p.fraction or 0) * 100)}%")
 
-    worker = make_task(lambda _emit: service.build())
+    first = project_ontologies(window)  # organism completion must not wait for the whole starter set
+    worker = make_task(lambda _emit: service.build(first=first))
     worker.signals.progress.connect(tick)
     worker.signals.finished.connect(lambda _r: (service.forget_sources(), window.show_message("Term index ready.")))
     worker.signals.failed.connect(lambda msg: (service.forget_sources(),

@@ -135,10 +135,14 @@ class MainWindow(QMainWindow):
             model.set_targets(folder_targets(project.folder))
             grid = SdrfGrid(model, self.sdrf_tabs)
             delegate = TermDelegate(model, self.term_service, grid, project.idf)
-            delegate.sig_highlighted.connect(self.term_details.show_hit)
-            delegate.sig_message.connect(self.show_message)
             for view in (grid.view, grid.frozen_view):
-                view.setItemDelegate(delegate)
+                # one delegate per view: a shared one sends its commitData to both views, and the
+                # one that did not open the editor logs "editor that does not belong to this view"
+                own = delegate if view is grid.view else TermDelegate(model, self.term_service, grid,
+                                                                      project.idf)
+                own.sig_highlighted.connect(self.term_details.show_hit)
+                own.sig_message.connect(self.show_message)
+                view.setItemDelegate(own)
                 view.addActions(getattr(self, "grid_context_actions", []))
             install_target_columns(grid, folder_targets(project.folder))   # the targets' drop-down lists
             grid.sig_message.connect(self.show_message)

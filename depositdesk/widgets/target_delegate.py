@@ -73,6 +73,9 @@ class TargetColumns(QObject):
         self.model = model            # the SdrfTableModel (the views may show it through a proxy)
         self.views = list(views)
         self.delegate = TargetDelegate(self)
+        # one delegate per view: a shared one makes the view that did not open an editor log
+        # "commitData called with an editor that does not belong to this view"
+        self._delegates = [self.delegate, *(TargetDelegate(self) for _ in self.views[1:])]
         self._vocabularies: dict[str, tuple[str, ...]] = {}
         self._installed: set[int] = set()
         for signal in (model.columnsInserted, model.columnsRemoved, model.columnsMoved, model.modelReset):
@@ -93,11 +96,11 @@ class TargetColumns(QObject):
 
     def refresh(self, *_args: Any) -> None:
         wanted = {c for c in range(len(self.model.sdrf.header)) if self.vocabulary(c)}
-        for view in self.views:
+        for view, delegate in zip(self.views, self._delegates, strict=True):
             for c in self._installed - wanted:
                 view.setItemDelegateForColumn(c, None)  # type: ignore[arg-type]
             for c in wanted:
-                view.setItemDelegateForColumn(c, self.delegate)
+                view.setItemDelegateForColumn(c, delegate)
         self._installed = wanted
 
 

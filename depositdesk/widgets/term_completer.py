@@ -19,12 +19,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
     QLabel,
     QLineEdit,
+    QListView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -60,6 +61,15 @@ def hit_text(hit: TermHit) -> str:
     return text
 
 
+POPUP_WIDTH = 460
+
+
+def building_note(building: list[str]) -> str:
+    """The list's first line while some of the column's ontologies are not indexed yet (two short lines)."""
+    return (f"{', '.join(building)}: the term index is still being built.\n"
+            "Type freely; these terms are offered when it is ready.")
+
+
 class TermCompleter(QCompleter):
     """The popup list of terms for one line editor."""
 
@@ -79,7 +89,9 @@ class TermCompleter(QCompleter):
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setMaxVisibleItems(10)
         popup = self.list_view()
-        popup.setMinimumWidth(460)
+        popup.setMinimumWidth(POPUP_WIDTH)
+        if isinstance(popup, QListView):
+            popup.setUniformItemSizes(False)  # the two-line note keeps its height
         popup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.highlighted[QModelIndex].connect(self._on_highlighted)  # type: ignore[index]
         self.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
@@ -114,17 +126,29 @@ class TermCompleter(QCompleter):
                 item.setToolTip(hit.definition or "(no definition)")
                 self.items.appendRow(item)
         if building:
-            note = QStandardItem(f"{', '.join(building)}: the term index is still being built — "
-                                 "type freely, these terms come later")
+            note = QStandardItem(building_note(building))
             note.setEnabled(False)
-            self.items.appendRow(note)
+            note.setToolTip(note.text())
+            self.items.insertRow(0, note)  # on top: seen before the hits, not scrolled away
         if self.items.rowCount() == 0:
             self.list_view().hide()
             return
         editor = self.widget()
         rect = editor.rect()
-        rect.setWidth(max(rect.width(), 460))
+        rect.setWidth(max(rect.width(), POPUP_WIDTH, self._needed_width()))
         self.complete(rect)
+
+    def _needed_width(self) -> int:
+        """Wide enough for the longest line of the note (hits are long labels: those may elide)."""
+        popup = self.list_view()
+        metrics = QFontMetrics(popup.font())
+        widest = 0
+        for row in range(self.items.rowCount()):
+            item = self.items.item(row)
+            if item is not None and not item.isEnabled():
+                widest = max(widest, *(metrics.horizontalAdvance(line) for line in item.text().split("\n")))
+        bar = popup.verticalScrollBar()
+        return widest + 2 * popup.frameWidth() + 24 + (bar.sizeHint().width() if bar is not None else 0)
 
     def _hit(self, index: QModelIndex) -> TermHit | None:
         hit = index.data(HIT_ROLE)
