@@ -1,7 +1,7 @@
 """`depositdesk upload`, `depositdesk login`, `depositdesk status`.
 
     depositdesk upload PACKAGE_DIR [--server URL] [--user NAME] [--jobs N] [--share-link]
-                       [--publish] [--format json]
+                       [--publish] [--parent synID] [--format json]
     depositdesk login TARGET [--user NAME]
     depositdesk status PROJECT [--format json]
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 import threading
 import time
@@ -35,13 +36,15 @@ from depositdesk.packaging.transfer.figshare import FigshareTransport
 from depositdesk.packaging.transfer.ftp import FtpServer, FtpTransport
 from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journal_path
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
+from depositdesk.packaging.transfer.synapse import DEFAULT_SERVER as SYNAPSE_SERVER
+from depositdesk.packaging.transfer.synapse import SynapseTransport
 from depositdesk.packaging.transfer.zenodo import DEFAULT_SERVER, ZenodoTransport
 
 # The targets' declared transports (tests/packaging/transfer/test_cli.py keeps this equal to the
 # declarations), so an upload starts without loading every target's rule modules; bia's
 # declaration names none yet, its uploads go by FTP to the secret directory.
 TRANSPORTS = {"geo": "ftp", "sra": "ftp", "ena": "ftp", "arrayexpress": "ftp", "bia": "ftp",
-              "zenodo": "zenodo", "figshare": "figshare", "dbgap": ""}
+              "zenodo": "zenodo", "figshare": "figshare", "synapse": "synapse", "dbgap": ""}
 METADATA_FILES = ("zenodo.json", ".zenodo.json", "figshare.json")
 
 
@@ -56,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.add_argument("--jobs", type=int, default=2, metavar="N", help="files in parallel (2)")
     up.add_argument("--share-link", action="store_true", help="Zenodo: make a reviewer link")
     up.add_argument("--publish", action="store_true", help="Zenodo: publish after the upload")
+    up.add_argument("--parent", metavar="synID",
+                    help="Synapse: the project or folder the package's folder goes into")
     up.add_argument("--format", choices=("text", "json"), default="text")
     up.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
     up.set_defaults(func=run_upload_command)
@@ -144,8 +149,9 @@ def _ftp_server(url: SplitResult, user: str) -> FtpServer:
 
 
 def _server_url(args: argparse.Namespace, target: str, transport: str) -> SplitResult | str:
-    if transport in ("zenodo", "figshare"):
-        url = urlsplit(args.server or (DEFAULT_SERVER if transport == "zenodo" else FIGSHARE_SERVER))
+    if transport in ("zenodo", "figshare", "synapse"):
+        default = {"zenodo": DEFAULT_SERVER, "figshare": FIGSHARE_SERVER}.get(transport, SYNAPSE_SERVER)
+        url = urlsplit(args.server or default)
         return url if url.scheme in ("http", "https") else "--server must be http(s)://host[:port]"
     if not args.server:
         return (f"{target} uploads go to your personal FTP folder: give it with --server, e.g. "
@@ -170,12 +176,16 @@ def run_upload_command(args: argparse.Namespace) -> int:
         if isinstance(exc, _target_error()):
             return _fail(str(exc))
         raise
-    if transport_name not in ("ftp", "zenodo", "figshare"):
+    if transport_name not in ("ftp", "zenodo", "figshare", "synapse"):
         return _fail(f"target {target!r} has no upload transport here"
                      + (f" ({transport_name} is not supported yet)" if transport_name else ""))
     url = _server_url(args, target, transport_name)
     if isinstance(url, str):
         return _fail(url)
+    parent = getattr(args, "parent", None) or ""
+    if transport_name == "synapse" and not re.fullmatch(r"syn\d+", parent):
+        return _fail("synapse uploads go into a project or folder you own: --parent synNNN "
+                     "(its Synapse id)" + (f"; '{parent}' is not one" if parent else ""))
     user = args.user or url.username or ""
     if transport_name == "ftp" and not user:
         return _fail("FTP needs a user name: --user NAME (GEO: geoftp)")
@@ -197,6 +207,16 @@ def run_upload_command(args: argparse.Namespace) -> int:
     if transport_name == "ftp":
         ftp = FtpTransport(_ftp_server(url, user), credential.secret, journal, progress=progress)
         result = run_upload(package_dir, entries, ftp, jobs=args.jobs)
+    elif transport_name == "synapse":
+        folder = (json.loads((package_dir / "synapse.json").read_text(encoding="utf-8"))
+                  if any(e.path == "synapse.json" for e in entries) else {})
+        syn = SynapseTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal, parent,
+                               folder, progress=progress)
+        try:
+            result = run_upload(package_dir, entries, syn, jobs=args.jobs, before=syn.prepare,
+                                after=lambda: {"url": syn.journal.remote.get("url", "")})
+        finally:
+            syn.close()
     elif transport_name == "figshare":
         metadata = _metadata(package_dir, info, [e.path for e in entries])
         fig = FigshareTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal,

@@ -73,7 +73,7 @@ class BuildResult:
 
 
 BUILDER_MODULES = {"geo": "geo", "sra": "sra", "ena": "ena", "zenodo": "zenodo", "arrayexpress": "arrayexpress",
-                   "bia": "bia", "figshare": "figshare",
+                   "bia": "bia", "figshare": "figshare", "synapse": "synapse",
                    "ro-crate": "ro_crate", "idr": "idr"}
 """target -> module of this package whose ``build(project, packed) -> {name: bytes}`` writes its metadata
 (a module not present yet is skipped: that target has no builder)."""

@@ -177,7 +177,11 @@ class SynapseTransport:
             return current
 
     def prepare(self) -> None:
-        """The package's folder under ``parent`` (found or made), with its annotations."""
+        """The package's folder under ``parent`` (found or made), with its annotations. Files
+        the journal calls verified under another parent are sent again to this one."""
+        if self.journal.remote.get("parent") not in (None, self.parent):
+            for path in list(self.journal.files):
+                self.journal.update(path, verified=False, remote_id="", url="")
         name = str(self.folder.get("name") or "").strip()
         if not name:
             self.journal.set_remote(parent=self.parent, folder_id=self.parent)

@@ -3,15 +3,29 @@ into entities, a true resume (only the missing parts re-sent), faults, no duplic
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
+
+from depositdesk.magetab.project import Project
+from depositdesk.packaging.packages.build import build_package
+from depositdesk.packaging.packages.synapse import folder_body
+from depositdesk.packaging.targets import check_targets
 from depositdesk.packaging.transfer.journal import Journal, journal_path
 from depositdesk.packaging.transfer.retry import RetryPolicy
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
 from depositdesk.packaging.transfer.synapse import SynapseTransport
+from depositdesk.packaging.upload_commands import main
+from tests.packaging.packages.recipes import example_project
 
-from .conftest import make_package, random_bytes
+from .conftest import ROOT, make_package, random_bytes
 from .synapseserver import FakeSynapse
 
 PART = 64 * 1024
@@ -152,5 +166,97 @@ def test_campaign_of_random_faults_always_ends_verified_without_duplicates(
             assert result.ok, (run, result.errors)
             folder = server.state.children("syn1")[f"run {run}"]
             assert server.state.tree(folder["id"]) == files, run
-        names = [(e["parentId"], e["name"]) for e in server.state.entities.values()]
-        assert len(names) == len(set(names))                            # no duplicate entity
+        pairs = [(e["parentId"], e["name"]) for e in server.state.entities.values()]
+        assert len(pairs) == len(set(pairs))                            # no duplicate entity
+
+
+# -- the target, its package and the command line ------------------------------------------------
+def _secret_scan(root: Path, token: str) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path
+
+
+def test_the_example_builds_a_synapse_package_that_the_cli_uploads(
+        tmp_path: Path, token: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("DEPOSITDESK_TOKEN", token)
+    project = example_project(tmp_path / "proj")
+    out = tmp_path / "out"
+    result = build_package(Project.open(project), "synapse", out)
+    assert result.built, [f.describe() for f in result.findings]
+    body = json.loads((out / "synapse.json").read_text(encoding="utf-8"))
+    assert body["name"] and body["annotations"]["organism"] == ["Drosophila melanogaster"]
+    with FakeSynapse(token) as server:
+        assert main(["upload", str(out), "--server", server.url, "--parent", "syn1"]) == 0
+        folder = _package_folder(server)
+        assert folder["name"] == body["name"]
+        listed = [line.split("\t")[0]
+                  for line in (out / "MANIFEST.tsv").read_text().splitlines()[1:]]
+        assert server.state.tree(folder["id"]) == {n: (out / n).read_bytes() for n in listed}
+        sent = len(server.state.part_puts)
+        assert main(["upload", str(out), "--server", server.url, "--parent", "syn1"]) == 0
+        assert len(server.state.part_puts) == sent                    # all verified: nothing
+    printed = capsys.readouterr()
+    assert f"{len(listed)} of {len(listed)} files verified" in printed.out
+    assert token not in printed.out + printed.err
+    status = json.loads((project / ".depositdesk" / "status.json").read_text(encoding="utf-8"))
+    assert "uploaded" in json.dumps(status)
+    _secret_scan(tmp_path, token)
+
+
+def test_a_synapse_upload_without_a_parent_says_how_in_one_line(
+        tmp_path: Path, token: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("DEPOSITDESK_TOKEN", token)
+    pkg = make_package(tmp_path / "pkg", {"README.md": b"# x\n"}, target="synapse")
+    assert main(["upload", str(pkg)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--parent synNNN" in err
+    assert main(["upload", str(pkg), "--parent", "project1"]) == 2
+    assert "'project1' is not one" in capsys.readouterr().err
+
+
+def test_killed_mid_file_the_next_process_sends_only_the_missing_parts(tmp_path: Path,
+                                                                     token: str) -> None:
+    big = random_bytes(62, 20 * 1024 * 1024)                # 8 MiB parts: 8 + 8 + 4 MiB
+    files = {"README.md": b"# small first\n", "z_big.bam": big}
+    pkg = make_package(tmp_path / "pkg", files, target="synapse")
+    env = {**os.environ, "DEPOSITDESK_TOKEN": token,
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    with FakeSynapse(token, min_part=5 * 1024 * 1024, rate=8_000_000) as server:
+        args = [sys.executable, "-m", "depositdesk.packaging.upload_commands", "upload", str(pkg),
+                "--server", server.url, "--parent", "syn1", "--jobs", "1"]
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 15
+        while not (("z_big.bam", 1) in server.state.part_puts
+                   and server.state.receiving.get("z_big.bam", 0) > 1_000_000):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the upload never got going"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(5)
+        assert [n for name, n in server.state.part_puts if name == "z_big.bam"] == [1]
+        server.state.rate = 0
+        again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, timeout=30)
+        assert again.returncode == 0, again.stderr
+        assert [n for name, n in server.state.part_puts if name == "z_big.bam"] == [1, 2, 3]
+        assert [n for name, n in server.state.part_puts if name == "README.md"] == [1]
+        assert server.state.tree() == files
+        assert len([u for u in server.state.uploads.values() if u["name"] == "z_big.bam"]) == 1
+    _secret_scan(tmp_path, token)
+
+
+def test_a_title_synapse_cannot_name_is_a_warning_and_the_folder_name_cleaned(
+        tmp_path: Path) -> None:
+    project = example_project(tmp_path / "proj")
+    idf = next(project.glob("*.idf.txt"))
+    text = idf.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("Investigation Title"))
+    idf.write_text(text.replace(title, "Investigation Title\tGAGA: ChIP-seq / embryos"),
+                   encoding="utf-8")
+    opened = Project.open(project)
+    (warning,) = [f for f in check_targets(opened, ["synapse"]) if f.code == "SYNAPSE-NAME"]
+    assert warning.severity.label == "warning" and "'/:'" in warning.message
+    assert folder_body(opened)["name"] == "GAGA_ ChIP-seq _ embryos"
