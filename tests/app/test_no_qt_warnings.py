@@ -101,3 +101,25 @@ def test_the_still_being_built_note_is_shown_whole(qtbot) -> None:  # type: igno
     assert shown.width() >= needed                       # no line is elided
     assert shown.height() >= metrics.lineSpacing() * len(lines)
     assert popup.viewport().width() >= needed
+
+
+def test_first_launch_builds_the_open_project_s_ontologies_first(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The index is built in the background with the project's column ontologies (CL for its
+    cell type column, NCBITaxon for organism) ahead of the rest of the starter set."""
+    from depositdesk.app import main
+
+    asked: list[list[str]] = []
+    service = window.term_service
+    monkeypatch.setattr(service, "available", lambda: {"CL": "ready", "NCBITaxon": "missing"})
+
+    def build(names=None, force=False, first=()):  # type: ignore[no-untyped-def]
+        asked.append(list(first))
+        return iter(())
+
+    monkeypatch.setattr(service, "build", build)
+    main.build_missing_indexes(window)
+    from PySide6.QtCore import QDeadlineTimer, QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(QDeadlineTimer(5000))
+    assert asked and {"CL", "NCBITaxon"} <= set(asked[0])
+    assert asked[0] == main.project_ontologies(window)
