@@ -4,15 +4,18 @@ Splitting a block into lines costs a Python object per line (four per read,
 ~0.8 s per GB of FASTQ); here a block is one uint8 array instead:
 
 - newlines are found in one numpy pass: they give the four lines of every
-  record; '@' lines are copied as rows (of the longest one's width) to find
-  where each read name ends (its first whitespace) and hash it;
+  record; the '@' lines are read 8 bytes at a time, word j of every line in
+  a few numpy operations (two aligned gathers and shifts), to find where each
+  read name ends (its first whitespace, a SWAR "byte < 0x21" test) and hash
+  it, with only as many words as the longest name needs (copying each '@'
+  line into a row first cost twice as much);
 - '@' and '+' are the first bytes of lines 1 and 3 of every record, sequence
   and quality lines have one length per record;
 - sequences and qualities are copied as rows of a sliding window as wide as
   the longest read: the sequence alphabet is one ``bytes.translate`` of them
   all, the quality range one numpy min/max (when reads differ in length,
   trimmed reads, the bytes past each read's end are masked first);
-- read names are hashed in bulk (``_fastq_names.fingerprint_rows``);
+- read names are hashed in bulk (``_fastq_names.fingerprint_columns``);
 - a byte <= 0x20 in a sequence or quality is not a sequence letter nor
   a quality: the alphabet and range checks above find it.
 
@@ -24,15 +27,15 @@ is wrong and where. This gear only ever accepts blocks those gears accept.
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from depositdesk.validators.formats._fastq_names import fingerprint_rows
+from depositdesk.validators.formats._fastq_names import fingerprint_columns
 
 SEQ_LETTERS = b"ACGTUNRYKMSWBDHVacgtunrykmswbdhv."
-_WHITESPACE = np.frombuffer(b" \t\n\r\x0b\x0c", np.uint8)  # what bytes.split() splits on
 
 
 @dataclass
@@ -82,7 +85,7 @@ def check_block(data: bytes | bytearray, a: np.ndarray, ends: np.ndarray, start:
         return None
     if not _pluses_repeat_headers(data, heads, head_ends, pluses, plus_ends):
         return None
-    named = _names(a, heads, head_ends)
+    named = _names(data, a, heads, head_ends)
     if named is None:
         return None
     window = sliding_window_view(a, length)
@@ -110,20 +113,49 @@ def _past_end(width: int) -> np.ndarray:
     return np.arange(width) >= np.arange(width + 1)[:, None]
 
 
-def _names(a: np.ndarray, heads: np.ndarray, head_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _names(data: bytes | bytearray, a: np.ndarray, heads: np.ndarray,
+           head_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(length, hash) of each read name: the '@' line up to its first whitespace, as
-    ``bytes.split()`` sees whitespace. The '@' lines are copied as rows, 8-byte aligned and
-    wide enough to hold each line's newline, so every row has a byte <= 0x20: the first
-    one ends the name (None when it is a control byte, not whitespace: the line gear)."""
-    width = (int((head_ends - heads).max()) + 8) // 8 * 8
-    if int(heads[-1]) + width > len(a):
+    ``bytes.split()`` sees whitespace. The '@' lines are read as columns of 8-byte words
+    (word j of every line made of two aligned words, each gathered for all lines at once:
+    no copy per line, no unaligned access), enough
+    words to reach each line's newline, so every line has a byte <= 0x20: the first one
+    ends the name (None when it is a control byte, not whitespace: the line gear)."""
+    n_words = (int((head_ends - heads).max()) + 8) // 8
+    words = np.frombuffer(data, np.uint64, len(data) // 8)  # aligned words of the block
+    base = heads >> 3
+    if int(base[-1]) + n_words >= len(words) or not _LITTLE_ENDIAN:
         return None  # tiny reads at the very end: the line gear
-    rows = sliding_window_view(a, width)[heads]
-    lengths = (rows <= 32).argmax(axis=1)
-    ends = rows[np.arange(len(rows)), lengths]
-    if not np.isin(ends, _WHITESPACE).all():
+    down = ((heads & 7) << 3).astype(np.uint64)  # word j of a line starting mid-word: two halves
+    up = _56 - down
+    lengths = np.full(len(heads), -1, np.int64)
+    columns: list[np.ndarray] = []
+    right = words[base]
+    for j in range(n_words):  # only as many words as the longest name needs
+        left, right = right, words[base + (j + 1)]
+        column = (left >> down) | ((right << up) << _8)
+        columns.append(column)
+        low = (column - _LOW_21) & ~column & _HIGH_BITS  # the high bit of each byte < 0x21
+        hit = (low != 0) & (lengths < 0)
+        if hit.any():
+            first = low[hit]
+            first &= ~first + _ONE  # the lowest flagged byte is exact (borrows only go up)
+            lengths[hit] = 8 * j + (np.log2(first.astype(np.float64)).astype(np.int64) >> 3)
+            if int(lengths.min()) >= 0:
+                break
+    if int(lengths.min()) < 0:
         return None
-    return lengths, fingerprint_rows(rows, lengths)
+    ends = a[heads + lengths]
+    if not ((ends == 32) | ((ends >= 9) & (ends <= 13))).all():  # what bytes.split() splits on
+        return None
+    return lengths, fingerprint_columns(columns, lengths)
+
+
+_LOW_21 = np.uint64(0x2121212121212121)
+_HIGH_BITS = np.uint64(0x8080808080808080)
+_ONE = np.uint64(1)
+_56, _8 = np.uint64(56), np.uint64(8)
+_LITTLE_ENDIAN = sys.byteorder == "little"  # the words below are read little-endian
 
 
 def _pluses_repeat_headers(data: bytes | bytearray, heads: np.ndarray, head_ends: np.ndarray, pluses: np.ndarray,

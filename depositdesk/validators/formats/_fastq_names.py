@@ -21,6 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 _BUCKET_BITS = 6
 _SHIFT = np.uint64(64 - _BUCKET_BITS)
+_BUCKET_STARTS = np.arange(1 << _BUCKET_BITS, dtype=np.uint64) << _SHIFT
 
 
 _ODD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -47,9 +48,19 @@ def fingerprint_rows(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     the hash does not depend on the width the block happened to need.
     """
     words = rows.view(np.uint64)
+    return fingerprint_columns([words[:, j] for j in range(words.shape[1])], lengths)
+
+
+def fingerprint_columns(columns: list[np.ndarray], lengths: np.ndarray) -> np.ndarray:
+    """``fingerprint_rows`` of rows given as their 8-byte words: ``columns[j][i]`` is bytes
+    8j..8j+7 of name i (bytes past a name's end are masked off here). The block gear gathers
+    these words straight from the block, without copying each name into a row first."""
     total = lengths.astype(np.uint64) * _ODD[0]
-    for j in range(words.shape[1]):
-        word = words[:, j] & _KEEP[np.clip(lengths - 8 * j, 0, 8)]
+    longest = int(lengths.max()) if len(lengths) else 0
+    for j, column in enumerate(columns):
+        if 8 * j >= longest:
+            break  # past every name's end: the words are masked to 0 and would add 0
+        word = column & _KEEP[np.maximum(np.minimum(lengths - 8 * j, 8), 0)]
         word *= _ODD[j % 8]
         word ^= word >> np.uint64(31)
         word *= _ODD[(j + 3) % 8]
@@ -100,13 +111,13 @@ class NameHashes:
     def _spill(self) -> None:
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="depositdesk-names-", dir=self.spill_dir))
-        values = self._held_values()
-        buckets = (values.view(np.uint64) >> _SHIFT).astype(np.uint8)
-        for bucket in range(1 << _BUCKET_BITS):  # one mask at a time: never a second full copy
-            chosen = values[buckets == bucket]
-            if len(chosen):
+        values = self._held_values().view(np.uint64)
+        values.sort()  # in place: the buckets (top bits) are runs, cut where each begins
+        cuts = np.searchsorted(values, _BUCKET_STARTS).tolist()
+        for bucket, (begin, end) in enumerate(zip(cuts, [*cuts[1:], len(values)])):
+            if end > begin:
                 with open(self._tmp / f"{bucket:02d}.i64", "ab") as handle:
-                    chosen.tofile(handle)
+                    values[begin:end].view(np.int64).tofile(handle)
         self._held = 0
 
     def _held_values(self) -> np.ndarray:
@@ -138,6 +149,6 @@ class NameHashes:
 def _repeated(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.empty(0, np.int64)
-    values.sort()  # in place: no second copy of what may be several MB
+    values.sort(kind="stable")  # in place: no second copy; timsort merges a bucket's sorted runs
     same = values[1:] == values[:-1]
     return np.unique(values[1:][same])
