@@ -1,7 +1,7 @@
 """`depositdesk upload`, `depositdesk login`, `depositdesk status`.
 
     depositdesk upload PACKAGE_DIR [--server URL] [--user NAME] [--jobs N] [--share-link]
-                       [--publish] [--parent synID] [--format json]
+                       [--publish] [--new-version] [--parent synID] [--format json]
     depositdesk login TARGET [--user NAME]
     depositdesk status PROJECT [--format json]
 
@@ -38,7 +38,11 @@ from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journa
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
 from depositdesk.packaging.transfer.synapse import DEFAULT_SERVER as SYNAPSE_SERVER
 from depositdesk.packaging.transfer.synapse import SynapseTransport
-from depositdesk.packaging.transfer.zenodo import DEFAULT_SERVER, ZenodoTransport
+from depositdesk.packaging.transfer.zenodo import (
+    DEFAULT_SERVER,
+    ZenodoTransport,
+    deposition_from_doi,
+)
 
 # The targets' declared transports (tests/packaging/transfer/test_cli.py keeps this equal to the
 # declarations), so an upload starts without loading every target's rule modules; bia's
@@ -59,6 +63,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.add_argument("--jobs", type=int, default=2, metavar="N", help="files in parallel (2)")
     up.add_argument("--share-link", action="store_true", help="Zenodo: make a reviewer link")
     up.add_argument("--publish", action="store_true", help="Zenodo: publish after the upload")
+    up.add_argument("--new-version", action="store_true",
+                    help="Zenodo: a new version of the published deposition (changed files sent)")
     up.add_argument("--parent", metavar="synID",
                     help="Synapse: the project or folder the package's folder goes into")
     up.add_argument("--format", choices=("text", "json"), default="text")
@@ -229,10 +235,17 @@ def run_upload_command(args: argparse.Namespace) -> int:
             fig.close()
     else:
         metadata = _metadata(package_dir, info, [e.path for e in entries])
+        new_version = getattr(args, "new_version", False)
+        if new_version and not journal.remote.get("deposition_id"):   # the journal is gone
+            doi = str(read_status(state_dir)["targets"].get(target, {}).get("doi", ""))
+            if deposition := deposition_from_doi(doi):
+                journal.set_remote(deposition_id=deposition)
         zen = ZenodoTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal,
-                              metadata, progress=progress)
+                              metadata, progress=progress, new_version=new_version)
+        paths = [e.path for e in entries]
         try:
-            result = run_upload(package_dir, entries, zen, jobs=args.jobs, before=zen.prepare,
+            result = run_upload(package_dir, entries, zen, jobs=args.jobs,
+                                before=lambda: zen.prepare(keep=paths),
                                 after=lambda: zen.finish(args.share_link, args.publish))
         finally:
             zen.close()

@@ -7,12 +7,25 @@ blocks, whatever its size; the ``checksum`` the server returns (``md5:...``) is 
 A file already on the draft with the right checksum is skipped; one with a wrong checksum is
 deleted and sent again, so there are never two copies. The token travels only in the
 Authorization header and never in a message, the journal or a URL.
+
+New version (``new_version=True``, when the recorded deposition is published):
+``POST /api/deposit/depositions/{id}/actions/newversion`` answers with the published deposition,
+the new draft is the last segment of its ``links.latest_draft``, and the previous version's files
+are linked into it. Where Zenodo-RDM refuses that for a record with files (400 ``files.enabled``
+"Please remove all files first.", metadata-facts §10), the RDM way is taken: ``POST
+/api/records/{id}/versions`` (a draft with no files) and ``POST
+/api/records/{draft}/draft/actions/files-import`` (upload-facts §0.4). The draft's id goes into
+the journal at once (``previous_id`` = the published one), so a run that dies continues in that
+draft. Then the usual file step does the rest: an unchanged file (same md5) is kept as linked, a
+changed one deleted and sent, one the package no longer holds deleted; the published version is
+never touched.
 """
 
 from __future__ import annotations
 
+import re
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -40,6 +53,12 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def deposition_from_doi(doi: str) -> int | None:
+    """The deposition id in a Zenodo DOI (``10.5281/zenodo.<id>``, sandbox ``10.5072/...``)."""
+    match = re.fullmatch(r"10\.(?:5281|5072)/zenodo\.(\d+)", doi.strip())
+    return int(match.group(1)) if match else None
+
+
 def stream(local: Path, path: str, size: int, progress: Progress | None) -> Iterator[bytes]:
     sent = 0
     with local.open("rb") as handle:
@@ -55,8 +74,9 @@ class ZenodoTransport:
 
     def __init__(self, server: str, token: str, journal: Journal, metadata: dict[str, Any],
                  policy: RetryPolicy | None = None, progress: Progress | None = None,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, new_version: bool = False) -> None:
         self.server = server.rstrip("/")
+        self.new_version = new_version
         self.journal = journal
         self.metadata = metadata
         self.policy = policy or RetryPolicy()
@@ -88,14 +108,21 @@ class ZenodoTransport:
         return str(self.journal.remote["deposition_id"])
 
     # -- the draft ---------------------------------------------------------------------------
-    def prepare(self) -> None:
-        """Reuse or create the draft, PUT the metadata, list the files already on it."""
+    def prepare(self, keep: Sequence[str] | None = None) -> None:
+        """Reuse or create the draft (a new version of a published one when asked), PUT the
+        metadata, list the files already on it; on a new version, files not in ``keep`` (the
+        package's paths) are deleted from the draft."""
         draft = None
         if self.journal.remote.get("deposition_id"):
             draft = self._get_or_none(f"/api/deposit/depositions/{self.deposition}")
             if draft and draft.get("submitted"):
-                raise TransferError(f"deposition {self.deposition} is already published; "
-                                    "a new version is not made by this command")
+                if not self.new_version:
+                    raise TransferError(f"deposition {self.deposition} is already published; "
+                                        "run again with --new-version to make a new version")
+                draft = self._new_version(draft)
+        elif self.new_version:
+            raise TransferError("--new-version: no published Zenodo deposition is recorded for "
+                                "this package (transfer journal or submission status)")
         if draft is None:
             draft = self._call("create the draft", "POST", "/api/deposit/depositions",
                                json={}).json()
@@ -109,6 +136,52 @@ class ZenodoTransport:
         listing = self._call("list the draft's files", "GET",
                              f"/api/deposit/depositions/{self.deposition}/files").json()
         self.remote_files = {f["filename"]: f for f in listing if isinstance(f, dict)}
+        if self.journal.remote.get("previous_id") and keep is not None:
+            for name in sorted(set(self.remote_files) - set(keep)):
+                self._call(f"{name}: delete (not in the package any more)", "DELETE",
+                           f"/api/deposit/depositions/{self.deposition}/files/"
+                           f"{self.remote_files[name]['id']}")
+                self.remote_files.pop(name)
+
+    # -- a new version -----------------------------------------------------------------------
+    def _new_version(self, published: dict) -> dict:
+        """The draft of a new version of ``published``, its files linked from it; recorded."""
+        previous = str(published["id"])
+
+        def once() -> httpx.Response:
+            response = self.client.post(f"/api/deposit/depositions/{previous}/actions/newversion")
+            if response.status_code == 400 and "files.enabled" in response.text:
+                return response            # Zenodo-RDM: not for a record with files
+            return check_response(response, "make a new version")
+
+        response = self.policy.call(once)
+        if not response.is_success:
+            draft_id = self._rdm_new_version(previous)
+        else:
+            body = response.json()
+            latest = str((body.get("links") or {}).get("latest_draft") or "")
+            draft_id = latest.rstrip("/").rsplit("/", 1)[-1]
+            if not draft_id.isdigit() or draft_id == previous:
+                raise TransferError(f"make a new version: no new draft in the answer ({latest!r})")
+        self.journal.set_remote(deposition_id=int(draft_id), previous_id=int(previous),
+                                previous_doi=str(published.get("doi") or
+                                                 self.journal.remote.get("doi") or ""),
+                                published="", share_link="", share_link_id="", record_url="")
+        for path in list(self.journal.files):
+            self.journal.update(path, verified=False, bytes_confirmed=0, url="", remote_id="")
+        draft = self._get_or_none(f"/api/deposit/depositions/{draft_id}")
+        if draft is None:
+            raise TransferError(f"make a new version: draft {draft_id} cannot be read")
+        return draft
+
+    def _rdm_new_version(self, previous: str) -> str:
+        draft = self._call("make a new version (RDM)", "POST",
+                           f"/api/records/{previous}/versions").json()
+        draft_id = str(draft["id"])
+        self.journal.set_remote(deposition_id=int(draft_id), previous_id=int(previous))
+        self._call("link the previous version's files", "POST",
+                   f"/api/records/{draft_id}/draft/actions/files-import")
+        return draft_id
 
     def _bucket_url(self, path: str) -> str:
         bucket = str(self.journal.remote.get("bucket") or "")
@@ -171,6 +244,7 @@ class ZenodoTransport:
         return link
 
     def publish(self) -> str:
+        """Publish the draft (a new version gets its own DOI; the concept DOI stays)."""
         body = self._call("publish", "POST",
                           f"/api/deposit/depositions/{self.deposition}/actions/publish").json()
         doi = str(body.get("doi") or self.journal.remote.get("doi") or "")

@@ -202,6 +202,7 @@ class Handler(BaseHTTPRequestHandler):
             self._body()
             return self._send(403, raw=b"<Error><Code>SignatureDoesNotMatch</Code></Error>")
         length = int(self.headers.get("Content-Length") or 0)
+        self.state.receiving[up["name"]] = 0
         data = self._body(key=up["name"])
         if len(data) != length:
             return

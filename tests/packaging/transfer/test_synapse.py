@@ -230,8 +230,11 @@ def test_killed_mid_file_the_next_process_sends_only_the_missing_parts(tmp_path:
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
         deadline = time.monotonic() + 15
-        while not (("z_big.bam", 1) in server.state.part_puts
-                   and server.state.receiving.get("z_big.bam", 0) > 1_000_000):
+        def added() -> set[int]:
+            return next((u["added"] for u in list(server.state.uploads.values())
+                         if u["name"] == "z_big.bam"), set())
+
+        while not (added() == {1} and server.state.receiving.get("z_big.bam", 0) > 1_000_000):
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "the upload never got going"
             time.sleep(0.02)

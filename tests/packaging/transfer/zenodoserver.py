@@ -7,6 +7,13 @@ prereserve_doi, bucket PUT 201 with ``checksum: md5:...``, 404 and validation bo
 "METHOD path" is used once; kinds: "500", "502", "503", "429" (Retry-After: 1), "413", "reset"
 (the PUT body is half read, then the connection is reset), "corrupt" (one byte flipped on store).
 ``rate`` (bytes/s) throttles PUT bodies.
+
+New versions: ``POST .../actions/newversion`` on a published deposition makes (or returns the
+existing) draft of the concept with the files linked, answering with the published deposition
+and the draft in ``links.latest_draft``; ``legacy_newversion_fails`` makes it answer as Zenodo-RDM
+does for a record with files (400 ``files.enabled``), leaving ``POST /api/records/{id}/versions``
+(a draft with no files) + ``POST /api/records/{id}/draft/actions/files-import``. A published
+deposition's bucket refuses PUTs (403).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ class ZenodoState:
         self.next_id = 542201
         self.retry_after = "1"
         self.base = ""
+        self.legacy_newversion_fails = False
 
     def fault(self, line: str) -> str | None:
         with self.lock:
@@ -210,6 +218,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def put_file(self, bucket: str, key: str, corrupt: bool = False) -> None:
         dep = self._bucket_dep(bucket)
+        if dep is not None and dep["state"] == "done":
+            self._body()
+            return self._send(403, {"status": 403, "message": "You don't have the permission "
+                                                              "to access the requested resource."})
         length = int(self.headers.get("Content-Length") or 0)
         used = sum(len(f["data"]) for f in (dep or {"files": {}})["files"].values())
         if dep is not None and used + length > self.state.quota:
@@ -259,11 +271,67 @@ class Handler(BaseHTTPRequestHandler):
         dep["links"].append(link)
         self._send(201, link)
 
+    # -- new versions --------------------------------------------------------------------------
+    def _version_draft(self, dep: dict, with_files: bool) -> dict:
+        st = self.state
+        with st.lock:
+            concept = dep.get("concept", dep["id"])
+            existing = next((d for d in st.depositions.values()
+                             if d.get("concept", d["id"]) == concept and d["state"] != "done"),
+                            None)
+            if existing is not None:
+                return existing
+            files = ({k: {"id": str(uuid.uuid4()), "data": f["data"]}
+                      for k, f in dep["files"].items()} if with_files else {})
+            draft = {"id": st.next_id, "bucket": str(uuid.uuid4()), "state": "unsubmitted",
+                     "metadata": {k: v for k, v in dep["metadata"].items()
+                                  if k != "publication_date"},
+                     "files": files, "links": [], "concept": concept, "version_of": dep["id"]}
+            st.depositions[st.next_id] = draft
+            st.next_id += 1
+            return draft
+
+    def new_version(self, dep_id: str, corrupt: bool = False) -> None:
+        self._body()
+        dep = self._dep(dep_id)
+        if dep is None or dep["state"] != "done":
+            return self._send(404, corpus("legacy-deposit-api/90_error_404.response.json"))
+        if self.state.legacy_newversion_fails and dep["files"]:
+            return self._send(400, corpus("observed-errors/newversion_files_enabled.400.json"))
+        draft = self._version_draft(dep, with_files=True)
+        body = _deposition_body(self.state, dep)
+        body["links"]["latest_draft"] = f"{self.state.base}/api/deposit/depositions/{draft['id']}"
+        self._send(201, body)
+
+    def rdm_versions(self, dep_id: str, corrupt: bool = False) -> None:
+        self._body()
+        dep = self._dep(dep_id)
+        if dep is None or dep["state"] != "done":
+            return self._send(404, corpus("legacy-deposit-api/90_error_404.response.json"))
+        draft = self._version_draft(dep, with_files=False)
+        self._send(201, {"id": str(draft["id"]), "is_draft": True, "files": {"enabled": True},
+                         "parent": {"id": str(draft["concept"])}})
+
+    def files_import(self, dep_id: str, corrupt: bool = False) -> None:
+        self._body()
+        draft = self._dep(dep_id)
+        previous = self._dep(str(draft.get("version_of", 0))) if draft else None
+        if draft is None or previous is None or draft["state"] == "done":
+            return self._send(404, corpus("legacy-deposit-api/90_error_404.response.json"))
+        for key, f in previous["files"].items():
+            draft["files"].setdefault(key, {"id": str(uuid.uuid4()), "data": f["data"]})
+        self._send(201, {"entries": [{"key": k, "checksum": "md5:" + c["checksum"]}
+                                     for k, c in ((f["filename"], f)
+                                                  for f in _file_list(draft))]})
+
 
 ROUTES = {
     "POST": [(r"/api/deposit/depositions", Handler.create),
              (r"/api/deposit/depositions/(\d+)/actions/publish", Handler.publish),
-             (r"/api/records/(\d+)/access/links", Handler.access_link)],
+             (r"/api/records/(\d+)/access/links", Handler.access_link),
+             (r"/api/deposit/depositions/(\d+)/actions/newversion", Handler.new_version),
+             (r"/api/records/(\d+)/versions", Handler.rdm_versions),
+             (r"/api/records/(\d+)/draft/actions/files-import", Handler.files_import)],
     "GET": [(r"/api/deposit/depositions/(\d+)", Handler.get),
             (r"/api/deposit/depositions/(\d+)/files", Handler.list_files)],
     "PUT": [(r"/api/deposit/depositions/(\d+)", Handler.put_metadata),
