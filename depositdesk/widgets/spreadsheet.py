@@ -26,8 +26,7 @@ from depositdesk.widgets.edit_commands import (
 from depositdesk.widgets.sdrf_grid import SdrfGrid
 from depositdesk.widgets.sheet_ops import fill_series, parse_tsv, same_pattern, to_tsv
 
-
-CELLS_PER_STEP = 20_000
+CELLS_PER_STEP = 5_000
 """A bigger edit (fill-down of 50,000 rows, a paste of 10,000) is applied in steps of this many cells,
 one per turn of the event loop, as one undo step; the sheet refuses other edits meanwhile."""
 
@@ -55,6 +54,10 @@ def _steps(command: EditCommand) -> list[EditCommand]:
         if isinstance(part, SetCells) and len(part.changes) > CELLS_PER_STEP:
             out.extend(SetCells(part.sdrf, part.changes[i:i + CELLS_PER_STEP], text=part.text)
                        for i in range(0, len(part.changes), CELLS_PER_STEP))
+        elif isinstance(part, SetBlock) and part.cell_count() > CELLS_PER_STEP:
+            n = max(1, CELLS_PER_STEP // max(1, part.width))
+            out.extend(SetBlock(part.sdrf, part.rows[i:i + n], part.values[i:i + n], part.left, part.width,
+                                text=part.text) for i in range(0, len(part.rows), n))
         else:
             out.append(part)
         cells += len(part.changes) if isinstance(part, SetCells) else \
@@ -156,17 +159,22 @@ def _columns_of_selection(grid: SdrfGrid) -> list[tuple[int, list[int]]]:
 def fill_down_command(grid: SdrfGrid) -> EditCommand | None:
     """Ctrl+D: copy the top cell of the selection down; a single cell copies the one above."""
     sdrf = grid.model.sdrf
-    changes = []
+    singles: list[tuple[int, int, str]] = []
+    commands: list[EditCommand] = []
     for col, rows in _columns_of_selection(grid):
         if len(rows) == 1:
             above = grid.current_proxy_cell()[0] - 1
             if above < 0:
                 continue
-            changes.append((rows[0], col, sdrf.rows[grid.source_row(above)][col]))
+            singles.append((rows[0], col, sdrf.rows[grid.source_row(above)][col]))
             continue
-        value = sdrf.rows[rows[0]][col]
-        changes.extend((r, col, value) for r in rows[1:])
-    return SetCells(sdrf, changes, text="Fill down") if changes else None
+        value = sdrf.rows[rows[0]][col]   # its cells are made when each step runs (50,000 rows)
+        commands.append(SetBlock(sdrf, rows[1:], [[value]] * (len(rows) - 1), col, 1, text="Fill down"))
+    if singles:
+        commands.append(SetCells(sdrf, singles, text="Fill down"))
+    if not commands:
+        return None
+    return commands[0] if len(commands) == 1 else Macro(commands, text="Fill down")
 
 
 def fill_series_command(grid: SdrfGrid) -> EditCommand | None:
