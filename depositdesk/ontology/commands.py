@@ -158,8 +158,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"{args.accession}: not found yet — the term index is being built "
                   f"({', '.join(building)}); try again when it is ready", file=sys.stderr)
             return 1
-        print(f"{args.accession}: no indexed ontology has this term "
-              f"(indexed: {', '.join(n for n, s in states.items() if s == READY) or 'none'})",
+        ready = [n for n, s in states.items() if s == READY]
+        if not ready:
+            print(f"{args.accession}: no term index is built yet; run 'depositdesk ontology build' "
+                  "(the starter set) or 'depositdesk ontology add FILE'", file=sys.stderr)
+            return 1
+        print(f"{args.accession}: no indexed ontology has this term (indexed: {', '.join(ready)})",
               file=sys.stderr)
         return 1
     hit = info.term

@@ -116,3 +116,10 @@ def test_show_on_a_fresh_cache_builds_the_term_s_ontology(starters: list[Source]
     assert "no indexed ontology" not in captured.err
     states = TermService().available()
     assert states["UBERON"] == "ready" and states["NCBITaxon"] == "missing"  # only what it needed
+
+
+def test_show_of_an_unknown_prefix_on_a_fresh_cache_says_nothing_is_built(starters: list[Source], capsys):
+    assert main(["ontology", "show", "ZZZ:0000001"]) == 1
+    err = capsys.readouterr().err
+    assert "no term index is built yet" in err and "depositdesk ontology build" in err
+    assert err.count("\n") == 1
