@@ -95,6 +95,9 @@ def _file_menu(window: MainWindow, acts: dict[str, QAction]) -> None:
     acts["submission"] = _action(window, "Su&bmission…", lambda: open_submission(window), "Ctrl+Shift+U",
                                  "Status, checklist, Build package and Upload, per target")
     menu.addAction(acts["submission"])
+    acts["rembi"] = _action(window, "&REMBI metadata…", lambda: open_rembi(window), "Ctrl+Shift+M",
+                            "Imaging studies: the BioImage Archive's REMBI fields, filled from the images")
+    menu.addAction(acts["rembi"])
     menu.addSeparator()
     acts["settings"] = _action(window, "Se&ttings…", lambda: _open_settings(window), "Ctrl+,")
     menu.addAction(acts["settings"])
@@ -253,6 +256,20 @@ def open_submission(window: MainWindow) -> Any:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     window.submission_dialog = dialog  # type: ignore[attr-defined]
+    return dialog
+
+
+def open_rembi(window: MainWindow) -> Any:
+    """The REMBI editor of the open project (.depositdesk/rembi.yaml)."""
+    from depositdesk.widgets.rembi_editor import RembiEditor
+
+    if window.project is None:
+        window.show_message("Open a project first.")
+        return None
+    dialog = RembiEditor(window.project, window.term_service, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    window.rembi_dialog = dialog  # type: ignore[attr-defined]
     return dialog
 
 
