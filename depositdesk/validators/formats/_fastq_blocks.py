@@ -62,9 +62,13 @@ class Block:
         return bytes(self.data[int(self.heads[i]):int(self.head_ends[i])])
 
 
-def record_lines(a: np.ndarray, start: int = 0) -> np.ndarray:
-    """The newlines ending whole four-line records in ``a[start:]``."""
-    ends = np.flatnonzero(a[start:] == 10)
+def record_lines(a: np.ndarray, start: int = 0, scratch: np.ndarray | None = None) -> np.ndarray:
+    """The newlines ending whole four-line records in ``a[start:]`` (``scratch``: a bool array
+    at least that long to reuse for the comparison, instead of a new one per block)."""
+    if scratch is not None and len(scratch) >= len(a) - start:
+        ends = np.flatnonzero(np.equal(a[start:], 10, out=scratch[:len(a) - start]))
+    else:
+        ends = np.flatnonzero(a[start:] == 10)
     if start:
         ends += start
     return ends[:len(ends) // 4 * 4]

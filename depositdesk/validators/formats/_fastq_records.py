@@ -90,6 +90,7 @@ class RecordChecker:
     _slow_names: list[bytes] = field(default_factory=list)
     _slow_lines: list[int] = field(default_factory=list)
     _slow_heads: list[bytes] = field(default_factory=list)
+    _scratch: np.ndarray = field(default_factory=lambda: np.empty(0, bool))  # reused by record_lines
 
     # -- feeding -----------------------------------------------------------------
 
@@ -98,7 +99,9 @@ class RecordChecker:
         (the rest, less than a record when all is well, comes back with the next block)."""
         if self.state == _HEADER and self.blank_at is None:
             a = np.frombuffer(data, np.uint8)
-            ends = record_lines(a, start)
+            if len(self._scratch) < len(a) - start:
+                self._scratch = np.empty(len(a) - start, bool)
+            ends = record_lines(a, start, self._scratch)
             if not len(ends):
                 return start
             end = int(ends[-1]) + 1
