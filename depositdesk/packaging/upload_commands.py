@@ -277,7 +277,7 @@ def _print_result(result: UploadResult, fmt: str) -> None:
         print(f"{mark:13} {f.path}  ({f.size} bytes, md5 {f.md5})")
     for path, error in result.errors.items():
         print(f"error         {path}: {error}")
-    for key in ("doi", "share_link"):
+    for key in ("doi", "share_link", "url"):
         if result.remote.get(key):
             print(f"{key.replace('_', ' '):13} {result.remote[key]}")
     verified = sum(f.verified for f in result.files)

@@ -82,7 +82,8 @@ def part_count(size: int, part: int) -> int:
     return max(1, math.ceil(size / part))
 
 
-def _read_part(handle: BinaryIO, start: int, length: int, digest: Any) -> Iterator[bytes]:
+def _read_part(handle: BinaryIO, start: int, length: int, digest: Any,
+               sent: Callable[[int], None] | None = None) -> Iterator[bytes]:
     handle.seek(start)
     left = length
     while left > 0:
@@ -91,6 +92,8 @@ def _read_part(handle: BinaryIO, start: int, length: int, digest: Any) -> Iterat
             raise RetryableError("the file got shorter while it was sent")
         digest.update(block)
         left -= len(block)
+        if sent:
+            sent(length - left)
         yield block
 
 
@@ -279,9 +282,12 @@ class SynapseTransport:
             for i, n in enumerate(missing):
                 length = min(part, size - (n - 1) * part)
 
-                def one(n: int = n, i: int = i, length: int = length) -> None:
+                def one(n: int = n, i: int = i, length: int = length, base: int = done) -> None:
+                    def sent(count: int) -> None:
+                        if self.progress:
+                            self.progress(path, base + count, size)
                     self._part(handle, path, upload_id, n, (n - 1) * part, length, urls,
-                               missing[i:])
+                               missing[i:], sent)
 
                 self.policy.call(one)
                 done += length
@@ -299,12 +305,13 @@ class SynapseTransport:
                                              dict(item.get("signedHeaders") or {}))
 
     def _part(self, handle: BinaryIO, path: str, upload_id: str, n: int, start: int, length: int,
-              urls: dict[int, tuple[str, dict[str, str]]], pending: list[int]) -> None:
+              urls: dict[int, tuple[str, dict[str, str]]], pending: list[int],
+              sent: Callable[[int], None] | None = None) -> None:
         if n not in urls:
             self._urls(path, upload_id, pending[:URL_BATCH], urls)
         url, signed = urls[n]
         digest = hashlib.md5()
-        response = self.storage.put(url, content=_read_part(handle, start, length, digest),
+        response = self.storage.put(url, content=_read_part(handle, start, length, digest, sent),
                                     headers={**signed, "Content-Length": str(length)})
         if response.status_code == 403:                 # the presigned URL expired: a new one
             urls.pop(n, None)

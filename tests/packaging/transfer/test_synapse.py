@@ -21,7 +21,7 @@ from depositdesk.packaging.targets import check_targets
 from depositdesk.packaging.transfer.journal import Journal, journal_path
 from depositdesk.packaging.transfer.retry import RetryPolicy
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
-from depositdesk.packaging.transfer.synapse import SynapseTransport
+from depositdesk.packaging.transfer.synapse import SynapseTransport, part_size_for
 from depositdesk.packaging.upload_commands import main
 from tests.packaging.packages.recipes import example_project
 
@@ -56,8 +56,17 @@ def _package_folder(server: FakeSynapse) -> dict:
 def test_upload_makes_file_entities_in_the_package_folder_all_verified(tmp_path: Path,
                                                                        token: str) -> None:
     pkg = make_package(tmp_path / "pkg", FILES, target="synapse")
+    seen: list[tuple[str, int]] = []
     with FakeSynapse(token) as server:
-        result = upload(pkg, server, token)
+        info, entries = package_files(pkg)
+        journal = Journal(journal_path(pkg, info), f"synapse {server.url}")
+        transport = SynapseTransport(server.url, token, journal, "syn1", FOLDER, FAST,
+                                     part_size=PART,
+                                     progress=lambda p, done, size: seen.append((p, done)))
+        try:
+            result = run_upload(pkg, entries, transport, jobs=2, before=transport.prepare)
+        finally:
+            transport.close()
         assert result.ok, result.errors
         folder = _package_folder(server)
         assert folder["name"] == "Dmel ChIP-seq" and folder["description"] == "embryos"
@@ -68,6 +77,10 @@ def test_upload_makes_file_entities_in_the_package_folder_all_verified(tmp_path:
     big = next(f for f in result.files if f.path == "data/big.h5")
     assert big.verified and big.remote_id.startswith("syn") and big.bytes_confirmed == big.size
     assert result.remote["folder_id"] == folder["id"]
+    big_progress = [done for p, done in seen if p == "data/big.h5"]
+    assert big_progress == sorted(big_progress) and big_progress[-1] == len(FILES["data/big.h5"])
+    assert len(big_progress) >= 11                                  # at least once per part
+    assert part_size_for(100 * 10**9) * 10_000 >= 100 * 10**9 and part_size_for(10) == 8 << 20
 
 
 def test_an_interrupted_file_resumes_with_only_the_missing_parts(tmp_path: Path,
@@ -145,7 +158,7 @@ def test_campaign_of_random_faults_always_ends_verified_without_duplicates(
     keys = ["POST /file/v1/file/multipart", "/s3/", "/add/", "/complete", "/presigned/",
             "POST /repo/v1/entity", "/fileHandle/"]
     with FakeSynapse(token) as server:
-        for run in range(20):
+        for run in range(int(os.environ.get("DEPOSITDESK_CAMPAIGN_RUNS", "20"))):
             rng = random.Random(3000 + run)
             names = rng.sample(["README.md", "a.fastq.gz", "sub/b.bam", "sub/deeper/c.txt"],
                                rng.randint(1, 4))
@@ -199,6 +212,7 @@ def test_the_example_builds_a_synapse_package_that_the_cli_uploads(
         assert len(server.state.part_puts) == sent                    # all verified: nothing
     printed = capsys.readouterr()
     assert f"{len(listed)} of {len(listed)} files verified" in printed.out
+    assert f"/repo/v1/entity/{folder['id']}" in printed.out          # where it went
     assert token not in printed.out + printed.err
     status = json.loads((project / ".depositdesk" / "status.json").read_text(encoding="utf-8"))
     assert "uploaded" in json.dumps(status)
