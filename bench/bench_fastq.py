@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_fastq.py [--size-mb 1000] [--skip-peers] [--runs 3]
                                           [--data-dir /tmp/fastq-bench] [--plain-only]
+                                          [--baseline-code DIR]
 
 Generates (once, reused) a FASTQ of 150 bp reads with unique Illumina-style
 names and its gzip in bench/_data (or --data-dir), then measures wall time, MB/s
@@ -115,9 +116,12 @@ def statgen_validator() -> Path | None:
     return exe
 
 
-def ours(path: Path) -> list[str]:
-    code = (
-        "import sys; from pathlib import Path; from depositdesk.progress import run; "
+def ours(path: Path, code_dir: Path | None = None) -> list[str]:
+    """The validation command; ``code_dir``: another copy of the package to run instead (a
+    baseline, e.g. ``git archive COMMIT depositdesk | tar -x -C DIR``)."""
+    first = f"import sys; sys.path.insert(0, {str(code_dir)!r}); " if code_dir else "import sys; "
+    code = first + (
+        "from pathlib import Path; from depositdesk.progress import run; "
         "from depositdesk.validators.engine import validate_file; import time; t = time.perf_counter(); "
         f"r = run(validate_file(Path({str(path)!r}), use_cache=False)); "
         "print(f'pass_seconds={time.perf_counter() - t:.4f}', file=sys.stderr); "
@@ -154,18 +158,25 @@ def median_measure(runs: list[Measure]) -> Measure:
     return sorted(runs, key=lambda m: m.seconds)[len(runs) // 2]
 
 
-def plain_runs(fastq: Path, size: int, runs: int) -> tuple[Measure, Measure, float]:
-    """md5sum and DepositDesk in turns; the medians, and the median of the pass-alone times."""
-    md5s, ourss, passes = [], [], []
+def plain_runs(fastq: Path, size: int, runs: int,
+               baseline: Path | None = None) -> tuple[Measure, Measure, float, Measure | None, float]:
+    """md5sum and DepositDesk (and the baseline code) in turns; the medians, and the medians
+    of the pass-alone times."""
+    md5s, ourss, passes, bases, base_passes = [], [], [], [], []
     for i in range(runs):
         md5s.append(measure("md5sum", ["md5sum", str(fastq)], size))
         ourss.append(measure("depositdesk (validate + md5)", ours(fastq), size))
         passes.append(pass_seconds(ourss[-1]) or ourss[-1].seconds)
-        if runs > 1:
-            print(f"  run {i + 1}: md5sum {md5s[-1].mb_per_s:.0f} MB/s, depositdesk "
-                  f"{ourss[-1].mb_per_s:.0f} MB/s (pass alone {size / 1e6 / passes[-1]:.0f} MB/s, "
-                  f"{ourss[-1].peak_rss_mb:.0f} MB RSS)", flush=True)
-    return median_measure(md5s), median_measure(ourss), statistics.median(passes)
+        line = (f"  run {i + 1} (load {os.getloadavg()[0]:.1f}): md5sum {md5s[-1].mb_per_s:.0f} MB/s, "
+                f"depositdesk {ourss[-1].mb_per_s:.0f} MB/s (pass alone {size / 1e6 / passes[-1]:.0f} "
+                f"MB/s, {ourss[-1].peak_rss_mb:.0f} MB RSS)")
+        if baseline:
+            bases.append(measure("depositdesk, baseline code", ours(fastq, baseline), size))
+            base_passes.append(pass_seconds(bases[-1]) or bases[-1].seconds)
+            line += f", baseline {size / 1e6 / base_passes[-1]:.0f} MB/s pass alone"
+        print(line, flush=True)
+    return (median_measure(md5s), median_measure(ourss), statistics.median(passes),
+            median_measure(bases) if bases else None, statistics.median(base_passes) if bases else 0.0)
 
 
 def main() -> None:
@@ -175,6 +186,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="md5sum and DepositDesk N times each, medians")
     parser.add_argument("--data-dir", type=Path, default=None, help="where the inputs are made (bench/_data)")
     parser.add_argument("--plain-only", action="store_true", help="no gzip file, no gzip figures")
+    parser.add_argument("--baseline-code", type=Path, default=None,
+                        help="a folder holding another copy of the depositdesk package, run in turns too")
     args = parser.parse_args()
     fastq, gz = inputs(args.size_mb, args.data_dir or data_dir(), gzip=not args.plain_only)
     plain_size = fastq.stat().st_size
@@ -184,7 +197,8 @@ def main() -> None:
     statgen = None if args.skip_peers else statgen_validator()
     warm_page_cache(fastq, *([gz] if gz_size else []))  # every tool reads from the page cache
 
-    md5sum, dd_plain, alone = plain_runs(fastq, plain_size, max(1, args.runs))
+    md5sum, dd_plain, alone, base, base_alone = plain_runs(fastq, plain_size, max(1, args.runs),
+                                                           args.baseline_code)
     plain = [md5sum, dd_plain]
     if statgen:
         plain.append(measure("fastQValidator lib (libStatGen FastQFile)", [str(statgen), str(fastq)],
@@ -196,8 +210,14 @@ def main() -> None:
           f"{alone_mb_s:.0f} MB/s validation pass alone; peak RSS {dd_plain.peak_rss_mb:.0f} MB")
     print(f"  depositdesk / md5sum speed: {ratio(plain[1], plain[0])} whole command, "
           f"{alone_mb_s / md5sum.mb_per_s:.2f}x validation pass (target >= 0.90x)")
+    if base:
+        print(f"  baseline code: {base.mb_per_s:.0f} MB/s whole command, {plain_size / 1e6 / base_alone:.0f} "
+              f"MB/s pass alone ({plain_size / 1e6 / base_alone / md5sum.mb_per_s:.2f}x md5sum), "
+              f"{base.peak_rss_mb:.0f} MB RSS")
+        print(per_gb(base, plain_size))
     print(cpu_line(plain[0]))
     print(cpu_line(plain[1]))
+    print(per_gb(plain[0], plain_size))
     print(per_gb(plain[1], plain_size))
     if not gz_size:
         return
