@@ -87,7 +87,7 @@ def _apply_in_steps(grid: SdrfGrid, parts: list[EditCommand], text: str) -> None
         except RuntimeError:   # the window (and its undo stack) went away meanwhile
             model.busy = False
 
-    step()
+    QTimer.singleShot(0, step)   # the first step in a turn of its own, not after the paste's parsing
 
 
 # -- clipboard ---------------------------------------------------------------------
