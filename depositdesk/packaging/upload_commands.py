@@ -38,6 +38,7 @@ from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journa
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
 from depositdesk.packaging.transfer.synapse import DEFAULT_SERVER as SYNAPSE_SERVER
 from depositdesk.packaging.transfer.synapse import SynapseTransport
+from depositdesk.packaging.transfer.synapse import endpoint as synapse_endpoint
 from depositdesk.packaging.transfer.zenodo import (
     DEFAULT_SERVER,
     ZenodoTransport,
@@ -189,9 +190,13 @@ def run_upload_command(args: argparse.Namespace) -> int:
     if isinstance(url, str):
         return _fail(url)
     parent = getattr(args, "parent", None) or ""
-    if transport_name == "synapse" and not re.fullmatch(r"syn\d+", parent):
-        return _fail("synapse uploads go into a project or folder you own: --parent synNNN "
-                     "(its Synapse id)" + (f"; '{parent}' is not one" if parent else ""))
+    if transport_name == "synapse":
+        synapse_api, in_address = synapse_endpoint(args.server)
+        parent = parent or in_address
+        if not re.fullmatch(r"syn\d+", parent):
+            return _fail("synapse uploads go into a project or folder you own: --parent synNNN, "
+                         "or its web address as --server (https://www.synapse.org/Synapse:synNNN)"
+                         + (f"; '{parent}' is not a Synapse id" if parent else ""))
     user = args.user or url.username or ""
     if transport_name == "ftp" and not user:
         return _fail("FTP needs a user name: --user NAME (GEO: geoftp)")
@@ -216,8 +221,8 @@ def run_upload_command(args: argparse.Namespace) -> int:
     elif transport_name == "synapse":
         folder = (json.loads((package_dir / "synapse.json").read_text(encoding="utf-8"))
                   if any(e.path == "synapse.json" for e in entries) else {})
-        syn = SynapseTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal, parent,
-                               folder, progress=progress)
+        syn = SynapseTransport(synapse_api, credential.secret, journal, parent, folder,
+                               progress=progress)
         try:
             result = run_upload(package_dir, entries, syn, jobs=args.jobs, before=syn.prepare,
                                 after=lambda: {"url": syn.journal.remote.get("url", "")})

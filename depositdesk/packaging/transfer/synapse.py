@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import ssl
 import threading
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -50,6 +52,21 @@ Progress = Callable[[str, int, int], None]
 @cache
 def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
+
+
+def endpoint(server: str | None) -> tuple[str, str]:
+    """(API base, parent id) from ``--server``: the API's address, or a Synapse web address of
+    the project or folder as the browser shows it (``https://www.synapse.org/Synapse:syn123``,
+    ``.../#!Synapse:syn123``; ``http://host:port/syn1`` for a test server), which names both."""
+    if not server:
+        return DEFAULT_SERVER, ""
+    url = urlsplit(server)
+    found = re.findall(r"syn\d+", f"{url.path}#{url.fragment}")
+    if url.hostname in ("www.synapse.org", "synapse.org"):
+        base = DEFAULT_SERVER
+    else:
+        base = f"{url.scheme}://{url.netloc}"
+    return base, found[-1] if found else ""
 
 
 def check(response: httpx.Response, what: str) -> httpx.Response:

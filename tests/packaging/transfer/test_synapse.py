@@ -21,7 +21,12 @@ from depositdesk.packaging.targets import check_targets
 from depositdesk.packaging.transfer.journal import Journal, journal_path
 from depositdesk.packaging.transfer.retry import RetryPolicy
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
-from depositdesk.packaging.transfer.synapse import SynapseTransport, part_size_for
+from depositdesk.packaging.transfer.synapse import (
+    DEFAULT_SERVER,
+    SynapseTransport,
+    endpoint,
+    part_size_for,
+)
 from depositdesk.packaging.upload_commands import main
 from tests.packaging.packages.recipes import example_project
 
@@ -219,7 +224,7 @@ def test_the_example_builds_a_synapse_package_that_the_cli_uploads(
     _secret_scan(tmp_path, token)
 
 
-def test_a_synapse_upload_without_a_parent_says_how_in_one_line(
+def test_the_parent_comes_from_parent_or_the_projects_address_else_one_line(
         tmp_path: Path, token: str, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture) -> None:
     monkeypatch.setenv("DEPOSITDESK_TOKEN", token)
@@ -228,7 +233,13 @@ def test_a_synapse_upload_without_a_parent_says_how_in_one_line(
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "--parent synNNN" in err
     assert main(["upload", str(pkg), "--parent", "project1"]) == 2
-    assert "'project1' is not one" in capsys.readouterr().err
+    assert "'project1' is not a Synapse id" in capsys.readouterr().err
+    assert endpoint("https://www.synapse.org/#!Synapse:syn123") == (DEFAULT_SERVER, "syn123")
+    assert endpoint("https://www.synapse.org/Synapse:syn9/files/") == (DEFAULT_SERVER, "syn9")
+    assert endpoint(None) == (DEFAULT_SERVER, "")
+    with FakeSynapse(token) as server:                 # the parent in the server's address
+        assert main(["upload", str(pkg), "--server", f"{server.url}/syn1"]) == 0
+        assert server.state.tree() == {"README.md": b"# x\n"}
 
 
 def test_killed_mid_file_the_next_process_sends_only_the_missing_parts(tmp_path: Path,
