@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -74,7 +75,7 @@ class BuildResult:
 
 BUILDER_MODULES = {"geo": "geo", "sra": "sra", "ena": "ena", "zenodo": "zenodo", "arrayexpress": "arrayexpress",
                    "bia": "bia", "figshare": "figshare", "synapse": "synapse",
-                   "ro-crate": "ro_crate", "idr": "idr"}
+                   "ro-crate": "ro_crate", "idr": "idr", "dbgap": "dbgap"}
 """target -> module of this package whose ``build(project, packed) -> {name: bytes}`` writes its metadata
 (a module not present yet is skipped: that target has no builder)."""
 
@@ -113,6 +114,7 @@ def build_package(project: Project, target_name: str, out_dir: Path, *, force: b
     packed = _place_data(files, out_dir, result, progress)
     metadata = builder(project, packed)
     readme = readme_text(project, target, packed, metadata, result.findings, forced=force)
+    readme += getattr(sys.modules[builder.__module__], "README_NOTE", "")   # a target's own README part
     entries: list[ManifestEntry] = []
     for name, data in [*metadata.items(), ("README.md", readme.encode("utf-8"))]:
         _write_inside(out_dir, name, data)
