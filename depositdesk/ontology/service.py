@@ -43,29 +43,37 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("depositdesk")) / "ontology"
 
 
+SPECIES_SPECIFIC = frozenset({"ZFA", "ZFS", "FBbt", "FBdv", "WBbt", "WBls", "MmusDv", "HsapDv", "MA",
+                              "EMAPA", "XAO", "TAO", "PO"})
+"""Anatomies and stages of one organism: the cross-species ontology (UBERON, CL) is the one
+an unrestricted search offers first for a word both have ("liver")."""
+
+
 def ontology_weight(idx: TermIndex) -> int:
     """How far down an unrestricted search puts an ontology's matches of equal quality.
 
-    The order of magnitude of its term count: a curated anatomy (UBERON, ~15 k terms)
-    weighs 4, NCBITaxon (1.26 M taxa, most of them obscure genera) 6, so for ``liv``
-    UBERON's "liver" comes before the genus "Livia" — while an exact name (``mouse``)
-    still wins over any prefix match, whatever ontology it is in.
+    The order of magnitude of its term count (UBERON, ~16 k terms, weighs 5; NCBITaxon,
+    1.26 M taxa, most of them obscure genera, 7), two more for a one-species ontology. So for
+    ``liv`` UBERON's "liver" comes before the genus "Livia", while an exact name (``rat``)
+    or a common organism still wins over a prefix match, whatever ontology it is in.
     """
     try:
         terms = int(idx.meta.get("terms", 0))
     except ValueError:
         terms = 0
-    return len(str(max(terms, 1)))
+    return len(str(max(terms, 1))) + (2 if idx.name in SPECIES_SPECIFIC else 0)
 
 
-def cross_rank_key(row: tuple, tier: int, weight: int) -> tuple[int, ...]:
-    """Rank across ontologies: current terms, then match quality (exact > starts > words, label >
-    synonym), then the ontology's weight (0 when a column chose the ontologies: their order counts),
-    then the index's own order (preferred, shorter first)."""
+def cross_rank_key(row: tuple, tier: int, weight: int, query_words: int) -> tuple[int, ...]:
+    """Rank across ontologies. With a column (``weight`` 0) the index's own order, the column's
+    ontologies in its order breaking ties. Without one: current terms, match quality (exact >
+    starts > words; common taxa; label > synonym; fewest words beyond the typed ones), then the
+    ontology's weight, then shorter names."""
     obsolete, tier_, pref, kind, length = rank_key(row, tier)
     if not weight:
         return (obsolete, tier_, pref, kind, length)
-    return (obsolete, tier_, kind, weight, pref, length)
+    extra = max(0, len(row[3].split()) - query_words)
+    return (obsolete, tier_, pref, kind, extra, weight, length)
 
 
 class TermService:
@@ -189,6 +197,7 @@ class TermService:
             indexes = [i for i in indexes if i.name in branches]
         best: dict[str, tuple[tuple, TermIndex, tuple]] = {}
         per_index = limit + 4  # a term can match by label and synonyms; a few spare rows absorb that
+        typed = len(text.split())
         for tier in (EXACT, STARTS, WORDS):
             for order, idx in enumerate(indexes):
                 own_prefix = idx.name.lower()
@@ -196,7 +205,7 @@ class TermService:
                 for row in idx.rows(text, tier, per_index, branches.get(idx.name)):
                     acc = row[4]
                     own = 0 if acc.partition(":")[0].lower() == own_prefix else 1
-                    key = (*cross_rank_key(row, tier, weight), own, order, row[0])
+                    key = (*cross_rank_key(row, tier, weight, typed), own, order, row[0])
                     if acc not in best or key < best[acc][0]:
                         best[acc] = (key, idx, row)
             if sum(not entry[0][0] for entry in best.values()) >= limit:

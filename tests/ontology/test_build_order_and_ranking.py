@@ -123,3 +123,19 @@ def test_show_of_an_unknown_prefix_on_a_fresh_cache_says_nothing_is_built(starte
     err = capsys.readouterr().err
     assert "no term index is built yet" in err and "depositdesk ontology build" in err
     assert err.count("\n") == 1
+
+
+def test_whole_names_and_cross_species_ontologies_come_first(two_ontologies: TermService, tmp_path: Path):
+    """A one-species anatomy's "liver primordium" and a cell-line ontology's "Homo sapiens cell line"
+    do not push the plain names down: fewer words beyond the typed ones rank first."""
+    fish, lines = tmp_path / "zfa.obo", tmp_path / "efo.obo"
+    fish.write_text(obo("ZFA", [("0000123", "liver", ""), ("0000124", "liver primordium", "")]))
+    lines.write_text(obo("EFO", [("0000001", "Homo sapiens cell line", "")]))
+    run(two_ontologies.add_file(fish))
+    run(two_ontologies.add_file(lines))
+    taxa = tmp_path / "more-taxa.obo"
+    taxa.write_text(taxonomy().replace("name: Rattus norvegicus", "name: Homo sapiens"))
+    run(two_ontologies.add_file(taxa))
+    hits = [f"{h.label}/{h.ontology}" for h in two_ontologies.search("liv", limit=4)]
+    assert hits[:3] == ["liver/UBERON", "liver/ZFA", "Livia/NCBITaxon"]
+    assert two_ontologies.search("homo sap", limit=1)[0].label == "Homo sapiens"
