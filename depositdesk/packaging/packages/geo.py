@@ -6,7 +6,8 @@ one above it needs more rows than the template leaves. One SAMPLES row per libra
 each raw file listed once, processed files, and a PAIRED-END row per paired run (R1, R2, I1, I2).
 The ``MD5 Checksums`` sheet holds the RAW FILES and PROCESSED DATA FILES tables. Every cell is
 text (number format '@'), so no gene name becomes a date. Where each value comes from is the GEO
-target's declaration (`depositdesk.packaging.targets.geo`).
+target's declaration (`depositdesk.packaging.targets.geo`). The cells are gathered in a `Grid` and
+streamed out by openpyxl's write-only mode, row by row (no cell objects kept for 10,000 libraries).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.packages.build import PackedFile
@@ -92,24 +95,47 @@ class Library:
 def build(project: Project, packed: Sequence[PackedFile]) -> dict[str, bytes]:
     names = {p.named: p.name for p in packed}
     libraries = libraries_of(project, names)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Metadata"
-    _metadata_sheet(ws, project, libraries)
-    _md5_sheet(wb.create_sheet("MD5 Checksums"), libraries, {p.name: p.md5 for p in packed})
+    metadata, checksums = Grid(), Grid()
+    _metadata_sheet(metadata, project, libraries)
+    _md5_sheet(checksums, libraries, {p.name: p.md5 for p in packed})
+    wb = Workbook(write_only=True)   # rows streamed out in order: no cell objects kept for 10,000 rows
+    for title, grid in (("Metadata", metadata), ("MD5 Checksums", checksums)):
+        grid.write(wb.create_sheet(title))
     buffer = io.BytesIO()
     wb.save(buffer)
     return {WORKBOOK: buffer.getvalue()}
 
 
-def _put(ws: Worksheet, row: int, col: int, value: str) -> None:
-    cell = ws.cell(row=row, column=col)
-    cell.number_format = "@"
-    cell.value = value
-    cell.data_type = "s"
+class Grid:
+    """The text cells of one sheet, by row and column, written out row by row at the end."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[int, str]] = {}
+
+    def write(self, ws: WriteOnlyWorksheet) -> None:
+        template = WriteOnlyCell(ws)
+        template.number_format = "@"
+        style = template._style
+        done = 0
+        for r in sorted(self.rows):
+            for _ in range(r - done - 1):
+                ws.append([])
+            row = self.rows[r]
+            cells: list[WriteOnlyCell | None] = [None] * max(row)
+            for c, value in row.items():
+                cell = WriteOnlyCell(ws, value)
+                cell._style = copy(style)
+                cell.data_type = "s"
+                cells[c - 1] = cell
+            ws.append(cells)
+            done = r
 
 
-def _lines(ws: Worksheet, row: int, texts: Sequence[str]) -> int:
+def _put(ws: Grid, row: int, col: int, value: str) -> None:
+    ws.rows.setdefault(row, {})[col] = value
+
+
+def _lines(ws: Grid, row: int, texts: Sequence[str]) -> int:
     for i, text in enumerate(texts):
         _put(ws, row + i, 1, text)
     return row + len(texts)
@@ -201,7 +227,7 @@ def paired_runs(files: Sequence[str]) -> list[list[str]]:
 
 
 # --- the sheets -------------------------------------------------------------------------------
-def _metadata_sheet(ws: Worksheet, project: Project, libraries: list[Library]) -> None:
+def _metadata_sheet(ws: Grid, project: Project, libraries: list[Library]) -> None:
     _lines(ws, 1, HEAD)
     row = _study(ws, project)
     row = _samples(ws, max(SAMPLES_ROW, row + 2), libraries)
@@ -209,7 +235,7 @@ def _metadata_sheet(ws: Worksheet, project: Project, libraries: list[Library]) -
     _paired(ws, max(PAIRED_ROW, row + 2), libraries)
 
 
-def _study(ws: Worksheet, project: Project) -> int:
+def _study(ws: Grid, project: Project) -> int:
     _put(ws, STUDY_ROW, 1, "STUDY")
     row = _lines(ws, STUDY_ROW + 1, STUDY_NOTES)
     for label in ("title", "summary (abstract)", "experimental design"):
@@ -226,7 +252,7 @@ def _study(ws: Worksheet, project: Project) -> int:
     return row + 1
 
 
-def _samples(ws: Worksheet, top: int, libraries: list[Library]) -> int:
+def _samples(ws: Grid, top: int, libraries: list[Library]) -> int:
     _put(ws, top, 1, "SAMPLES")
     header_row = _lines(ws, top + 1, SAMPLE_NOTES)
     n_processed = max([2, *(len(lib.processed) for lib in libraries)])
@@ -255,7 +281,7 @@ def _padded(values: list[str], n: int) -> list[str]:
     return values + [""] * (n - len(values))
 
 
-def _protocol_section(ws: Worksheet, top: int, project: Project) -> int:
+def _protocol_section(ws: Grid, top: int, project: Project) -> int:
     _put(ws, top, 1, "PROTOCOLS")
     row = _lines(ws, top + 1, PROTOCOL_NOTES)
     texts = _protocols(project)
@@ -280,7 +306,7 @@ def _protocol_section(ws: Worksheet, top: int, project: Project) -> int:
     return row + 3
 
 
-def _paired(ws: Worksheet, top: int, libraries: list[Library]) -> None:
+def _paired(ws: Grid, top: int, libraries: list[Library]) -> None:
     _put(ws, top, 1, "PAIRED-END EXPERIMENTS")
     row = _lines(ws, top + 1, PAIRED_NOTES)
     for c in range(4):
@@ -294,7 +320,7 @@ def _paired(ws: Worksheet, top: int, libraries: list[Library]) -> None:
                 _put(ws, row, c, name)
 
 
-def _md5_sheet(ws: Worksheet, libraries: list[Library], md5: dict[str, str]) -> None:
+def _md5_sheet(ws: Grid, libraries: list[Library], md5: dict[str, str]) -> None:
     _lines(ws, 1, MD5_NOTES)
     _put(ws, 7, 1, "RAW FILES")
     _put(ws, 7, 6, "PROCESSED DATA FILES")
