@@ -90,8 +90,8 @@ class BackgroundSave:
 
     def __init__(self, window: MainWindow, journal: bool) -> None:
         self.window = window
-        self.project = window.project
-        assert self.project is not None
+        assert window.project is not None
+        self.project: Project = window.project
         self.journal = journal
         self.counter = EditCounter(self.project)
         self.start_stamp = self.counter.stamp()

@@ -365,11 +365,13 @@ class SdrfGrid(QWidget):
                 self._run_view_job(column, compute, apply, message)
 
         worker.signals.finished.connect(finished)
-        worker.signals.failed.connect(lambda text: self._view_job is worker and self._job_failed(text))
+        worker.signals.failed.connect(lambda text: self._job_failed(worker, text))
         self.sig_message.emit(f"{message} …")
         launch(worker)
 
-    def _job_failed(self, text: str) -> None:
+    def _job_failed(self, worker: Any, text: str) -> None:
+        if self._view_job is not worker:
+            return
         self._view_job = None
         self.sig_message.emit(f"Sorting or filtering failed: {text}")
 
