@@ -87,6 +87,11 @@ def run(task: Task[T]) -> T:
     return drive(task)
 
 
+def human_bytes(n: float) -> str:
+    """'812 B', '12.3 MB': byte counts as people read them (decimal units)."""
+    return _human(n, "B")
+
+
 def _human(n: float, unit: str) -> str:
     if unit != "B":
         return f"{n:,.0f}"

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from depositdesk.findings import Finding, Severity, counted, severity_counts
+from depositdesk.progress import human_bytes
 from depositdesk.reports.counting import find_projects
 
 COLUMNS = ("project", "title", "targets", "status", "errors", "warnings", "files", "bytes")
@@ -98,15 +99,6 @@ def summarise_all(folder: Path, check: bool, targets: Sequence[str] = (),
     return lines
 
 
-def _human(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
-
-
 def render(lines: Sequence[ProjectLine], fmt: str, root: Path) -> str:
     if fmt == "json":
         return json.dumps([asdict(line) for line in lines], indent=1, ensure_ascii=False)
@@ -128,7 +120,7 @@ def render(lines: Sequence[ProjectLine], fmt: str, root: Path) -> str:
         title = line.title or "(no title)"
         targets = line.targets or "no target"
         text.append(f"{where}: {title} [{targets}] {line.status}{checked}, "
-                    f"{counted(line.files, 'file')}, {_human(line.bytes)}")
+                    f"{counted(line.files, 'file')}, {human_bytes(line.bytes)}")
     errors = sum(line.errors or 0 for line in lines)
     unreadable = sum(bool(line.problem) for line in lines)
     text.append(counted(len(lines), "project") + (f", {counted(errors, 'error')}" if any(

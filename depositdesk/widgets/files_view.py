@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from depositdesk.findings import Finding, Location, Severity, counted, finding, severity_counts
-from depositdesk.progress import Progress
+from depositdesk.progress import Progress, human_bytes
 from depositdesk.validators import codes
 from depositdesk.validators.image_summary import image_summary
 from depositdesk.widgets import icons
@@ -45,11 +45,7 @@ UNCHECKED_CODES = frozenset({codes.FILE_NOT_CHECKED, codes.FILE_UNKNOWN_FORMAT})
 
 
 def human_size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if n < 1000 or unit == "TB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
-    return f"{n} B"
+    return human_bytes(n)
 
 
 @dataclass

@@ -35,16 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from depositdesk.packaging.manifest import PackageError, read_manifest
+from depositdesk.progress import human_bytes
 
 COLUMNS = ("File", "Size", "Sent", "State")
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if n < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.0f} B"
 
 
 def _clock(seconds: float) -> str:
@@ -151,11 +144,11 @@ class UploadPanel(QWidget):
         self.table.setRowCount(len(entries))
         for r, entry in enumerate(entries):
             self.rows[entry.path] = r
-            for c, text in enumerate((entry.path, _size(entry.size), "", "waiting")):
+            for c, text in enumerate((entry.path, human_bytes(entry.size), "", "waiting")):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.upload_button.setEnabled(True)
         self.overall.setValue(0)
-        self.message.setText(f"{len(entries)} files, {_size(sum(e.size for e in entries))}, ready to upload.")
+        self.message.setText(f"{len(entries)} files, {human_bytes(sum(e.size for e in entries))}, ready to upload.")
         self._show_journal()
 
     def _show_journal(self) -> None:
@@ -276,7 +269,7 @@ class UploadPanel(QWidget):
             self._set_row(str(tick["file"]), f"{100 * done // size} %", "sent, verifying" if done >= size
                           else "sending")
             self.overall.setValue(int(100 * int(tick["sent"]) / max(int(tick["total"]), 1)))
-            self.speed.setText(f"{_size(float(tick['speed']))}/s, {_clock(float(tick['left']))} left")
+            self.speed.setText(f"{human_bytes(float(tick['speed']))}/s, {_clock(float(tick['left']))} left")
 
     def _ended(self, code: int, _status: Any) -> None:
         process, self.process = self.process, None
