@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import secrets
 import shutil
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QMessageBox
 
 from depositdesk.app import project_ops
@@ -19,31 +17,10 @@ from depositdesk.app.actions import open_submission
 from depositdesk.packaging import checklist
 from depositdesk.packaging.status import read_status
 from depositdesk.resources import examples
+from tests.packaging.transfer.memory_keyring import MemoryKeyring
+from tests.packaging.transfer.zenodoserver import FakeZenodo
 
 EXAMPLE = Path(examples.__file__).parent / "chipseq-dmel"
-_SPEC = importlib.util.spec_from_file_location(   # the transfer tests' Zenodo server on 127.0.0.1
-    "zenodoserver_for_app_tests", Path(__file__).parents[1] / "packaging" / "transfer" / "zenodoserver.py")
-assert _SPEC is not None and _SPEC.loader is not None
-_zenodo = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_zenodo)
-FakeZenodo = _zenodo.FakeZenodo
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ projects, and the package uploads through the part protocol to a Figshare server
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import secrets
 from pathlib import Path
@@ -15,15 +14,11 @@ from depositdesk.packaging.packages.build import build_package
 from depositdesk.packaging.targets import check_targets
 from depositdesk.packaging.upload_commands import main
 from tests.packaging.packages.recipes import example_project
+from tests.packaging.transfer.figshareserver import FakeFigshare
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTRA_IDF = ("Comment[Person ORCID]\t0000-0002-1825-0097\nComment[GEO accession]\tGSE000001\n"
              "Comment[Keywords]\tGAGA factor\tembryo\n")
-_SPEC = importlib.util.spec_from_file_location(
-    "figshareserver_for_packages", Path(__file__).parents[1] / "transfer" / "figshareserver.py")
-assert _SPEC is not None and _SPEC.loader is not None
-_server = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_server)
 
 
 def _project(tmp_path: Path, extra: str = EXTRA_IDF, replaces: tuple[tuple[str, str], ...] = ()) -> Path:
@@ -69,7 +64,7 @@ def test_the_package_uploads_to_figshare_and_a_rerun_sends_nothing(tmp_path: Pat
     monkeypatch.setenv("DEPOSITDESK_TOKEN", token)
     out = tmp_path / "out"
     assert build_package(Project.open(_project(tmp_path)), "figshare", out).built
-    with _server.FakeFigshare(token) as server:
+    with FakeFigshare(token) as server:
         assert main(["upload", str(out), "--server", server.url, "--format", "json"]) == 0
         (article,) = server.state.articles
         stored = server.state.files_of(article)

@@ -10,34 +10,17 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from depositdesk.packaging.upload_commands import TRANSPORTS, main
 
 from .conftest import make_package, random_bytes
 from .ftpserver import FaultyFtp
+from .memory_keyring import MemoryKeyring
 from .zenodoserver import FakeZenodo
 
 ZENODO_JSON = json.dumps({"metadata": {"title": "Dmel ChIP-seq", "upload_type": "dataset",
                                        "creators": [{"name": "Doe, John"}]}}).encode()
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture
