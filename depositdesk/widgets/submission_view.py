@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -273,20 +274,24 @@ class SubmissionDialog(QDialog):
                 return
         project, target = snapshot(window.project), self.target_name
         out_dir, force = Path(self.out_dir.text()), self.force.isChecked()
-        ticks: list[tuple[int, int, str]] = []
 
-        def factory(_emit: Any) -> Any:
+        def factory(emit: Any) -> Any:
             from depositdesk.packaging.packages.build import build_package
 
-            def on_file(i: int, n: int, name: str) -> None:
+            last = [0.0]
+
+            def on_file(i: int, n: int, name: str) -> None:   # on the pool thread
                 if worker.token.cancelled:
                     raise Cancelled()
-                ticks.append((i, n, name))
+                if time.monotonic() - last[0] >= 0.1:        # at most ten ticks a second
+                    last[0] = time.monotonic()
+                    emit((i, n, name))
 
             yield Progress(0, None, "checking the project against the target", unit="")
             return build_package(project, target, out_dir, force=force, progress=on_file)
 
         worker = make_task(factory)
+        worker.signals.item.connect(self._placing)
         worker.signals.finished.connect(self._built)
         worker.signals.failed.connect(lambda text: self.build_note.setText(f"The package was not built: {text}"))
         worker.signals.cancelled.connect(lambda: self.build_note.setText(
@@ -300,20 +305,13 @@ class SubmissionDialog(QDialog):
         self.build_note.setText("Checking and building…")
         self.build_findings.clear()
         self.build_findings.setVisible(False)
-        self._ticks = ticks
-        self.startTimer(100)
         launch(worker)
 
-    def timerEvent(self, event: Any) -> None:
-        ticks = getattr(self, "_ticks", [])
-        if self.build_worker is None:
-            self.killTimer(event.timerId())
-            return
-        if ticks:
-            i, n, name = ticks[-1]
-            self.build_progress.setRange(0, max(n, 1))
-            self.build_progress.setValue(i)
-            self.build_note.setText(f"Placing data files: {i + 1:,} of {n:,} ({name})")
+    def _placing(self, tick: tuple[int, int, str]) -> None:
+        i, n, name = tick
+        self.build_progress.setRange(0, max(n, 1))
+        self.build_progress.setValue(i)
+        self.build_note.setText(f"Placing data files: {i + 1:,} of {n:,} ({name})")
 
     def _built(self, result: Any) -> None:
         from depositdesk.findings import summarize
