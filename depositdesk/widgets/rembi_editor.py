@@ -205,6 +205,9 @@ class RembiEditor(QDialog):
                 item.setExpanded(True)
         self.tree.resizeColumnToContents(0)
         self.tree.blockSignals(False)
+        self._show_missing()
+
+    def _show_missing(self) -> None:
         missing = self.missing()
         self.note.setText("All required fields are filled." if not missing else
                           f"{len(missing)} required field(s) empty: " + ", ".join(missing[:6])
@@ -254,18 +257,44 @@ class RembiEditor(QDialog):
         text = item.text(1).strip()
         value: Any = [w.strip() for w in text.split(",") if w.strip()] if isinstance(old, list) else text
         self.set_value(path, value)
-        self.refresh()
+        # the item is the one Qt is telling about: it is recoloured in place, never deleted here
+        # (rebuilding the tree inside its own itemChanged frees it under Qt's feet)
+        self._mark(item, path, text)
+        self._show_missing()
+
+    def _mark(self, item: QTreeWidgetItem, path: tuple[Any, ...], text: str) -> None:
+        empty_required = schema_path(path) in self.required and not text.strip()
+        self.tree.blockSignals(True)
+        if item.text(1) != text:
+            item.setText(1, text)
+        for column in (0, 1):
+            item.setBackground(column, QBrush(REQUIRED_COLOUR) if empty_required else QBrush())
+        self.tree.blockSignals(False)
+
+    def _shown(self, path: tuple[Any, ...], value: Any) -> None:
+        """Show a value set from code in its row (if the row exists) without rebuilding the tree."""
+        for item in self._items():
+            if tuple(item.data(0, PATH_ROLE)) == path:
+                text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
+                self._mark(item, path, text)
+                return
 
     def term_chosen(self, path: tuple[Any, ...], hit: Any) -> None:
         """An organism or imaging method picked from the list: its ontology ids go beside it."""
         parent = path[:-1]
         if path[-1] == "scientific_name":
             number = hit.accession.split(":", 1)[-1]
-            self.set_value((*parent, "ncbi_taxon"), f"NCBI:txid{number}")
+            values = {(*parent, "ncbi_taxon"): f"NCBI:txid{number}"}
         elif path[-1] == "value":
-            self.set_value((*parent, "ontology_id"), hit.iri or hit.accession)
-            self.set_value((*parent, "ontology_name"), hit.ontology)
-        self.set_value(path, hit.label)
+            values = {(*parent, "ontology_id"): hit.iri or hit.accession,
+                      (*parent, "ontology_name"): hit.ontology}
+        else:
+            values = {}
+        values[path] = hit.label
+        for where, value in values.items():
+            self.set_value(where, value)
+            self._shown(where, value)
+        self._show_missing()
 
     # --- actions -----------------------------------------------------------------------------
     def add_item(self, section: str, name: str) -> bool:

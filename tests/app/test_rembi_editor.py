@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 import yaml
 from PySide6.QtWidgets import QMessageBox
 
@@ -50,6 +51,7 @@ def test_fill_from_images_then_edit_and_save(editor: RembiEditor, tmp_path: Path
     prep = _item(editor, "specimens", "P-PREP", "sample_preparation")
     assert prep.background(1).color() == REQUIRED_COLOUR
     prep.setText(1, "Fixed in 4 % PFA, DAPI stained, mounted in ProLong.")   # as typing in the cell does
+    assert shiboken6.isValid(prep)          # the edited row is not freed under Qt (that crashed the app)
     assert editor.data["specimens"]["P-PREP"]["sample_preparation"].startswith("Fixed in 4 %")
     assert _item(editor, "specimens", "P-PREP", "sample_preparation").background(1).color() != REQUIRED_COLOUR
     assert editor.modified() and editor.save() and not editor.modified()

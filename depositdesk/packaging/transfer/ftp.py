@@ -63,7 +63,12 @@ class FtpTransport:
             try:
                 ftp.cwd(part)
             except ftplib.error_perm:
-                ftp.mkd(part)
+                try:
+                    ftp.mkd(part)
+                except ftplib.error_perm:
+                    # another connection of this upload may have made it in the meantime
+                    # ("550 File exists"); if it still cannot be entered, cwd says why
+                    pass
                 ftp.cwd(part)
 
     @staticmethod

@@ -104,3 +104,35 @@ def test_wrong_password_is_one_clear_error_without_retries(tmp_path: Path, token
     assert not result.ok
     assert "login as 'geoftp' refused" in result.errors["a.txt"]
     assert "not-the-password" not in json.dumps(result.as_dict())
+
+
+def test_a_folder_made_by_another_connection_meanwhile_is_entered_not_an_error(tmp_path: Path,
+                                                                              token: str) -> None:
+    """Parallel uploads into one new folder: one connection's cwd fails, another makes the folder,
+    this one's mkd gets '550 File exists' -- the file must still go up (CI saw it fail)."""
+    import ftplib
+
+    pkg, remote = _setup(tmp_path, {"reads/a.fastq.gz": random_bytes(5, 10_000)})
+    with FaultyFtp(remote, "geoftp", token) as ftp:
+        info, entries = package_files(pkg)
+        journal = Journal(journal_path(pkg, info), f"geo ftp://127.0.0.1:{ftp.port}/uploads")
+        transport = FtpTransport(FtpServer("127.0.0.1", ftp.port, "/uploads", "geoftp"), token,
+                                 journal, FAST)
+        connect = transport.connect
+
+        def racing_connect() -> ftplib.FTP:
+            conn = connect()
+            cwd = conn.cwd
+
+            def cwd_racing(name: str) -> str:
+                if name == "reads" and not (remote / "uploads" / "reads").exists():
+                    (remote / "uploads" / "reads").mkdir()      # the other connection wins the race
+                    raise ftplib.error_perm("550 No such file or directory.")
+                return cwd(name)
+            conn.cwd = cwd_racing  # type: ignore[method-assign]
+            return conn
+
+        transport.connect = racing_connect  # type: ignore[method-assign]
+        result = run_upload(pkg, entries, transport, jobs=1)
+    assert result.ok, result.errors
+    assert (remote / "uploads" / "reads" / "a.fastq.gz").stat().st_size == 10_000
