@@ -8,6 +8,7 @@ files go in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import ftplib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,12 +64,10 @@ class FtpTransport:
             try:
                 ftp.cwd(part)
             except ftplib.error_perm:
-                try:
+                # another connection of this upload may have made it in the meantime
+                # ("550 File exists"); if it still cannot be entered, cwd says why
+                with contextlib.suppress(ftplib.error_perm):
                     ftp.mkd(part)
-                except ftplib.error_perm:
-                    # another connection of this upload may have made it in the meantime
-                    # ("550 File exists"); if it still cannot be entered, cwd says why
-                    pass
                 ftp.cwd(part)
 
     @staticmethod
