@@ -149,6 +149,6 @@ class NameHashes:
 def _repeated(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.empty(0, np.int64)
-    values.sort(kind="stable")  # in place: no second copy; timsort merges a bucket's sorted runs
+    values.sort()  # in place: no second copy (numpy's SIMD quicksort: 5x timsort here)
     same = values[1:] == values[:-1]
     return np.unique(values[1:][same])
