@@ -8,6 +8,7 @@ the server's own message. A credential never appears in a message built here.
 from __future__ import annotations
 
 import ftplib
+import http.client
 import json
 import socket
 from collections.abc import Callable
@@ -34,7 +35,7 @@ class RetryableError(Exception):
 
 NETWORK_ERRORS: tuple[type[BaseException], ...] = (
     httpx.TransportError, ConnectionError, socket.timeout, EOFError, ftplib.error_temp,
-    ftplib.error_reply, OSError,
+    ftplib.error_reply, OSError, http.client.HTTPException,
 )
 
 

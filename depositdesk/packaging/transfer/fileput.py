@@ -1,0 +1,109 @@
+"""One file as the body of a streamed HTTP PUT, sent by the kernel (``sendfile``) where it can.
+
+httpx sends a streamed body chunk by chunk through h11 and re-slices (copies) what a partial
+``send`` left of each chunk; the client spent ~0.9 s of CPU per GB that way, as much as the server
+it fed. Here the request goes out over ``http.client``: on plain HTTP the file's pages go straight
+from the page cache to the socket (``socket.sendfile``, ~0.2 s CPU per GB), over TLS a reused
+1 MiB buffer is filled by ``readinto`` and sent without a copy. Memory stays flat whatever the
+file's size. The answer comes back as an ``httpx.Response``, so ``check_response`` and the one
+retry policy classify it like every other call; a timeout or a reset is an ``OSError`` (retried).
+When a proxy is configured for the URL the caller keeps to httpx (which honours it).
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import urllib.request
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+import httpx
+
+SLICE = 4 * 1024 * 1024          # progress is reported after each slice
+TLS_BUFFER = 1024 * 1024
+Sent = Callable[[int], None]      # bytes sent so far
+
+
+def direct(url: str) -> bool:
+    """True when no proxy applies to ``url`` (then ``put_file`` may be used)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    proxies = urllib.request.getproxies()
+    if not (proxies.get(parts.scheme) or proxies.get("all")):
+        return True
+    return bool(urllib.request.proxy_bypass(parts.hostname))
+
+
+def _send_plain(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | None) -> None:
+    offset = 0
+    while offset < size:
+        count = sock.sendfile(handle, offset=offset, count=min(SLICE, size - offset))
+        if count <= 0:
+            raise ConnectionError(f"the file ended after {offset} of {size} bytes")
+        offset += count
+        if sent:
+            sent(offset)
+
+
+def _send_tls(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | None) -> None:
+    buffer = bytearray(TLS_BUFFER)
+    view = memoryview(buffer)
+    offset, reported = 0, 0
+    while offset < size:
+        got = handle.readinto(view[:min(TLS_BUFFER, size - offset)])  # type: ignore[attr-defined]
+        if not got:
+            raise ConnectionError(f"the file ended after {offset} of {size} bytes")
+        sock.sendall(view[:got])
+        offset += got
+        if sent and (offset - reported >= SLICE or offset == size):
+            reported = offset
+            sent(offset)
+
+
+def _answer(conn: http.client.HTTPConnection, url: str) -> httpx.Response:
+    reply = conn.getresponse()
+    body = reply.read()
+    return httpx.Response(reply.status, headers=reply.getheaders(), content=body,
+                          request=httpx.Request("PUT", url))
+
+
+def put_file(url: str, local: Path, size: int, headers: Mapping[str, str], *, timeout: float,
+             context: ssl.SSLContext | None = None, sent: Sent | None = None) -> httpx.Response:
+    """PUT ``local`` (``size`` bytes) to ``url``; the server's answer, whatever its status."""
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    conn: http.client.HTTPConnection
+    if parts.scheme == "https":
+        conn = http.client.HTTPSConnection(parts.hostname or "", parts.port, timeout=timeout,
+                                           context=context or ssl.create_default_context())
+    else:
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    try:
+        conn.putrequest("PUT", target, skip_accept_encoding=True)
+        for key, value in headers.items():
+            conn.putheader(key, value)
+        conn.putheader("Content-Length", str(size))
+        conn.endheaders()
+        send = _send_tls if parts.scheme == "https" else _send_plain
+        with local.open("rb") as handle:
+            try:
+                send(conn.sock, handle, size, sent)
+            except TimeoutError:
+                raise
+            except OSError:
+                # a server may answer early (401, 413) and close: its words beat a broken pipe
+                try:
+                    return _answer(conn, url)
+                except (OSError, http.client.HTTPException):
+                    pass
+                raise
+        return _answer(conn, url)
+    finally:
+        conn.close()
