@@ -203,10 +203,11 @@ class ZenodoTransport:
             self._call(f"{path}: delete the wrong copy", "DELETE",
                        f"/api/deposit/depositions/{self.deposition}/files/{there['id']}")
             self.remote_files.pop(path, None)
-        self.journal.update(path, verified=False, bytes_confirmed=0)
 
         def once() -> None:
-            self.journal.update(path, attempts=rec.attempts + 1)
+            # one journal write (fsync) before each PUT: not verified, and this attempt counted
+            self.journal.update(path, verified=False, bytes_confirmed=0,
+                                attempts=rec.attempts + 1)
             self._put(local, path, size, md5)
 
         try:
