@@ -75,7 +75,7 @@ class BuildResult:
 
 BUILDER_MODULES = {"geo": "geo", "sra": "sra", "ena": "ena", "zenodo": "zenodo", "arrayexpress": "arrayexpress",
                    "bia": "bia", "figshare": "figshare", "synapse": "synapse",
-                   "ro-crate": "ro_crate", "idr": "idr", "dbgap": "dbgap"}
+                   "ro-crate": "ro_crate", "idr": "idr", "dbgap": "dbgap", "dryad": "dryad"}
 """target -> module of this package whose ``build(project, packed) -> {name: bytes}`` writes its metadata
 (a module not present yet is skipped: that target has no builder)."""
 
