@@ -108,10 +108,12 @@ class FtpTransport:
                 self._send(ftp, local, path, name, have or 0, size)
             confirmed = self.remote_size(ftp, name)
             url = f"ftp://{self.server.host}:{self.server.port}/{self._remote_path(path)}"
-            self.journal.update(path, bytes_confirmed=confirmed or 0, url=url, remote_id=name)
             if confirmed != size:
+                self.journal.update(path, bytes_confirmed=confirmed or 0, url=url, remote_id=name)
                 raise ConnectionError(f"{path}: the server has {confirmed} of {size} bytes")
-            self.journal.update(path, verified=True, error="")
+            # one journal write (fsync) for what the server confirmed and the verdict
+            self.journal.update(path, bytes_confirmed=size, url=url, remote_id=name,
+                                verified=True, error="")
         finally:
             try:
                 ftp.quit()
@@ -123,7 +125,8 @@ class FtpTransport:
 
     def _send(self, ftp: ftplib.FTP, local: Path, path: str, name: str, offset: int,
               size: int) -> None:
-        self.journal.update(path, bytes_confirmed=offset)
+        if self.journal.files[path].bytes_confirmed != offset:
+            self.journal.update(path, bytes_confirmed=offset)
         with local.open("rb") as handle:
             if offset:
                 try:
