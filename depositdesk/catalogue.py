@@ -23,6 +23,7 @@ CODE_MODULES = (
     "depositdesk.packaging.rules.codes",
     "depositdesk.packaging.packages.codes",
     "depositdesk.packaging.bia.codes",
+    "depositdesk.packaging.citation",
 )
 
 

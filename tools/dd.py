@@ -92,8 +92,14 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+NO_DEPS_PACKAGES = ["cffconvert==2.0.0"]
+"""Installed without their dependencies: only cffconvert's CFF 1.2.0 JSON schema file is read
+(depositdesk.packaging.citation); its own pins (jsonschema<4) would clash with ours."""
+
+
 def wanted_stamp(extras: str) -> str:
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = (ROOT / "pyproject.toml").read_bytes() + " ".join(NO_DEPS_PACKAGES).encode()
+    digest = hashlib.sha256(wanted).hexdigest()
     return f"{digest} {extras}"
 
 
@@ -111,6 +117,7 @@ def ensure_python_packages(extras: str) -> None:
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
     target = f"{ROOT}[{extras}]" if extras else str(ROOT)
     subprocess.run([*pip, "install", "-e", target], check=True)
+    subprocess.run([*pip, "install", "--no-deps", *NO_DEPS_PACKAGES], check=True)
     STAMP.write_text("\n".join([*installed, stamp]))
 
 

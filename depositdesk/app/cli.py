@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "depositdesk.packaging.upload_commands",
     "depositdesk.packaging.package_commands",
     "depositdesk.packaging.bia.commands",
+    "depositdesk.packaging.citation_commands",
 )
 
 
