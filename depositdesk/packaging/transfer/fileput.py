@@ -7,7 +7,9 @@ from the page cache to the socket (``socket.sendfile``, ~0.2 s CPU per GB), over
 1 MiB buffer is filled by ``readinto`` and sent without a copy. Memory stays flat whatever the
 file's size. The answer comes back as an ``httpx.Response``, so ``check_response`` and the one
 retry policy classify it like every other call; a timeout or a reset is an ``OSError`` (retried).
-When a proxy is configured for the URL the caller keeps to httpx (which honours it).
+When a proxy is configured for the URL the caller keeps to httpx (which honours it), and for a
+file under ``DIRECT_MIN`` too: each PUT here is a new connection, and for a small file the
+handshake costs more than the copies saved.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 
 SLICE = 4 * 1024 * 1024          # progress is reported after each slice
+DIRECT_MIN = 32 * 1024 * 1024    # smaller files: a new connection (TLS handshake) costs more
 TLS_BUFFER = 1024 * 1024
 Sent = Callable[[int], None]      # bytes sent so far
 

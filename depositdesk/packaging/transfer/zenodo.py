@@ -217,9 +217,10 @@ class ZenodoTransport:
             raise
 
     def _send(self, local: Path, path: str, size: int) -> httpx.Response:
-        """The bucket PUT: sent by the kernel (fileput) unless a proxy is set for the URL."""
+        """The bucket PUT: a large file sent by the kernel (fileput) unless a proxy is set for the
+        URL; a small one on httpx's kept-alive connection (no new connection, no TLS handshake)."""
         url = str(self.client.base_url.join(self._bucket_url(path)))
-        if not fileput.direct(url):
+        if size < fileput.DIRECT_MIN or not fileput.direct(url):
             return self.client.put(url, content=stream(local, path, size, self.progress),
                                    headers={"Content-Type": "application/octet-stream",
                                             "Content-Length": str(size)})

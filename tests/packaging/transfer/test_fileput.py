@@ -29,11 +29,18 @@ METADATA = {"title": "t", "upload_type": "dataset", "description": "d",
             "creators": [{"name": "Doe, John"}]}
 
 
-def test_a_large_file_arrives_whole_with_progress_in_slices(tmp_path: Path, token: str) -> None:
-    data = random_bytes(7, 3 * fileput.SLICE + 12_345)
-    local = tmp_path / "big.bin"
+def test_a_large_file_arrives_whole_with_progress_in_slices(
+        tmp_path: Path, token: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = random_bytes(7, fileput.DIRECT_MIN + 12_345)
+    small = b"# a small file goes on httpx's kept-alive connection\n"
+    local, little = tmp_path / "big.bin", tmp_path / "README.md"
     local.write_bytes(data)
+    little.write_bytes(small)
     seen: list[int] = []
+    direct: list[str] = []
+    put_file = fileput.put_file
+    monkeypatch.setattr(fileput, "put_file",
+                        lambda url, *a, **k: direct.append(url) or put_file(url, *a, **k))
     with FakeZenodo(token) as server:
         journal = Journal(tmp_path / "j.json", "zenodo")
         transport = ZenodoTransport(server.url, token, journal, METADATA,
@@ -41,12 +48,15 @@ def test_a_large_file_arrives_whole_with_progress_in_slices(tmp_path: Path, toke
         try:
             transport.prepare()
             transport.upload(local, "big.bin", len(data), hashlib.md5(data).hexdigest())
+            transport.upload(little, "README.md", len(small), hashlib.md5(small).hexdigest())
         finally:
             transport.close()
         (dep_id,) = server.state.depositions
-        assert server.state.files_of(dep_id) == {"big.bin": data}
+        assert server.state.files_of(dep_id) == {"big.bin": data, "README.md": small}
+    assert [url.rsplit("/", 1)[-1] for url in direct] == ["big.bin"]
+    seen = seen[:-1]                                   # the README's one progress call
     assert journal.files["big.bin"].verified
-    assert seen == sorted(seen) and seen[-1] == len(data) and len(seen) >= 4
+    assert seen == sorted(seen) and seen[-1] == len(data) and len(seen) >= fileput.DIRECT_MIN // fileput.SLICE
     assert max(b - a for a, b in zip([0, *seen], seen, strict=False)) <= fileput.SLICE
 
 
