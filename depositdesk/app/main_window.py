@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         self.checker.schedule()  # after the window has shown the project
         self.pages.setCurrentIndex(PAGE_SDRF if project.sdrfs else PAGE_IDF)
         self.update_title()
+        from depositdesk.widgets import resume_banner
+
+        resume_banner.offer(self)       # an upload that stopped: offered, not asked
 
     def _list_data_files(self, project: Project) -> None:
         """Files named in the SDRF go to the files page; resolving 50,000 names runs in a worker."""

@@ -1,7 +1,8 @@
 """`depositdesk upload`, `depositdesk login`, `depositdesk status`.
 
     depositdesk upload PACKAGE_DIR [--server URL] [--user NAME] [--jobs N] [--share-link]
-                       [--publish] [--new-version] [--parent synID] [--format json]
+                       [--publish] [--new-version] [--new-version-of ID|DOI] [--parent synID]
+                       [--format json]
     depositdesk login TARGET [--user NAME]
     depositdesk status PROJECT [--format json]
 
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -66,6 +69,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.add_argument("--publish", action="store_true", help="Zenodo: publish after the upload")
     up.add_argument("--new-version", action="store_true",
                     help="Zenodo: a new version of the published deposition (changed files sent)")
+    up.add_argument("--new-version-of", metavar="ID|DOI", default="",
+                    help="Zenodo: a new version of this published record (its id or DOI)")
     up.add_argument("--parent", metavar="synID",
                     help="Synapse: the project or folder the package's folder goes into")
     up.add_argument("--format", choices=("text", "json"), default="text")
@@ -171,6 +176,33 @@ def _server_url(args: argparse.Namespace, target: str, transport: str) -> SplitR
     return url
 
 
+def record_id(text: str) -> int | None:
+    """A Zenodo record given as its id (123), DOI (10.5281/zenodo.123) or address (.../records/123)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    match = re.fullmatch(r"https?://[^/]+/(?:records|record|deposit|uploads)/(\d+)/?", text)
+    return int(match.group(1)) if match else deposition_from_doi(text)
+
+
+def _pause_on_sigterm(journal: Journal, state_dir: Path, target: str, where: str,
+                      manifest_md5: str, paths: list[str]) -> None:
+    """SIGTERM (the app's Pause): wait for a journal write in flight, record the pause, exit 1.
+    The journal is written whole (atomic replace) after each confirmed step, so a rerun resumes."""
+
+    def paused(_signum: int, _frame: object) -> None:
+        with journal._lock:        # no save half-done in another thread; then none starts
+            verified = sum(bool(journal.files.get(p) and journal.files[p].verified) for p in paths)
+            set_status(state_dir, target, "uploading", f"upload to {where} paused: {verified} of "
+                       f"{len(paths)} files verified", manifest_md5)
+            print(f"depositdesk: paused: {verified} of {len(paths)} files verified; run the same "
+                  "upload again to resume", file=sys.stderr, flush=True)
+            os._exit(1)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, paused)
+
+
 def run_upload_command(args: argparse.Namespace) -> int:
     package_dir = Path(args.package_dir)
     try:
@@ -197,6 +229,12 @@ def run_upload_command(args: argparse.Namespace) -> int:
             return _fail("synapse uploads go into a project or folder you own: --parent synNNN, "
                          "or its web address as --server (https://www.synapse.org/Synapse:synNNN)"
                          + (f"; '{parent}' is not a Synapse id" if parent else ""))
+    previous = None
+    if of := getattr(args, "new_version_of", ""):
+        previous = record_id(of) if transport_name == "zenodo" else None
+        if previous is None:
+            return _fail(f"--new-version-of: '{of}' is not a Zenodo record id, DOI or address"
+                         if transport_name == "zenodo" else "--new-version-of is for Zenodo")
     user = args.user or url.username or ""
     if transport_name == "ftp" and not user:
         return _fail("FTP needs a user name: --user NAME (GEO: geoftp)")
@@ -215,6 +253,7 @@ def run_upload_command(args: argparse.Namespace) -> int:
     manifest_md5 = str(info.get("manifest_md5", ""))
     set_status(state_dir, target, "uploading", f"upload to {where} started", manifest_md5,
                package=str(package_dir.resolve()))
+    _pause_on_sigterm(journal, state_dir, target, where, manifest_md5, [e.path for e in entries])
     if transport_name == "ftp":
         ftp = FtpTransport(_ftp_server(url, user), credential.secret, journal, progress=progress)
         result = run_upload(package_dir, entries, ftp, jobs=args.jobs)
@@ -241,6 +280,10 @@ def run_upload_command(args: argparse.Namespace) -> int:
     else:
         metadata = _metadata(package_dir, info, [e.path for e in entries])
         new_version = getattr(args, "new_version", False)
+        if previous is not None:
+            new_version = True
+            if previous not in (journal.remote.get("deposition_id"), journal.remote.get("previous_id")):
+                journal.set_remote(deposition_id=previous)
         if new_version and not journal.remote.get("deposition_id"):   # the journal is gone
             doi = str(read_status(state_dir)["targets"].get(target, {}).get("doi", ""))
             if deposition := deposition_from_doi(doi):

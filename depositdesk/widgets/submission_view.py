@@ -71,6 +71,7 @@ class SubmissionDialog(QDialog):
         self.tabs.addTab(self._checklist_tab(), "C&hecklist")
         self.tabs.addTab(self._package_tab(), "&Package")
         self.upload = UploadPanel(window.settings)
+        self.upload.folder = self.folder
         self.upload.finished.connect(lambda _code: self.refresh_status(with_upload=False))
         self.tabs.addTab(self.upload, "&Upload")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -336,6 +337,21 @@ class SubmissionDialog(QDialog):
                                 f"there); {summarize(result.findings)}.")
         self.open_button.setEnabled(True)
         self.refresh_status()
+
+    def resume_upload(self, target: str, where: str = "") -> None:
+        """Show ``target``'s Upload tab and resume its stopped upload to ``where`` (credential from
+        the keyring; none there: the panel says so and Resume upload asks for it)."""
+        index = self.target.findData(target)
+        if index >= 0:
+            self.target.setCurrentIndex(index)
+        self.tabs.setCurrentWidget(self.upload)
+        if where:                   # the journal's upload: the same server and folder
+            self.upload.server.setText(where)
+        if self.upload.upload_button.isEnabled():
+            self.upload.start(ask=False)
+            if not self.upload.running() and self.upload.message.text().startswith("No credential"):
+                self.upload.message.setText(f"No {target} credential in the keyring: press Resume "
+                                            "upload to give it.")
 
     def _build_done(self) -> None:
         self.build_worker = None

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QProcess, QProcessEnvironment, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QProcess, QProcessEnvironment, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -36,6 +36,9 @@ from PySide6.QtWidgets import (
 
 from depositdesk.packaging.manifest import PackageError, read_manifest
 from depositdesk.progress import human_bytes
+from depositdesk.widgets import upload_options
+
+PAUSE_KEY = "Ctrl+Shift+P"
 
 COLUMNS = ("File", "Size", "Sent", "State")
 
@@ -54,6 +57,9 @@ class UploadPanel(QWidget):
     def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.folder: Path | None = None       # the project (its upload options are kept there)
+        self.paused = False
+        self._pausing = False
         self.target = ""
         self.package: Path | None = None
         self.process: QProcess | None = None
@@ -70,6 +76,18 @@ class UploadPanel(QWidget):
         self.upload_button = QPushButton("&Upload")
         self.cancel_button = QPushButton("Cancel upload")
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip("Stop now; what is verified stays verified, Resume sends the rest")
+        self.pause_button = QPushButton("&Pause")
+        self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))
+        self.pause_button.setEnabled(False)
+        self._pause_tips()
+        self.parent_id = QLineEdit()
+        self.parent_id.setPlaceholderText("syn12345 (the Synapse project or folder the files go into)")
+        self.parent_id.setToolTip("The Synapse id shown on your project's or folder's page")
+        self.version_of = QLineEdit()
+        self.version_of.setPlaceholderText("empty: a new record; or 1234567 / 10.5281/zenodo.1234567")
+        self.version_of.setToolTip("Upload as a new version of this published Zenodo record (its id, "
+                                   "DOI or address); unchanged files are linked, not sent again")
         self.overall = QProgressBar()
         self.overall.setFormat("%p%")
         self.speed = QLabel("")
@@ -87,16 +105,21 @@ class UploadPanel(QWidget):
         self._layout()
         self.upload_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
+        self.pause_button.clicked.connect(self.toggle_pause)
 
     def _layout(self) -> None:
         form = QFormLayout()
         form.addRow("Server:", self.server)
         form.addRow("User:", self.user)
         form.addRow("Files at a time:", self.jobs)
+        form.addRow("Synapse parent:", self.parent_id)
+        form.addRow("New version of:", self.version_of)
+        self._form = form
         form.addRow(self.share_link)
         form.addRow(self.publish)
         buttons = QHBoxLayout()
         buttons.addWidget(self.upload_button)
+        buttons.addWidget(self.pause_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.overall, 1)
         buttons.addWidget(self.speed)
@@ -127,6 +150,16 @@ class UploadPanel(QWidget):
         self.user.setEnabled(transport == "ftp")
         for box in (self.share_link, self.publish):
             box.setEnabled(zenodo)
+        remembered = upload_options.load(self._project(), target)
+        self.parent_id.setText(remembered.get("parent", ""))
+        self.version_of.setText(remembered.get("new_version_of", ""))
+        self._form.setRowVisible(self.parent_id, transport == "synapse")
+        self._form.setRowVisible(self.version_of, zenodo)
+        self.paused = False
+        self.pause_button.setText("&Pause")
+        self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))
+        self.pause_button.setEnabled(False)
+        self._pause_tips()
         self.table.setRowCount(0)
         self.rows.clear()
         self.upload_button.setEnabled(False)
@@ -150,6 +183,39 @@ class UploadPanel(QWidget):
         self.overall.setValue(0)
         self.message.setText(f"{len(entries)} files, {human_bytes(sum(e.size for e in entries))}, ready to upload.")
         self._show_journal()
+
+    def _project(self) -> Path | None:
+        if self.folder is not None:
+            return self.folder
+        try:
+            info, _ = read_manifest(self.package) if self.package is not None else ({}, [])
+        except PackageError:
+            return None
+        return Path(str(info["project"])) if info.get("project") else None
+
+    def _pause_tips(self) -> None:
+        self.pause_button.setToolTip(
+            f"Resume: continue from the journal, only what is not verified is sent ({PAUSE_KEY})"
+            if self.paused else
+            f"Pause: stop cleanly; Resume continues where it stopped, FTP from the byte ({PAUSE_KEY})")
+
+    def verified_count(self) -> int:
+        """Files of the package the journal calls verified (on any of this target's servers)."""
+        from depositdesk.packaging.transfer.journal import JOURNAL_NAME
+
+        folder = self._project() or self.package
+        if folder is None:
+            return 0
+        try:
+            data = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0
+        best = 0
+        for key, section in data.get("uploads", {}).items():
+            if key.startswith(f"{self.target} "):
+                files = section.get("files", {})
+                best = max(best, sum(bool(files.get(p, {}).get("verified")) for p in self.rows))
+        return best
 
     def _show_journal(self) -> None:
         """An earlier upload of this package that stopped: say so, and offer to resume."""
@@ -208,7 +274,48 @@ class UploadPanel(QWidget):
             credentials.store(self.target, user, secret.strip())
         return secret.strip()
 
-    def start(self) -> None:
+    def _options(self, transport: str) -> list[str] | None:
+        """The parent / new-version arguments, checked and remembered in the project; None (and
+        the reason shown) when one is malformed."""
+        parent, record = self.parent_id.text().strip(), self.version_of.text().strip()
+        problem = (upload_options.check_parent(parent) if transport == "synapse" else None) or \
+            (upload_options.check_record(record) if transport == "zenodo" else None)
+        if problem:
+            self.message.setText(problem)
+            return None
+        if transport == "synapse" and not parent and "Synapse:syn" not in self.server.text():
+            self.message.setText("Give the Synapse parent: the id (syn12345) of the project or "
+                                 "folder the files go into.")
+            return None
+        values = {"parent": parent} if transport == "synapse" else \
+            {"new_version_of": record} if transport == "zenodo" else {}
+        if values:
+            upload_options.save(self._project(), self.target, values)
+        if transport == "synapse" and parent:
+            return ["--parent", parent]
+        if transport == "zenodo" and record:
+            return ["--new-version-of", record]
+        return []
+
+    def toggle_pause(self) -> None:
+        """Pause a running upload (SIGTERM: the command records the pause and stops), or resume a
+        paused one (the same upload again: the journal says what is left)."""
+        if self.process is not None:
+            self._pausing = True
+            self.pause_button.setEnabled(False)
+            self.message.setText("Pausing… (the file in flight stops; what is verified stays)")
+            self.process.terminate()
+            process = self.process
+
+            def stuck() -> None:           # no SIGTERM handler (Windows) or none in time
+                if self.process is process:
+                    process.kill()
+            QTimer.singleShot(5000, stuck)
+        elif self.paused:
+            self.start()
+
+    def start(self, ask: bool = True) -> None:
+        """Upload (or resume); ``ask`` False: a credential not in the keyring is not asked for."""
         from depositdesk.packaging.transfer import credentials
         from depositdesk.packaging.upload_commands import transport_of
 
@@ -219,7 +326,10 @@ class UploadPanel(QWidget):
         if transport == "ftp" and (not server or not user):
             self.message.setText("Give the FTP server with your folder (ftp://host/folder) and the user name.")
             return
-        secret = self.credential(transport)
+        options = self._options(transport)
+        if options is None:
+            return
+        secret = self.credential(transport) if ask else self._keyring_secret(transport)
         if secret is None:
             self.message.setText("No credential given: nothing was sent.")
             return
@@ -235,6 +345,7 @@ class UploadPanel(QWidget):
             args.append("--share-link")
         if self.publish.isChecked() and self.publish.isEnabled():
             args.append("--publish")
+        args += options
         env = QProcessEnvironment.systemEnvironment()
         env.insert(credentials.ENV[credentials.kind_of(transport)], secret)
         process = QProcess(self)
@@ -244,8 +355,20 @@ class UploadPanel(QWidget):
         self.process, self.result, self._stderr = process, None, b""
         self.upload_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self.paused, self._pausing = False, False
+        self.pause_button.setText("&Pause")
+        self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))
+        self.pause_button.setEnabled(True)
+        self._pause_tips()
         self.message.setText("Uploading… (you can keep editing; a stopped upload resumes where it stopped)")
         process.start(sys.executable, args)
+
+    def _keyring_secret(self, transport: str) -> str | None:
+        from depositdesk.packaging.transfer import credentials
+
+        user = self.user.text().strip() if transport == "ftp" else ""
+        found = credentials.find(self.target, transport, user)
+        return found.secret if found is not None else None
 
     def cancel(self) -> None:
         """Stop the upload now. The journal keeps what was verified; the next upload resumes from it."""
@@ -277,6 +400,23 @@ class UploadPanel(QWidget):
         rest = (self._stderr + (bytes(process.readAllStandardError().data()) if process is not None else b""))
         self.upload_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        self.pause_button.setEnabled(False)
+        if self._pausing:
+            self._pausing, self.paused = False, True
+            self.pause_button.setText("R&esume")
+            self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))
+            self.pause_button.setEnabled(True)
+            self._pause_tips()
+            self.upload_button.setText("&Resume upload")
+            self.speed.setText("paused")
+            for r in range(self.table.rowCount()):
+                item = self.table.item(r, 3)
+                if item is not None and item.text() in ("sending", "sent, verifying"):
+                    item.setText("paused")
+            self.message.setText(f"Paused — {self.verified_count()} of {len(self.rows)} files "
+                                 "verified. Resume sends only what is not verified.")
+            self.finished.emit(1)
+            return
         try:
             self.result = json.loads(out.decode("utf-8"))
         except ValueError:
