@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from depositdesk.app import project_ops
 from depositdesk.app.actions import build_actions
 from depositdesk.app.checking import Checker
+from depositdesk.app.citation_action import add_citation_action
 from depositdesk.app.settings import AppSettings
 from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.findings import Finding
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.checker = Checker(self)
         self.checker.sig_validation_done.connect(self._on_validation_done)
         self.actions_by_name = build_actions(self)
+        add_citation_action(self)   # File > Export citation files…
         self.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
