@@ -156,6 +156,7 @@ class UploadPanel(QWidget):
         self._form.setRowVisible(self.parent_id, transport == "synapse")
         self._form.setRowVisible(self.version_of, zenodo)
         self.paused = False
+        self.upload_button.setVisible(True)
         self.pause_button.setText("&Pause")
         self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))
         self.pause_button.setEnabled(False)
@@ -200,21 +201,25 @@ class UploadPanel(QWidget):
             f"Pause: stop cleanly; Resume continues where it stopped, FTP from the byte ({PAUSE_KEY})")
 
     def verified_count(self) -> int:
-        """Files of the package the journal calls verified (on any of this target's servers)."""
+        return len(self.verified_paths())
+
+    def verified_paths(self) -> set[str]:
+        """Files of the package the journal calls verified (on the server it says most are)."""
         from depositdesk.packaging.transfer.journal import JOURNAL_NAME
 
         folder = self._project() or self.package
         if folder is None:
-            return 0
+            return set()
         try:
             data = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return 0
-        best = 0
+            return set()
+        best: set[str] = set()
         for key, section in data.get("uploads", {}).items():
             if key.startswith(f"{self.target} "):
                 files = section.get("files", {})
-                best = max(best, sum(bool(files.get(p, {}).get("verified")) for p in self.rows))
+                verified = {p for p in self.rows if files.get(p, {}).get("verified")}
+                best = verified if len(verified) > len(best) else best
         return best
 
     def _show_journal(self) -> None:
@@ -356,6 +361,7 @@ class UploadPanel(QWidget):
         self.upload_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.paused, self._pausing = False, False
+        self.upload_button.setVisible(True)
         self.pause_button.setText("&Pause")
         self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))
         self.pause_button.setEnabled(True)
@@ -408,12 +414,16 @@ class UploadPanel(QWidget):
             self.pause_button.setEnabled(True)
             self._pause_tips()
             self.upload_button.setText("&Resume upload")
+            self.upload_button.setVisible(False)        # the one way on is Resume
             self.speed.setText("paused")
-            for r in range(self.table.rowCount()):
+            verified = self.verified_paths()
+            for path, r in self.rows.items():
                 item = self.table.item(r, 3)
-                if item is not None and item.text() in ("sending", "sent, verifying"):
+                if path in verified:
+                    self._set_row(path, "100 %", "verified")
+                elif item is not None and item.text() in ("sending", "sent, verifying"):
                     item.setText("paused")
-            self.message.setText(f"Paused — {self.verified_count()} of {len(self.rows)} files "
+            self.message.setText(f"Paused — {len(verified)} of {len(self.rows)} files "
                                  "verified. Resume sends only what is not verified.")
             self.finished.emit(1)
             return

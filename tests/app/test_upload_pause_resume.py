@@ -72,12 +72,18 @@ def test_pause_in_a_big_file_then_resume_finishes_without_sending_twice(  # type
         panel.upload_button.click()
         assert panel.pause_button.isEnabled() and panel.pause_button.text() == "&Pause"
         qtbot.waitUntil(lambda: partial.exists() and partial.stat().st_size > 600_000, timeout=30_000)
+        # FTP reports progress per 8 MB handed to the kernel: a 3 MB file shows as sent at once
+        qtbot.waitUntil(lambda: panel.table.item(1, 3).text() in ("sending", "sent, verifying"),
+                        timeout=10_000)
+        assert panel.overall.value() > 0 and panel.speed.text().endswith(" left")
         with qtbot.waitSignal(panel.finished, timeout=20_000):
             panel.pause_button.click()
         shown = re.match(r"Paused — (\d) of 3 files verified", panel.message.text())
         assert shown and int(shown.group(1)) == 1, panel.message.text()
         assert panel.pause_button.text() == "R&esume" and panel.pause_button.isEnabled()
-        assert panel.speed.text() == "paused"
+        assert panel.speed.text() == "paused" and not panel.upload_button.isVisible()
+        states = [panel.table.item(r, 3).text() for r in range(3)]
+        assert states == ["verified", "paused", "waiting"]
         stopped_at = partial.stat().st_size
         assert 600_000 <= stopped_at < BIG
         history = read_status(panel.folder)["targets"]["geo"]["history"]
