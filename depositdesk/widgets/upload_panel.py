@@ -65,6 +65,7 @@ class UploadPanel(QWidget):
         self.process: QProcess | None = None
         self.result: dict | None = None
         self.rows: dict[str, int] = {}
+        self.sizes: dict[str, int] = {}
         self._stderr = b""
         self.server = QLineEdit()
         self.user = QLineEdit()
@@ -154,7 +155,8 @@ class UploadPanel(QWidget):
         self.parent_id.setText(remembered.get("parent", ""))
         self.version_of.setText(remembered.get("new_version_of", ""))
         self._form.setRowVisible(self.parent_id, transport == "synapse")
-        self._form.setRowVisible(self.version_of, zenodo)
+        for zenodo_only in (self.version_of, self.share_link, self.publish):
+            self._form.setRowVisible(zenodo_only, zenodo)
         self.paused = False
         self.upload_button.setVisible(True)
         self.pause_button.setText("&Pause")
@@ -163,6 +165,8 @@ class UploadPanel(QWidget):
         self._pause_tips()
         self.table.setRowCount(0)
         self.rows.clear()
+        self.sizes.clear()
+        self.speed.setText("")
         self.upload_button.setEnabled(False)
         if not transport:
             self.message.setText(f"{target} has no upload here: submit its package as the repository asks.")
@@ -178,6 +182,7 @@ class UploadPanel(QWidget):
         self.table.setRowCount(len(entries))
         for r, entry in enumerate(entries):
             self.rows[entry.path] = r
+            self.sizes[entry.path] = entry.size
             for c, text in enumerate((entry.path, human_bytes(entry.size), "", "waiting")):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.upload_button.setEnabled(True)
@@ -417,6 +422,8 @@ class UploadPanel(QWidget):
             self.upload_button.setVisible(False)        # the one way on is Resume
             self.speed.setText("paused")
             verified = self.verified_paths()
+            done = sum(self.sizes.get(p, 0) for p in verified)
+            self.overall.setValue(int(100 * done / max(sum(self.sizes.values()), 1)))
             for path, r in self.rows.items():
                 item = self.table.item(r, 3)
                 if path in verified:
@@ -458,6 +465,7 @@ class UploadPanel(QWidget):
             self.link.setText(str(remote.get("share_link") or remote.get("doi")))
         if result.get("ok"):
             self.overall.setValue(100)
+            self.speed.setText(f"{human_bytes(sum(self.sizes.values()))} verified")
             self.upload_button.setText("&Upload")
             self.message.setText(f"All {verified} files are verified on the server.")
         else:
