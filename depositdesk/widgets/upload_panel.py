@@ -429,7 +429,7 @@ class UploadPanel(QWidget):
                 if path in verified:
                     self._set_row(path, "100 %", "verified")
                 elif item is not None and item.text() in ("sending", "sent, verifying"):
-                    item.setText("paused")
+                    self._set_row(path, "part", "paused")     # how much arrived: the server says
             self.message.setText(f"Paused — {len(verified)} of {len(self.rows)} files "
                                  "verified. Resume sends only what is not verified.")
             self.finished.emit(1)
