@@ -33,6 +33,7 @@ from depositdesk.magetab.project import STATE_FOLDER, Project
 from depositdesk.magetab.sdrf import Sdrf
 from depositdesk.magetab.textio import atomic_write
 from depositdesk.packaging.rules._where import column, column_counts, shared_work, stripped
+from depositdesk.packaging.targets.limits import UploadLimits
 
 TARGETS_FILE = "targets.json"
 CASE_VARIANT = "XL-CASE-VARIANT"  # depositdesk.packaging.rules.codes.XL_CASE_VARIANT (that part imports this one)
@@ -67,13 +68,6 @@ class ColumnRequirement:
     max_length: int | None = None
     unique: bool = False
     ascii_only: bool = False
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    max_files: int | None = None
-    max_total_bytes: int | None = None
-    max_file_bytes: int | None = None
 
 
 @dataclass(frozen=True)

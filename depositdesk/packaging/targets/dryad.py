@@ -24,6 +24,7 @@ from depositdesk.packaging.rules import codes as rule_codes
 from depositdesk.packaging.rules import privacy
 from depositdesk.packaging.rules._where import cell, column_counts, rows_with
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
+from depositdesk.packaging.targets import limits
 from depositdesk.packaging.targets.base import FieldRequirement, Target, UploadLimits, register
 
 SOURCE = "Dryad API v2 (datadryad/dryad-app documentation/apis/submission.md, dataset_metadata.md)"
@@ -200,20 +201,7 @@ def human_findings(project: Project) -> list[Finding]:
 
 
 def limit_findings(project: Project) -> list[Finding]:
-    named = [p for p in project.data_files() if p.is_file()]
-    sizes = {p: p.stat().st_size for p in named}
-    where = Location(file=project.idf_path.name)
-    out = []
-    if LIMITS.max_files is not None and len(project.data_files()) > LIMITS.max_files:
-        out.append(finding(LIMIT, f"{len(project.data_files())} data files; a Dryad dataset holds at most "
-                           f"{LIMITS.max_files}", where))
-    if LIMITS.max_total_bytes is not None and sum(sizes.values()) > LIMITS.max_total_bytes:
-        out.append(finding(LIMIT, f"the data files hold {sum(sizes.values()) / 1e9:,.0f} GB; a Dryad dataset "
-                           f"holds at most {LIMITS.max_total_bytes / 1e12:.0f} TB", where))
-    top = LIMITS.max_file_bytes
-    out += [finding(FILE_SIZE, f"{p.name} holds {n / 1e9:.1f} GB", where)
-            for p, n in sizes.items() if top is not None and n > top]
-    return out
+    return limits.limit_findings(project, LIMITS, "a Dryad dataset", LIMIT, FILE_SIZE)
 
 
 TARGET = register(Target(

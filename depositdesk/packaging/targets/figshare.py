@@ -13,6 +13,7 @@ from __future__ import annotations
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
+from depositdesk.packaging.targets import limits
 from depositdesk.packaging.targets.base import FieldRequirement, Target, UploadLimits, register
 
 SOURCE = "Figshare API v2 (docs.figshare.com: create item, upload parts), figshare.com account limits"
@@ -61,19 +62,7 @@ def metadata_findings(project: Project) -> list[Finding]:
 
 
 def limit_findings(project: Project) -> list[Finding]:
-    named = [p for p in project.data_files() if p.is_file()]
-    sizes = {p: p.stat().st_size for p in named}
-    where = Location(file=project.idf_path.name)
-    out = []
-    if LIMITS.max_files is not None and len(project.data_files()) > LIMITS.max_files:
-        out.append(finding(LIMIT, f"{len(project.data_files())} data files; an item holds at most "
-                           f"{LIMITS.max_files}", where))
-    if LIMITS.max_total_bytes is not None and sum(sizes.values()) > LIMITS.max_total_bytes:
-        out.append(finding(LIMIT, f"the data files hold {sum(sizes.values()) / 1e9:.1f} GB; an account holds "
-                           f"{LIMITS.max_total_bytes / 1e9:.0f} GB", where))
-    big = [p for p, n in sizes.items() if LIMITS.max_file_bytes is not None and n > LIMITS.max_file_bytes]
-    out += [finding(LIMIT, f"{p.name} holds {sizes[p] / 1e9:.1f} GB; a file may hold 20 GB", where) for p in big]
-    return out
+    return limits.limit_findings(project, LIMITS, "a figshare.com item", LIMIT)
 
 
 TARGET = register(Target(

@@ -13,8 +13,8 @@ import re
 
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
-from depositdesk.packaging.rules._where import named_files
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
+from depositdesk.packaging.targets import limits
 from depositdesk.packaging.targets.base import FieldRequirement, Target, UploadLimits, register
 
 SOURCE = "Zenodo REST API, legacy deposit metadata (developers.zenodo.org), on Zenodo-RDM"
@@ -84,17 +84,7 @@ def access_findings(project: Project) -> list[Finding]:
 
 
 def limit_findings(project: Project) -> list[Finding]:
-    named = list(dict.fromkeys(project.folder / n[0] for n in named_files(project)))   # data_files()
-    total = sum(p.stat().st_size for p in named if p.is_file())
-    where = Location(file=project.idf_path.name)
-    out = []
-    if LIMITS.max_files is not None and len(named) > LIMITS.max_files:
-        out.append(finding(LIMIT, f"{len(named)} data files; a Zenodo record holds at most "
-                           f"{LIMITS.max_files}", where))
-    if LIMITS.max_total_bytes is not None and total > LIMITS.max_total_bytes:
-        out.append(finding(LIMIT, f"the data files hold {total / 1e9:.1f} GB; a Zenodo record holds at most "
-                           f"{LIMITS.max_total_bytes / 1e9:.0f} GB", where))
-    return out
+    return limits.limit_findings(project, LIMITS, "a Zenodo record", LIMIT)
 
 
 TARGET = register(Target(
