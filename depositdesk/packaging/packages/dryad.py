@@ -34,10 +34,9 @@ Dryad publishes the dataset under CC0 1.0.
 
 
 def _authors(project: Project) -> list[dict[str, str]]:
-    emails = [p["Person Email"].strip() for p in target.people(project)]
     out = []
-    for person, email in zip(zenodo._people(project), emails, strict=False):
-        author = {"firstName": person["given"], "lastName": person["family"], "email": email,
+    for person in zenodo._people(project):
+        author = {"firstName": person["given"], "lastName": person["family"], "email": person["email"],
                   "affiliation": person["affiliation"], "orcid": person["orcid"]}
         out.append({k: v for k, v in author.items() if v})
     return out

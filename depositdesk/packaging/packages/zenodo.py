@@ -43,7 +43,7 @@ def _people(project: Project) -> list[dict[str, str]]:
             continue
         orcid = WRAPPERS.sub("", orcids[i].strip()) if i < len(orcids) else ""
         out.append({"family": family, "given": given, "affiliation": person["Person Affiliation"].strip(),
-                    "orcid": orcid})
+                    "orcid": orcid, "email": person["Person Email"].strip()})
     return out
 
 
