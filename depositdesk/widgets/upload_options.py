@@ -7,11 +7,12 @@ The options are project state (``.depositdesk/upload-options.json``, never a sec
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from depositdesk.magetab.project import STATE_FOLDER
+from depositdesk.magetab.textio import atomic_write
 
 OPTIONS_NAME = "upload-options.json"
 SYNAPSE_ID = re.compile(r"syn\d+")
@@ -35,14 +36,18 @@ def check_record(text: str) -> str | None:
             "(10.5281/zenodo.1234567) or its address")
 
 
+def _all(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def load(folder: Path | None, target: str) -> dict[str, str]:
     if folder is None:
         return {}
-    try:
-        data = json.loads((folder / ".depositdesk" / OPTIONS_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    values = data.get(target, {}) if isinstance(data, dict) else {}
+    values = _all(folder / STATE_FOLDER / OPTIONS_NAME).get(target, {})
     return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
 
 
@@ -50,26 +55,12 @@ def save(folder: Path | None, target: str, values: dict[str, str]) -> None:
     """Remember ``values`` for ``target`` in the project (written whole, atomically)."""
     if folder is None:
         return
-    path = folder / ".depositdesk" / OPTIONS_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
+    path = folder / STATE_FOLDER / OPTIONS_NAME
+    data = _all(path)
     if data.get(target) == values:
         return
     data[target] = values
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".upload-options.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 @dataclass(frozen=True)
@@ -89,7 +80,7 @@ def unfinished_uploads(folder: Path) -> list[Unfinished]:
     from depositdesk.packaging.transfer.journal import JOURNAL_NAME
 
     try:
-        journal = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
+        journal = json.loads((folder / STATE_FOLDER / JOURNAL_NAME).read_text(encoding="utf-8"))
         sections = dict(journal.get("uploads", {}))
     except (OSError, ValueError, AttributeError):
         return []
