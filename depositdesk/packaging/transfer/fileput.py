@@ -42,10 +42,13 @@ def direct(url: str) -> bool:
     return bool(urllib.request.proxy_bypass(parts.hostname))
 
 
-def _send_plain(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | None) -> None:
-    offset = 0
+def send_plain(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | None, *,
+               start: int = 0, block: int = SLICE) -> None:
+    """Bytes ``start``..``size`` of ``handle`` to ``sock`` by the kernel (sendfile), ``block`` at a
+    time, ``sent`` told after each (the HTTP PUT here, FTP's STOR data connection)."""
+    offset = start
     while offset < size:
-        count = sock.sendfile(handle, offset=offset, count=min(SLICE, size - offset))
+        count = sock.sendfile(handle, offset=offset, count=min(block, size - offset))
         if count <= 0:
             raise ConnectionError(f"the file ended after {offset} of {size} bytes")
         offset += count
@@ -94,7 +97,7 @@ def put_file(url: str, local: Path, size: int, headers: Mapping[str, str], *, ti
             conn.putheader(key, value)
         conn.putheader("Content-Length", str(size))
         conn.endheaders()
-        send = _send_tls if parts.scheme == "https" else _send_plain
+        send = _send_tls if parts.scheme == "https" else send_plain
         with local.open("rb") as handle:
             try:
                 send(conn.sock, handle, size, sent)

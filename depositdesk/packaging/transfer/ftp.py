@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from depositdesk.packaging.transfer import fileput
 from depositdesk.packaging.transfer.journal import Journal
 from depositdesk.packaging.transfer.retry import RetryPolicy, TransferError
 
@@ -141,13 +142,9 @@ class FtpTransport:
               size: int) -> None:
         """STOR from ``offset`` (REST first when not 0); the kernel copies the file to the data
         connection (sendfile) in BLOCK pieces, so memory stays flat and progress is reported."""
+        progress = self.progress
         with ftp.transfercmd(f"STOR {name}", rest=offset or None) as conn:
-            sent = offset
-            while sent < size:
-                count = conn.sendfile(handle, offset=sent, count=min(BLOCK, size - sent))
-                if not count:
-                    raise ConnectionError(f"{path}: the local file ended at {sent} bytes")
-                sent += count
-                if self.progress:
-                    self.progress(path, sent, size)
+            fileput.send_plain(conn, handle, size,
+                               (lambda n: progress(path, n, size)) if progress else None,
+                               start=offset, block=BLOCK)
         ftp.voidresp()
