@@ -77,12 +77,10 @@ def unfinished_uploads(folder: Path) -> list[Unfinished]:
     package verified (a stopped, paused, killed or crashed upload)."""
     from depositdesk.packaging.manifest import PackageError, read_manifest
     from depositdesk.packaging.status import read_status
-    from depositdesk.packaging.transfer.journal import JOURNAL_NAME
+    from depositdesk.packaging.transfer.journal import JOURNAL_NAME, read_sections, verified_files
 
-    try:
-        journal = json.loads((folder / STATE_FOLDER / JOURNAL_NAME).read_text(encoding="utf-8"))
-        sections = dict(journal.get("uploads", {}))
-    except (OSError, ValueError, AttributeError):
+    sections = read_sections(folder / STATE_FOLDER / JOURNAL_NAME)
+    if not sections:
         return []
     found = []
     for target, record in read_status(folder)["targets"].items():
@@ -95,11 +93,10 @@ def unfinished_uploads(folder: Path) -> list[Unfinished]:
             continue
         paths = {e.path for e in entries}
         for key, section in sections.items():
-            name, _, where = str(key).partition(" ")
-            files = section.get("files", {}) if isinstance(section, dict) else {}
-            if name != target or not files:
+            name, _, where = key.partition(" ")
+            if name != target or not section.get("files"):
                 continue
-            verified = sum(bool(files.get(p, {}).get("verified")) for p in paths)
+            verified = len(verified_files(section) & paths)
             if verified < len(paths):
                 found.append(Unfinished(target, where, verified, len(paths), package))
     return found

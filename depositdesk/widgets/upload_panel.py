@@ -208,42 +208,33 @@ class UploadPanel(QWidget):
     def verified_count(self) -> int:
         return len(self.verified_paths())
 
+    def _sections(self) -> dict[str, dict[str, Any]]:
+        """This target's sections of the package's transfer journal (where the upload writes it)."""
+        from depositdesk.packaging.transfer.journal import journal_path, read_sections
+
+        if self.package is None:
+            return {}
+        try:
+            info, _ = read_manifest(self.package)
+        except (PackageError, OSError):
+            return {}
+        return {k: v for k, v in read_sections(journal_path(self.package, info)).items()
+                if k.startswith(f"{self.target} ")}
+
     def verified_paths(self) -> set[str]:
         """Files of the package the journal calls verified (on the server it says most are)."""
-        from depositdesk.packaging.transfer.journal import JOURNAL_NAME
+        from depositdesk.packaging.transfer.journal import verified_files
 
-        folder = self._project() or self.package
-        if folder is None:
-            return set()
-        try:
-            data = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return set()
-        best: set[str] = set()
-        for key, section in data.get("uploads", {}).items():
-            if key.startswith(f"{self.target} "):
-                files = section.get("files", {})
-                verified = {p for p in self.rows if files.get(p, {}).get("verified")}
-                best = verified if len(verified) > len(best) else best
-        return best
+        found = [verified_files(section) & set(self.rows) for section in self._sections().values()]
+        return max(found, key=len, default=set())
 
     def _show_journal(self) -> None:
         """An earlier upload of this package that stopped: say so, and offer to resume."""
-        from depositdesk.packaging.transfer.journal import JOURNAL_NAME
+        from depositdesk.packaging.transfer.journal import verified_files
 
-        if self.package is None:
-            return
-        try:
-            info, _ = read_manifest(self.package)
-            folder = Path(str(info.get("project") or self.package))
-            data = json.loads((folder / ".depositdesk" / JOURNAL_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError, PackageError):
-            return
-        for key, section in data.get("uploads", {}).items():
-            if not key.startswith(f"{self.target} "):
-                continue
+        for key, section in self._sections().items():
             files = section.get("files", {})
-            verified = [p for p, f in files.items() if f.get("verified")]
+            verified = verified_files(section)
             for path in verified:
                 self._set_row(path, "100 %", "verified (earlier)")
             if files and len(verified) < len(self.rows):

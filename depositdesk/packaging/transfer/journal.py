@@ -41,6 +41,26 @@ def journal_path(package_dir: Path, info: dict) -> Path:
     return base / ".depositdesk" / JOURNAL_NAME
 
 
+def read_sections(path: Path) -> dict[str, dict[str, Any]]:
+    """Every upload's section of the journal file at ``path``, by its key ('geo ftp://host/dir');
+    {} when the file is missing or unreadable. For readers (the app); writers use ``Journal``."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    uploads = data.get("uploads", {}) if isinstance(data, dict) else {}
+    if not isinstance(uploads, dict):
+        return {}
+    return {str(k): v for k, v in uploads.items() if isinstance(v, dict)}
+
+
+def verified_files(section: dict[str, Any]) -> set[str]:
+    """The paths a journal section records as verified on the server."""
+    files = section.get("files", {})
+    return {p for p, f in files.items() if isinstance(f, dict) and f.get("verified")} \
+        if isinstance(files, dict) else set()
+
+
 class Journal:
     """Thread-safe view of one upload's section of the journal file."""
 
