@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from depositdesk.progress import run
@@ -63,6 +63,9 @@ def line_by_line(data: bytes) -> tuple[list[tuple[str, int | None, int | None]],
 @FUZZ
 @given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(b"@+ACGTUN\n I#.x\t\r\x00\x7f\xff")), max_size=6),
        st.sampled_from([37, 120, 1000, 10**6]), st.sampled_from([GOOD, TRIMMED]))
+@example([(2, ord("\r")), (4, ord("U"))], 10**6, TRIMMED)  # '@r\r': a CR in a name, U and T in one block
+@example([(2, 0x0B), (4, ord("U"))], 10**6, TRIMMED)  # (the list gear's names, not the numpy gear's)
+@example([(2, 0x0C), (4, ord("U"))], 120, TRIMMED)
 def test_block_gear_agrees_with_the_line_gear(edits: list[tuple[int, int]], size: int, text: bytes) -> None:
     data = mutate(text, edits)
     fast_found, fast_stats, fast_dups = by_blocks(data, size)
@@ -70,6 +73,18 @@ def test_block_gear_agrees_with_the_line_gear(edits: list[tuple[int, int]], size
     assert fast_found == slow_found
     assert fast_stats == slow_stats
     assert list(fast_dups) == list(slow_dups)
+
+
+@pytest.mark.parametrize("byte", [b"\r", b"\x0b", b"\x0c"])
+def test_a_name_ends_at_a_space_or_tab_only(byte: bytes) -> None:
+    """A CR, VT or FF inside a read name is part of the name in both gears: '@r' + CR + '9'
+    is not the read 'r', and the same name twice is a duplicate whichever gear read it."""
+    odd = b"@r%s9 1:N:0:ACGT\nACGT\n+\nIIII\n" % byte
+    data = GOOD + odd + b"@r\nACGT\n+\nIIII\n" + odd
+    for found, stats, duplicates in (by_blocks(data, 1 << 20), by_blocks(data, 120), line_by_line(data)):
+        assert found == []
+        assert [name for _, _, name in stats["_mate_sample"][40:]] == [f"r{byte.decode()}9", "r", f"r{byte.decode()}9"]
+        assert list(duplicates) == list(fingerprints_of([b"@r%s9" % byte]))
 
 
 def test_trimmed_reads_count_their_own_bases() -> None:

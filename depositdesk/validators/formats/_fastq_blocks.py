@@ -6,7 +6,7 @@ Splitting a block into lines costs a Python object per line (four per read,
 - newlines are found in one numpy pass: they give the four lines of every
   record; the '@' lines are read 8 bytes at a time, word j of every line in
   a few numpy operations (two aligned gathers and shifts), to find where each
-  read name ends (its first whitespace, a SWAR "byte < 0x21" test) and hash
+  read name ends (its first space or tab, a SWAR "byte < 0x21" test) and hash
   it, with only as many words as the longest name needs (copying each '@'
   line into a row first cost twice as much);
 - '@' and '+' are the first bytes of lines 1 and 3 of every record, sequence
@@ -119,12 +119,12 @@ def _past_end(width: int) -> np.ndarray:
 
 def _names(data: bytes | bytearray, a: np.ndarray, heads: np.ndarray,
            head_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(length, hash) of each read name: the '@' line up to its first whitespace, as
-    ``bytes.split()`` sees whitespace. The '@' lines are read as columns of 8-byte words
+    """(length, hash) of each read name: the '@' line up to its first space or tab (as
+    ``_fastq_records._name_of`` cuts it). The '@' lines are read as columns of 8-byte words
     (word j of every line made of two aligned words, each gathered for all lines at once:
     no copy per line, no unaligned access), enough
     words to reach each line's newline, so every line has a byte <= 0x20: the first one
-    ends the name (None when it is a control byte, not whitespace: the line gear)."""
+    ends the name (None when it is another control byte: the line gear)."""
     n_words = (int((head_ends - heads).max()) + 8) // 8
     words = np.frombuffer(data, np.uint64, len(data) // 8)  # aligned words of the block
     base = heads >> 3
@@ -150,8 +150,8 @@ def _names(data: bytes | bytearray, a: np.ndarray, heads: np.ndarray,
     if int(lengths.min()) < 0:
         return None
     ends = a[heads + lengths]
-    if not ((ends == 32) | ((ends >= 9) & (ends <= 13))).all():  # what bytes.split() splits on
-        return None
+    if not ((ends == 32) | (ends == 9) | (ends == 10)).all():  # a space, a tab or the newline
+        return None  # a CR, VT, FF or other control byte inside the name: the line gear
     return lengths, fingerprint_columns(columns, lengths)
 
 

@@ -400,16 +400,17 @@ class RecordChecker:
 
 
 def _name_of(header: bytes) -> bytes:
-    """'@' and the read name: the header up to its first whitespace (b'@' when the name is empty)."""
-    return header.split(None, 1)[0] if header[1:2] > b" " else b"@"
+    """'@' and the read name: the header up to its first space or tab, as Illumina/CASAVA
+    headers separate the name from the comment (a CR, VT or FF is part of the name)."""
+    return header.split(b" ", 1)[0].split(b"\t", 1)[0]
 
 
 def _names(heads: list[bytes]) -> list[bytes]:
-    """The names of headers that all start with '@' and a non-blank character."""
+    """The names (``_name_of``) of headers that all start with '@' and a non-blank character."""
     if b" " in heads[0] or b"\t" in heads[0]:
-        return [h.split(None, 1)[0] for h in heads]
+        return [_name_of(h) for h in heads]
     joined = b"".join(heads)
-    return [h.split(None, 1)[0] for h in heads] if b" " in joined or b"\t" in joined else heads
+    return [_name_of(h) for h in heads] if b" " in joined or b"\t" in joined else heads
 
 
 def _range(qual: bytes) -> tuple[int, int]:
