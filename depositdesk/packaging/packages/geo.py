@@ -15,12 +15,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.packages.build import PackedFile
@@ -112,10 +111,9 @@ class Grid:
     def __init__(self) -> None:
         self.rows: dict[int, dict[int, str]] = {}
 
-    def write(self, ws: WriteOnlyWorksheet) -> None:
-        template = WriteOnlyCell(ws)
-        template.number_format = "@"
-        style = template._style
+    def write(self, ws: Any) -> None:
+        """Append the rows in order to a write-only sheet (``Workbook(write_only=True).create_sheet()``,
+        whose class openpyxl keeps private), each cell text with number format '@'."""
         done = 0
         for r in sorted(self.rows):
             for _ in range(r - done - 1):
@@ -123,12 +121,16 @@ class Grid:
             row = self.rows[r]
             cells: list[WriteOnlyCell | None] = [None] * max(row)
             for c, value in row.items():
-                cell = WriteOnlyCell(ws, value)
-                cell._style = copy(style)
-                cell.data_type = "s"
-                cells[c - 1] = cell
+                cells[c - 1] = _text_cell(ws, value)
             ws.append(cells)
             done = r
+
+
+def _text_cell(ws: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = "@"
+    cell.data_type = "s"     # kept as text even when it starts with '=' (never a formula)
+    return cell
 
 
 def _put(ws: Grid, row: int, col: int, value: str) -> None:
