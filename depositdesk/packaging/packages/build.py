@@ -34,7 +34,7 @@ from depositdesk.packaging.manifest import (
     write_manifest,
 )
 from depositdesk.packaging.packages import codes
-from depositdesk.packaging.packages.names import DataFile, plan_files, real_folder
+from depositdesk.packaging.packages.names import DataFile, forget_folders, plan_files
 from depositdesk.packaging.packages.readme import readme_text
 from depositdesk.packaging.targets.base import check_targets, get_target
 
@@ -80,29 +80,34 @@ BUILDER_MODULES = {"geo": "geo", "sra": "sra", "ena": "ena", "zenodo": "zenodo",
 (a module not present yet is skipped: that target has no builder)."""
 
 
-def builders() -> dict[str, Builder]:
+def builder_for(target: str) -> Builder | None:
+    """The builder of one target, importing only its module (not every target's libraries)."""
     import importlib
     import importlib.util
 
-    found: dict[str, Builder] = {}
-    for target, module in BUILDER_MODULES.items():
-        name = f"depositdesk.packaging.packages.{module}"
-        if importlib.util.find_spec(name) is not None:
-            found[target] = importlib.import_module(name).build
-    return found
+    module = BUILDER_MODULES.get(target)
+    name = f"depositdesk.packaging.packages.{module}"
+    if module is None or importlib.util.find_spec(name) is None:
+        return None
+    build: Builder = importlib.import_module(name).build
+    return build
+
+
+def builders() -> dict[str, Builder]:
+    return {target: found for target in BUILDER_MODULES if (found := builder_for(target)) is not None}
 
 
 def build_package(project: Project, target_name: str, out_dir: Path, *, force: bool = False,
                   progress: Progress | None = None) -> BuildResult:
     """Check, then build the package of one target into ``out_dir``. Raises PackageError when it cannot run."""
     target = get_target(target_name)
-    builder = builders().get(target.name)
+    builder = builder_for(target.name)
     if builder is None:
         raise PackageError(f"no package builder for target '{target.name}' yet (available: "
                            f"{', '.join(sorted(builders()))})")
     out_dir = Path(os.path.abspath(out_dir))
     _realpath.cache_clear()          # folders are resolved afresh for each build
-    real_folder.cache_clear()
+    forget_folders()
     _check_out_dir(project, out_dir)
     files, refused = plan_files(project, target.name)
     result = BuildResult(target.name, out_dir)
@@ -189,6 +194,7 @@ def _place_data(files: Sequence[DataFile], out_dir: Path, result: BuildResult,
     done = _done_records(partial)
     md5_of = _cached_md5s()
     packed: list[PackedFile] = []
+    made: set[Path] = {out_dir}       # folders of the package known to exist (one mkdir per folder)
     with open(partial / DONE, "a", encoding="utf-8") as journal:
         for i, item in enumerate(files):
             if progress is not None:
@@ -201,6 +207,9 @@ def _place_data(files: Sequence[DataFile], out_dir: Path, result: BuildResult,
                 result.reused += 1
                 packed.append(PackedFile(item.name, st.st_size, record["md5"], item.named))
                 continue
+            if final.parent not in made:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                made.add(final.parent)
             md5 = _place_one(item, st, final, partial / f"{i}.part", md5_of(item.source, st), result)
             journal.write(json.dumps({"name": item.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                       "md5": md5}) + "\n")
@@ -221,7 +230,6 @@ def _place_one(item: DataFile, st: os.stat_result, final: Path, staged: Path, ca
     except OSError:
         md5 = _copy_verified(item, staged, cached)
         result.copied += 1
-    final.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged, final)
     return md5
 

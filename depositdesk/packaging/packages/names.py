@@ -49,9 +49,32 @@ def real_folder(folder: Path) -> str:
     return os.path.realpath(folder)
 
 
+def forget_folders() -> None:
+    """Forget the folders resolved so far (links may have changed): called at the start of each build."""
+    real_folder.cache_clear()
+    _real_dir.cache_clear()
+
+
 def package_name(named: str, target: str) -> str:
     clean = named.replace("\\", "/")
-    return PurePosixPath(clean).name if target in FLAT_TARGETS else str(PurePosixPath(clean))
+    if target not in FLAT_TARGETS:
+        return str(PurePosixPath(clean))
+    last = clean.rsplit("/", 1)[-1]
+    return last if last not in ("", ".", "..") else PurePosixPath(clean).name   # 'a/', 'a/.': the path's rules
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _real_path(path: str) -> str:
+    """os.path.realpath of a file, resolving its folder once per folder (10,000 files in one folder: one
+    walk, not 10,000); a file that is itself a link, or an odd last part, is resolved in full."""
+    folder, last = os.path.split(path)
+    if last in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_dir(folder), last)
 
 
 def refusal(named: str, project: Project, target: str, where: Location) -> Finding | None:
@@ -65,7 +88,7 @@ def refusal(named: str, project: Project, target: str, where: Location) -> Findi
     if ".." in parts:
         return finding(codes.NAME_UNSAFE, f"'{named}' climbs out of the project folder with '..'", where)
     folder = real_folder(project.folder)
-    if not _inside(os.path.realpath(project.folder / named), folder):
+    if not _inside(_real_path(os.path.join(project.folder, named)), folder):
         return finding(codes.SYMLINK_OUTSIDE, f"'{named}' is a link to a place outside the project folder", where)
     name = package_name(named, target)
     pattern, allowed = STRICT_NAMES.get(target, (None, ""))

@@ -92,7 +92,7 @@ def test_a_rerun_after_a_crash_finishes_without_redoing_finished_files(
     def crash(*_args: object) -> dict[str, bytes]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build, "builders", lambda: {"geo": crash})
+    monkeypatch.setattr(build, "builder_for", lambda target: crash)
     with pytest.raises(KeyboardInterrupt):
         build_package(project, "geo", out)
     assert not (out / "MANIFEST.tsv").exists() and (out / ".partial" / "done.jsonl").is_file()
