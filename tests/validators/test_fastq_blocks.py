@@ -142,3 +142,28 @@ def test_tiny_read_blocks_give_the_same_report(tmp_path: Path, monkeypatch: pyte
     tiny = run(validate_file(path, use_cache=False))
     assert [(f.code, f.location.line) for f in tiny.findings] == [(f.code, f.location.line) for f in whole.findings]
     assert (tiny.md5, tiny.stats["reads"]) == (whole.md5, 41)
+
+
+def test_md5_beside_the_checks_is_the_files_and_stops_with_the_reader(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The md5 of plain content is taken on its own thread over the blocks handed to the checks:
+    with blocks far smaller than the file (buffers refilled many times) it is still the file's
+    md5, and a reader closed half-way leaves no thread behind."""
+    import hashlib
+    import threading
+
+    from depositdesk.validators.base import Source
+    from depositdesk.validators.sniff import sniff
+
+    data = GOOD * 200
+    path = tmp_path / "r.fastq"
+    path.write_bytes(data)
+    monkeypatch.setattr(blocks, "BLOCK", 1000)
+    assert run(validate_file(path, use_cache=False)).md5 == hashlib.md5(data).hexdigest()
+    source = Source(path, sniff(path), len(data))
+    reader = blocks.BlockReader(source, headroom=16)
+    for i, _ in enumerate(reader):
+        if i == 3:
+            break
+    reader.close()
+    assert not [t for t in threading.enumerate() if t.name in (f"md5 {path.name}", f"read {path.name}")]
