@@ -17,6 +17,8 @@ template marks them. Vocabularies are the template's drop-downs (`_geo_terms`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from depositdesk.findings import Finding, Location, Severity, define, finding
 from depositdesk.magetab.project import Project
 from depositdesk.packaging.rules.public import PUBLIC_TARGET_RULES
@@ -44,6 +46,8 @@ GENOME_BUILD = define(
 CONTRIBUTOR = define(
     "GEO-CONTRIBUTOR", Severity.ERROR, "A contributor's name cannot be written in GEO's form 'Firstname, I, Lastname'",
     "Give each person a first and a last name, without commas inside either.", part=PART)
+NOT_UNIQUE = "GEO-NOT-UNIQUE"
+"""The declared 'unique' check's code (`register` defines it): also that of `raw_file_findings`."""
 PAIRED_FILES = define(
     "GEO-PAIRED-FILES", Severity.ERROR, "A paired-end library lists fewer than two raw files",
     "List both read files of each paired-end run (one per row or in raw file columns), "
@@ -163,12 +167,67 @@ def paired_findings(project: Project) -> list[Finding]:
     return out
 
 
+@dataclass(frozen=True)
+class _RawName:
+    """Where a raw file name first appears: the SDRF, row and column, its library and place among the row's files."""
+
+    sdrf: int
+    row: int
+    column: int
+    library: str
+    place: int
+
+
+def _raw_name_clash(name: str, here: _RawName, first: _RawName, heading: str, file: str) -> Finding:
+    return finding(NOT_UNIQUE, f"raw file '{name}' is named again in '{heading}' (library '{here.library}', "
+                   f"file {here.place + 1} of its row); it is already file {first.place + 1} of library "
+                   f"'{first.library}' (row {first.row})",
+                   Location(file=file, row=here.row, column=here.column + 1, column_name=heading))
+
+
+def raw_file_findings(project: Project) -> list[Finding]:
+    """GEO's "raw file entries must be unique", across columns: a raw file named by two libraries, or as two
+    different files (R1 of one row, R2 of another; two file columns of one row). A name repeated in the
+    same column is the declared 'unique' check's (not reported twice); a library repeated on several rows
+    with the same files, or one file named in two kinds of column of a row (Array Data File and
+    Comment[SUBMITTED_FILE_NAME]), is one file."""
+    out: list[Finding] = []
+    seen: dict[str, _RawName] = {}
+    for s, sdrf in enumerate(project.sdrfs):
+        index = column_index(sdrf)
+        assay = index.get(heading_key("Assay Name"), [])
+        kinds = [(c, heading_key(h)) for h in RAW_FILE_HEADINGS for c in index.get(heading_key(h), [])]
+        kinds.sort()
+        file = sdrf.path.name if sdrf.path is not None else "SDRF"
+        for r, row in enumerate(sdrf.rows, start=1):
+            library = row[assay[0]].strip() if assay else ""
+            if not library:
+                continue
+            places: dict[str, tuple[int, str]] = {}     # name -> (its place in this row, its column kind)
+            for c, kind in kinds:
+                name = row[c].strip()
+                if not name:
+                    continue
+                here = _RawName(s, r, c, library, places.get(name, (len(places), kind))[0])
+                if name in places:
+                    if places[name][1] == kind:          # the same file twice in one kind of column
+                        out.append(_raw_name_clash(name, here, seen.get(name, here), sdrf.header[c], file))
+                    continue
+                places[name] = (here.place, kind)
+                first = seen.setdefault(name, here)
+                if (first.sdrf, first.column) == (s, c) or (first.library, first.place) == (library, here.place):
+                    continue
+                out.append(_raw_name_clash(name, here, first, sdrf.header[c], file))
+    return out
+
+
 TARGET = register(Target(
     name="geo",
     title="GEO",
     source=SOURCE,
     fields=tuple(STUDY_FIELDS.values()),
     columns=tuple(SAMPLE_COLUMNS.values()),
-    rules=(protocol_findings, genome_build_findings, contributor_findings, paired_findings, *PUBLIC_TARGET_RULES),
+    rules=(protocol_findings, genome_build_findings, contributor_findings, paired_findings, raw_file_findings,
+           *PUBLIC_TARGET_RULES),
     transport="ftp",
 ))

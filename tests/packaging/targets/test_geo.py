@@ -182,3 +182,50 @@ def test_check_cell_gives_one_cells_findings_as_the_full_check_does() -> None:
     assert c is not None
     assert check_cell(["geo"], sdrf, 1, c) == geo(project)
     assert check_cell(["geo"], sdrf, 0, c) == []
+
+
+def _second_raw_column(project, mates: list[str]) -> int:
+    """Add a second 'Array Data File' column (the R2 of each row); returns its 1-based number."""
+    sdrf = project.sdrfs[0]
+    sdrf.insert_columns(len(sdrf.header), ["Array Data File"])
+    c = len(sdrf.header) - 1
+    sdrf.set_cells([(r, c, mate) for r, mate in enumerate(mates)])
+    return c + 1
+
+
+MATES = ["rep1_2.fq.gz", "rep1_2.fq.gz", "in1_2.fq.gz", "rep2_2.fq.gz", "rep2_2.fq.gz", "in2_2.fq.gz"]
+
+
+def test_a_raw_file_in_two_file_columns_is_not_unique() -> None:
+    project = example_project()
+    r2 = _second_raw_column(project, MATES)
+    assert geo(project) == []        # each library's R1 and R2 repeated on its rows: one file each
+    project.sdrfs[0].set_cells([(2, r2 - 1, "GAF_ChIP_rep1.fastq.gz")])   # input_rep1's R2 = rep1's R1
+    [item] = geo(project)
+    assert item.code == "GEO-NOT-UNIQUE" and (item.location.row, item.location.column) == (3, r2)
+    assert "'GAF_ChIP_rep1.fastq.gz'" in item.message and "library 'GAF_ChIP_rep1'" in item.message
+
+
+def test_r1_of_one_row_as_r2_of_another_or_twice_in_a_row_is_not_unique() -> None:
+    project = example_project()
+    r2 = _second_raw_column(project, MATES)
+    r1 = set_cell(project, "Array Data File", 2, "rep1_2.fq.gz")    # row 2's R1 is row 1's R2 (same library)
+    project.sdrfs[0].set_cells([(1, r2 - 1, "rep1_3.fq.gz")])
+    # (rows of one library with different raw files also read as two entries of one library name)
+    [item] = [f for f in geo(project) if f.location.column in (r1, r2)]
+    assert item.code == "GEO-NOT-UNIQUE" and (item.location.row, item.location.column) == (2, r1)
+    assert "file 2 of library 'GAF_ChIP_rep1' (row 1)" in item.message
+    project = example_project()
+    r2 = _second_raw_column(project, ["GAF_ChIP_rep1.fastq.gz"] * 2 + MATES[2:])   # rows 1, 2: R1 == R2
+    found = geo(project)
+    assert codes(found) == ["GEO-NOT-UNIQUE"]
+    assert [(f.location.row, f.location.column) for f in found] == [(1, r2), (2, r2)]
+
+
+def test_one_file_in_array_data_file_and_submitted_file_name_is_one_file() -> None:
+    project = example_project()
+    sdrf = project.sdrfs[0]
+    sdrf.insert_columns(len(sdrf.header), ["Comment[SUBMITTED_FILE_NAME]"])
+    adf = set_cell(project, "Array Data File", 1, "GAF_ChIP_rep1.fastq.gz") - 1
+    sdrf.set_cells([(r, len(sdrf.header) - 1, row[adf]) for r, row in enumerate(sdrf.rows)])
+    assert geo(project) == []
