@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
 from depositdesk.packaging.manifest import PackageError
@@ -34,19 +36,14 @@ from depositdesk.packaging.status import (
     set_status,
 )
 from depositdesk.packaging.transfer import credentials
-from depositdesk.packaging.transfer.figshare import DEFAULT_SERVER as FIGSHARE_SERVER
-from depositdesk.packaging.transfer.figshare import FigshareTransport
-from depositdesk.packaging.transfer.ftp import FtpServer, FtpTransport
 from depositdesk.packaging.transfer.journal import JOURNAL_NAME, Journal, journal_path
 from depositdesk.packaging.transfer.runner import UploadResult, package_files, run_upload
-from depositdesk.packaging.transfer.synapse import DEFAULT_SERVER as SYNAPSE_SERVER
-from depositdesk.packaging.transfer.synapse import SynapseTransport
-from depositdesk.packaging.transfer.synapse import endpoint as synapse_endpoint
-from depositdesk.packaging.transfer.zenodo import (
-    DEFAULT_SERVER,
-    ZenodoTransport,
-    deposition_from_doi,
-)
+
+if TYPE_CHECKING:
+    from depositdesk.packaging.transfer.ftp import FtpServer
+
+# Each transport's module is imported where that transport is used: an FTP upload loads
+# neither httpx nor the HTTP transports (~0.1 s of a whole `depositdesk upload` run).
 
 # The targets' declared transports (tests/packaging/transfer/test_cli.py keeps this equal to the
 # declarations), so an upload starts without loading every target's rule modules; bia's
@@ -157,12 +154,15 @@ def _metadata(package_dir: Path, info: dict, paths: list[str]) -> dict:
 
 
 def _ftp_server(url: SplitResult, user: str) -> FtpServer:
+    from depositdesk.packaging.transfer.ftp import FtpServer
+
     return FtpServer(url.hostname or "", url.port or 21, url.path or "/", user)
 
 
 def _server_url(args: argparse.Namespace, target: str, transport: str) -> SplitResult | str:
     if transport in ("zenodo", "figshare", "synapse"):
-        default = {"zenodo": DEFAULT_SERVER, "figshare": FIGSHARE_SERVER}.get(transport, SYNAPSE_SERVER)
+        module = importlib.import_module(f"depositdesk.packaging.transfer.{transport}")
+        default = str(module.DEFAULT_SERVER)
         url = urlsplit(args.server or default)
         return url if url.scheme in ("http", "https") else "--server must be http(s)://host[:port]"
     if not args.server:
@@ -182,6 +182,8 @@ def record_id(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     match = re.fullmatch(r"https?://[^/]+/(?:records|record|deposit|uploads)/(\d+)/?", text)
+    from depositdesk.packaging.transfer.zenodo import deposition_from_doi
+
     return int(match.group(1)) if match else deposition_from_doi(text)
 
 
@@ -223,6 +225,8 @@ def run_upload_command(args: argparse.Namespace) -> int:
         return _fail(url)
     parent = getattr(args, "parent", None) or ""
     if transport_name == "synapse":
+        from depositdesk.packaging.transfer.synapse import endpoint as synapse_endpoint
+
         synapse_api, in_address = synapse_endpoint(args.server)
         parent = parent or in_address
         if not re.fullmatch(r"syn\d+", parent):
@@ -255,9 +259,13 @@ def run_upload_command(args: argparse.Namespace) -> int:
                package=str(package_dir.resolve()))
     _pause_on_sigterm(journal, state_dir, target, where, manifest_md5, [e.path for e in entries])
     if transport_name == "ftp":
+        from depositdesk.packaging.transfer.ftp import FtpTransport
+
         ftp = FtpTransport(_ftp_server(url, user), credential.secret, journal, progress=progress)
         result = run_upload(package_dir, entries, ftp, jobs=args.jobs)
     elif transport_name == "synapse":
+        from depositdesk.packaging.transfer.synapse import SynapseTransport
+
         folder = (json.loads((package_dir / "synapse.json").read_text(encoding="utf-8"))
                   if any(e.path == "synapse.json" for e in entries) else {})
         syn = SynapseTransport(synapse_api, credential.secret, journal, parent, folder,
@@ -268,6 +276,8 @@ def run_upload_command(args: argparse.Namespace) -> int:
         finally:
             syn.close()
     elif transport_name == "figshare":
+        from depositdesk.packaging.transfer.figshare import FigshareTransport
+
         metadata = _metadata(package_dir, info, [e.path for e in entries])
         fig = FigshareTransport(f"{url.scheme}://{url.netloc}", credential.secret, journal,
                                 str(metadata.get("title") or package_dir.name), progress=progress,
@@ -278,6 +288,8 @@ def run_upload_command(args: argparse.Namespace) -> int:
         finally:
             fig.close()
     else:
+        from depositdesk.packaging.transfer.zenodo import ZenodoTransport, deposition_from_doi
+
         metadata = _metadata(package_dir, info, [e.path for e in entries])
         new_version = getattr(args, "new_version", False)
         if previous is not None:

@@ -20,12 +20,15 @@ import ssl
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
-SLICE = 4 * 1024 * 1024          # progress is reported after each slice
+SLICE = 4 * 1024 * 1024          # progress is reported after each slice (at most)
+STEPS = 64                       # ... and at least this many times per file
+MIN_SLICE = 64 * 1024
 DIRECT_MIN = 32 * 1024 * 1024    # smaller files: a new connection (TLS handshake) costs more
 TLS_BUFFER = 1024 * 1024
 Sent = Callable[[int], None]      # bytes sent so far
@@ -42,10 +45,19 @@ def direct(url: str) -> bool:
     return bool(urllib.request.proxy_bypass(parts.hostname))
 
 
+def slice_for(size: int, largest: int = SLICE) -> int:
+    """The piece after which progress is told: ``STEPS`` per file, between ``MIN_SLICE`` and
+    ``largest``, so a 4 MB file moves its bar as smoothly as a 4 GB one (and a 64 KiB sendfile
+    costs nothing next to the loopback's speed)."""
+    return max(MIN_SLICE, min(largest, size // STEPS))
+
+
 def send_plain(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | None, *,
-               start: int = 0, block: int = SLICE) -> None:
+               start: int = 0, block: int | None = None) -> None:
     """Bytes ``start``..``size`` of ``handle`` to ``sock`` by the kernel (sendfile), ``block`` at a
-    time, ``sent`` told after each (the HTTP PUT here, FTP's STOR data connection)."""
+    time (``slice_for(size)`` unless given), ``sent`` told the bytes so far after each (the HTTP
+    PUT here, FTP's STOR data connection)."""
+    block = block or slice_for(size)
     offset = start
     while offset < size:
         count = sock.sendfile(handle, offset=offset, count=min(block, size - offset))
@@ -59,19 +71,21 @@ def send_plain(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | No
 def _send_tls(sock: socket.socket, handle: BinaryIO, size: int, sent: Sent | None) -> None:
     buffer = bytearray(TLS_BUFFER)
     view = memoryview(buffer)
-    offset, reported = 0, 0
+    offset, reported, step = 0, 0, slice_for(size)
     while offset < size:
         got = handle.readinto(view[:min(TLS_BUFFER, size - offset)])  # type: ignore[attr-defined]
         if not got:
             raise ConnectionError(f"the file ended after {offset} of {size} bytes")
         sock.sendall(view[:got])
         offset += got
-        if sent and (offset - reported >= SLICE or offset == size):
+        if sent and (offset - reported >= step or offset == size):
             reported = offset
             sent(offset)
 
 
 def _answer(conn: http.client.HTTPConnection, url: str) -> httpx.Response:
+    import httpx  # here: FTP's STOR sends through send_plain without loading httpx
+
     reply = conn.getresponse()
     body = reply.read()
     return httpx.Response(reply.status, headers=reply.getheaders(), content=body,

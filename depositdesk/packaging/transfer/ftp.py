@@ -59,8 +59,16 @@ class FtpTransport:
         return ftp
 
     def _enter(self, ftp: ftplib.FTP, folder: PurePosixPath) -> None:
-        """cwd into ``folder`` below the server folder, creating what is missing."""
-        ftp.cwd(self.server.folder or "/")
+        """cwd into ``folder`` below the server folder, creating what is missing (one CWD when
+        it exists: each command is a round trip, ~100 ms to a distant server)."""
+        base = PurePosixPath(self.server.folder or "/")
+        if folder.parts:
+            try:
+                ftp.cwd(str(base / folder))
+                return
+            except ftplib.error_perm:
+                pass
+        ftp.cwd(str(base))
         for part in folder.parts:
             try:
                 ftp.cwd(part)
@@ -86,7 +94,9 @@ class FtpTransport:
             return
 
         def attempt() -> None:
-            self.journal.update(path, attempts=rec.attempts + 1)
+            # the count rides on the attempt's next journal write (an fsync less per file):
+            # a resume after a crash needs the remote SIZE, not this number
+            self.journal.update(path, save=False, attempts=rec.attempts + 1)
             self._attempt(local, path, size)
 
         try:
@@ -141,10 +151,11 @@ class FtpTransport:
     def _stor(self, ftp: ftplib.FTP, handle: BinaryIO, path: str, name: str, offset: int,
               size: int) -> None:
         """STOR from ``offset`` (REST first when not 0); the kernel copies the file to the data
-        connection (sendfile) in BLOCK pieces, so memory stays flat and progress is reported."""
+        connection (sendfile) piece by piece (``fileput.slice_for``: 64 per file, at most BLOCK),
+        so memory stays flat and progress (bytes sent so far) moves even for a small file."""
         progress = self.progress
         with ftp.transfercmd(f"STOR {name}", rest=offset or None) as conn:
             fileput.send_plain(conn, handle, size,
                                (lambda n: progress(path, n, size)) if progress else None,
-                               start=offset, block=BLOCK)
+                               start=offset, block=fileput.slice_for(size, BLOCK))
         ftp.voidresp()

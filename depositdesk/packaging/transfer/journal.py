@@ -95,12 +95,15 @@ class Journal:
                 self.save()
             return rec
 
-    def update(self, path: str, **changes: Any) -> None:
+    def update(self, path: str, *, save: bool = True, **changes: Any) -> None:
+        """Change the file's record; ``save=False``: in memory only, written (fsync) with the
+        next save (for what a crash may lose, such as the attempts count)."""
         with self._lock:
             rec = self.files[path]
             for name, value in changes.items():
                 setattr(rec, name, value)
-            self.save()
+            if save:
+                self.save()
 
     def set_remote(self, **values: Any) -> None:
         with self._lock:

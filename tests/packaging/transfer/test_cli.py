@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,6 +150,10 @@ def test_registered_in_the_cli_and_transports_agree_with_the_target_declarations
     from depositdesk.packaging.targets import all_targets
 
     assert "depositdesk.packaging.upload_commands" in cli.COMMAND_MODULES
+    # `depositdesk upload|login|status` builds its parser from this module alone
+    alone = cli._command_names(cli.build_parser(("depositdesk.packaging.upload_commands",)))
+    assert alone == {c for c, m in cli.LAZY_COMMANDS.items()
+                     if m == "depositdesk.packaging.upload_commands"}
     for target in all_targets():
         if target.transport or target.name in TRANSPORTS:
             assert TRANSPORTS.get(target.name, target.transport) == target.transport or (
@@ -173,3 +180,30 @@ def test_status_records_a_checked_accession_and_notices_a_changed_package(
     (pkg / "tracks" / "a.bw").write_bytes(b"edited after packaging")
     assert main(["status", str(project)]) == 0
     assert "zenodo: changed since packaged" in capsys.readouterr().out
+
+
+def test_depositdesk_upload_by_ftp_starts_without_the_heavy_imports(
+        tmp_path: Path, token: str) -> None:
+    """The whole `depositdesk upload` process, as a user runs it: the FTP upload is verified and
+    the process never loaded the target rules (bioregistry, ~1 s), httpx, tenacity (no retry was
+    needed), Qt, openpyxl or numpy."""
+    files = {"README.md": b"# GEO\n", "s1.fastq.gz": random_bytes(32, 300_000)}
+    pkg = make_package(tmp_path / "pkg", files, target="geo")
+    remote = tmp_path / "remote" / "uploads" / "jdoe_abc123"
+    remote.mkdir(parents=True)
+    env = {**os.environ, "DEPOSITDESK_PASSWORD": token,
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    with FaultyFtp(tmp_path / "remote", "geoftp", token) as ftp:
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "depositdesk", "upload", str(pkg),
+             "--server", f"ftp://127.0.0.1:{ftp.port}/uploads/jdoe_abc123", "--user", "geoftp"],
+            capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "2 of 2 files verified on the server" in proc.stdout
+    assert {p.name: p.read_bytes() for p in remote.iterdir()} == files
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+              if line.startswith("import time:")}
+    assert "depositdesk.packaging.transfer.ftp" in loaded
+    heavy = {"httpx", "tenacity", "bioregistry", "PySide6", "openpyxl", "numpy",
+             "depositdesk.packaging.targets", "depositdesk.packaging.transfer.zenodo"}
+    assert not heavy & loaded, heavy & loaded

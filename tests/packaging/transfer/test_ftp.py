@@ -136,3 +136,25 @@ def test_a_folder_made_by_another_connection_meanwhile_is_entered_not_an_error(t
         result = run_upload(pkg, entries, transport, jobs=1)
     assert result.ok, result.errors
     assert (remote / "uploads" / "reads" / "a.fastq.gz").stat().st_size == 10_000
+
+
+def test_a_small_file_reports_progress_per_piece_sent_ending_at_its_size(tmp_path: Path,
+                                                                         token: str) -> None:
+    """A 4 MB file used to report once, when done: the panel's bars jumped from 0 to 100 %."""
+    size = 4 * 1024 * 1024
+    data = random_bytes(7, size)
+    pkg, remote = _setup(tmp_path, {"small.bam": data})
+    seen: list[tuple[str, int, int]] = []
+    info, entries = package_files(pkg)
+    journal = Journal(journal_path(pkg, info), "geo ftp://127.0.0.1/uploads")
+    with FaultyFtp(remote, "geoftp", token) as ftp:
+        server = FtpServer("127.0.0.1", ftp.port, "/uploads", "geoftp")
+        transport = FtpTransport(server, token, journal, FAST,
+                                 progress=lambda *args: seen.append(args))
+        result = run_upload(pkg, entries, transport)
+    assert result.ok, result.errors
+    assert (remote / "uploads" / "small.bam").read_bytes() == data
+    done = [n for path, n, total in seen if path == "small.bam" and total == size]
+    assert len(done) == len(seen) >= 8, seen
+    assert done == sorted(set(done)) and done[0] < size // 4
+    assert done[-1] == size
