@@ -48,6 +48,8 @@ from bench._common import (  # noqa: E402
 )
 
 USER, PASSWORD = "bench", "bench-password"
+CLI = "depositdesk CLI"          # the `depositdesk upload` process, timed whole
+WHOLE_ONLY = {CLI}
 
 
 class Sink(BaseHTTPRequestHandler):
@@ -141,6 +143,27 @@ def ours_ftp(port: int, path: Path, state: Path, folder: str, code: Path | None 
         f"assert j.files[{path.name!r}].verified\n")
 
 
+def cli_package(folder: Path, data: Path, md5: str) -> Path:
+    """A package of the one file (a symlink to it) as packaging builds it, for `depositdesk upload`."""
+    from depositdesk.packaging.manifest import ManifestEntry, write_manifest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / data.name).symlink_to(data)
+    write_manifest(folder, [ManifestEntry(data.name, data.stat().st_size, md5, "data")],
+                   {"target": "geo", "project": "", "built": "2026-12-04T00:00:00Z",
+                    "forced": False})
+    return folder
+
+
+def ours_cli_ftp(port: int, package: Path, folder: str) -> list[str]:
+    """The whole `depositdesk upload` a user runs (start-up, imports, manifest, status, journal,
+    the transfer, exit); the password from the environment, no keyring asked."""
+    return ["env", f"DEPOSITDESK_PASSWORD={PASSWORD}",
+            "PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring",
+            sys.executable, "-m", "depositdesk", "upload", str(package),
+            "--server", f"ftp://127.0.0.1:{port}{folder}", "--user", USER, "--format", "json"]
+
+
 def curl(args: list[str]) -> list[str]:
     """curl times its own transfer (connect to last byte), as our snippets time theirs."""
     return ["curl", "-sS", "-f", "-o", "/dev/null", "-w", "transfer_s=%{time_total}\n", *args]
@@ -154,7 +177,8 @@ class Run:
     rss_mb: float
 
 
-def run(command: list[str]) -> Run:
+def run(command: list[str], timed: bool = True) -> Run:
+    """``timed=False``: the command does not time its transfer (the CLI): its whole run stands in."""
     if not GNU_TIME.exists():
         apt_install("time")
     full = [str(GNU_TIME), "-f", "peak_rss_kb=%M cpu=%U+%S", *command]
@@ -164,9 +188,10 @@ def run(command: list[str]) -> Run:
     err, out = proc.stderr.decode(errors="replace"), proc.stdout.decode(errors="replace")
     got = re.search(r"transfer_s=([\d.]+)", out)
     usage = _TIME_LINE.search(err)
-    if proc.returncode or not got or not usage:
-        raise SystemExit(f"{command[0]} failed ({proc.returncode}): {err.strip()[-300:]}")
-    return Run(wall, float(got.group(1)), float(usage.group(2)) + float(usage.group(3)),
+    if proc.returncode or not (got or not timed) or not usage:
+        raise SystemExit(f"{command[-1]} failed ({proc.returncode}): {err.strip()[-300:]}")
+    transfer = float(got.group(1)) if got else wall
+    return Run(wall, transfer, float(usage.group(2)) + float(usage.group(3)),
                int(usage.group(1)) / 1024)
 
 
@@ -177,11 +202,22 @@ def report(kind: str, size: int, results: dict[str, list[Run]]) -> None:
     curl_runs = results["curl -T"]
     print(f"\n{kind}: median of {len(curl_runs)} interleaved runs each")
     for label, runs in results.items():
+        if label in WHOLE_ONLY:
+            print(f"  {label:<14} {'(whole process only)':>27}   whole process "
+                  f"{mbs(runs, 'wall'):7.1f} MB/s   CPU {statistics.median(r.cpu for r in runs):5.2f} s"
+                  f"   peak RSS {max(r.rss_mb for r in runs):6.1f} MB")
+            continue
         print(f"  {label:<14} transfer {mbs(runs, 'transfer'):7.1f} MB/s   whole process "
               f"{mbs(runs, 'wall'):7.1f} MB/s   CPU {statistics.median(r.cpu for r in runs):5.2f} s"
               f"   peak RSS {max(r.rss_mb for r in runs):6.1f} MB")
     for label, runs in results.items():
         if label == "curl -T":
+            continue
+        if label in WHOLE_ONLY:
+            paired = [c.wall / r.wall for r, c in zip(runs, curl_runs, strict=True)]
+            print(f"  {kind}: {label} / curl = {mbs(runs, 'wall') / mbs(curl_runs, 'wall'):.2f}x "
+                  f"(whole process; median of the rounds' own ratios "
+                  f"{statistics.median(paired):.2f}x, {min(paired):.2f}-{max(paired):.2f})")
             continue
         startup = statistics.median(r.wall - r.transfer for r in runs)
         paired = [c.transfer / r.transfer for r, c in zip(runs, curl_runs, strict=True)]
@@ -196,7 +232,8 @@ def report(kind: str, size: int, results: dict[str, list[Run]]) -> None:
 def fresh(tmp: Path, ftp_root: Path, name: str) -> None:
     """Before each run: no journal, no remote copy, and no dirty pages left by the previous run's
     server writes (else our journal's fsync would pay for curl's 500 MB, or curl for ours)."""
-    for old in [*tmp.glob("state*/*.json"), *ftp_root.glob(f"*/{name}")]:
+    for old in [*tmp.glob("state*/*.json"), *tmp.glob("cli/.depositdesk/*.json"),
+                *ftp_root.glob(f"*/{name}")]:
         old.unlink()
     os.sync()
 
@@ -260,6 +297,8 @@ def main() -> None:
             (ftp_root / f"ours{i}").mkdir()
             contenders["HTTP"][label] = ours_http(url, data, md5, state, code)
             contenders["FTP"][label] = ours_ftp(port, data, state, f"/ours{i}", code)
+        (ftp_root / "cli").mkdir()
+        contenders["FTP"][CLI] = ours_cli_ftp(port, cli_package(tmp / "cli", data, md5), "/cli")
         contenders["HTTP"]["curl -T"] = curl(["-T", str(data), "-H", "Authorization: Bearer token",
                                               f"{url}/api/files/bench/{data.name}"])
         contenders["FTP"]["curl -T"] = curl(
@@ -271,7 +310,7 @@ def main() -> None:
                 labels = list(commands)
                 for label in labels[i % len(labels):] + labels[:i % len(labels)]:
                     fresh(tmp, ftp_root, data.name)  # no journal, no remote copy: a whole send
-                    results[kind][label].append(run(commands[label]))
+                    results[kind][label].append(run(commands[label], label not in WHOLE_ONLY))
         print(f"upload of {args.size_mb} MB to servers on 127.0.0.1 (this process), "
               f"{args.repeats} rounds")
         for kind, by_label in results.items():

@@ -77,3 +77,39 @@ def test_zenodo_upload_killed_mid_file_resends_only_that_file(tmp_path: Path, to
         (dep_id,) = server.state.depositions                      # the same draft reused
         assert server.state.puts == {"z_big.bw": 1}
         assert server.state.files_of(dep_id) == files
+
+
+def test_zenodo_upload_paused_then_resumed_sends_only_the_unverified_file(tmp_path: Path,
+                                                                          token: str) -> None:
+    """The app's Pause (SIGTERM to the upload process) mid-file; the same upload run again sends
+    only the file that was in flight, into the same draft, and leaves one copy of each file."""
+    files = {"README.md": b"# small first\n", "a_table.tsv": random_bytes(43, 200_000),
+             "zenodo.json": b'{"metadata": {"title": "t", "creators": [{"name": "D, J"}]}}',
+             "zz_big.bw": random_bytes(44, BIG)}
+    pkg = make_package(tmp_path / "pkg", files, target="zenodo")
+    with FakeZenodo(token, rate=1_000_000) as server:
+        args = [str(pkg), "--server", server.url]
+        proc = _run(args, {"DEPOSITDESK_TOKEN": token})
+        deadline = time.monotonic() + 8
+        while server.state.receiving.get("zz_big.bw", 0) <= 600_000:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the upload never got going"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+        assert proc.returncode == 1
+        assert b"paused: 3 of 4 files verified" in err
+        assert server.state.puts == {"README.md": 1, "a_table.tsv": 1, "zenodo.json": 1}
+        server.state.rate = 0
+        server.state.puts.clear()
+        again = _run(args, {"DEPOSITDESK_TOKEN": token})
+        out, err = again.communicate(timeout=20)
+        assert again.returncode == 0, err
+        (dep_id,) = server.state.depositions                      # the same draft reused
+        assert server.state.puts == {"zz_big.bw": 1}               # only the unverified file
+        assert server.state.files_of(dep_id) == files             # one copy each, all intact
+    from depositdesk.packaging.status import read_status
+
+    history = [line["what"] for line in read_status(pkg)["targets"]["zenodo"]["history"]]
+    assert any("paused: 3 of 4 files verified" in what for what in history), history
+    assert "4 files verified" in history[-1]
