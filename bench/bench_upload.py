@@ -13,8 +13,9 @@ journal, no remote copy left from the round before); the medians are printed. Tw
 the transfer as each tool times it (curl's ``time_total``, connect to answer; ours around
 ``upload()``, connect to verified; also the median of each round's own ratio, robust to load
 that drifts between rounds), and the whole process (Python's start-up and imports, 0.25-0.35 s
-on an idle machine, are a constant per run, not per byte). Target: ours >= 0.9x curl; peak RSS < 150 MB for the
-sparse file.
+on an idle machine, are a constant per run, not per byte). "depositdesk CLI" is the whole
+``depositdesk upload`` a user runs (FTP; start-up, manifest, status and journal included), timed
+whole. Target: ours >= 0.9x curl; peak RSS < 150 MB for the sparse file.
 """
 
 from __future__ import annotations
