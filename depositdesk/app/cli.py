@@ -42,10 +42,11 @@ COMMAND_MODULES = (
     "depositdesk.packaging.citation_commands",
 )
 # The commands that a module alone provides, so running one imports only that module (an upload
-# does not pay ~1 s for the target rules' bioregistry); tests/packaging/transfer/test_cli.py keeps
-# this equal to what the module registers.
+# does not pay ~1 s for the target rules' bioregistry); tests/packaging/transfer/test_cli.py and
+# tests/validators/test_commands_startup.py keep this equal to what each module registers.
 LAZY_COMMANDS = {name: "depositdesk.packaging.upload_commands"
-                 for name in ("upload", "login", "status")}
+                 for name in ("upload", "login", "status")} | {
+    "validate": "depositdesk.validators.commands"}   # a file check does not load the target rules either
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
