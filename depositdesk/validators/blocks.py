@@ -97,6 +97,16 @@ def _reuse_freed_memory() -> None:
         return
 
 
+
+def _get_unless_stopped(source: queue.Queue[Any], stop: threading.Event) -> Any | None:
+    """The next item of ``source``, or None once ``stop`` is set (looked at every 50 ms)."""
+    while not stop.is_set():
+        try:
+            return source.get(timeout=0.05)
+        except queue.Empty:
+            continue
+    return None
+
 class _Failure:
     def __init__(self, exc: BaseException) -> None:
         self.exc = exc
@@ -184,13 +194,7 @@ class _Hasher:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                view = self._todo.get(timeout=0.05)
-            except queue.Empty:
-                continue
-            if view is None:
-                return
+        while (view := _get_unless_stopped(self._todo, self._stop)) is not None:
             self._md5.update(view)
             view.release()
             with self._done:
@@ -241,12 +245,7 @@ class BlockReader:
         if self._buffers < _DEPTH + 2:
             self._buffers += 1
             return bytearray(self.headroom + self.block)
-        while not self._stop.is_set():
-            try:
-                return self._free.get(timeout=0.05)
-            except queue.Empty:
-                continue
-        return None
+        return _get_unless_stopped(self._free, self._stop)
 
     def _hand_stored(self, chunk: memoryview) -> None:
         """Queue a copy of a compressed chunk for md5 on the checking thread (see the module docstring)."""
@@ -258,11 +257,7 @@ class BlockReader:
                 self._stored_buffers += 1
                 buffer = bytearray(_GZ_BUFFER)
             else:
-                while buffer is None and not self._stop.is_set():
-                    try:
-                        buffer = self._free_stored.get(timeout=0.05)
-                    except queue.Empty:
-                        continue
+                buffer = _get_unless_stopped(self._free_stored, self._stop)
                 if buffer is None:
                     return
             buffer[:len(chunk)] = chunk
