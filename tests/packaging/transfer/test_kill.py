@@ -24,12 +24,17 @@ def _run(args: list[str], secret_env: dict[str, str]) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _kill_when(proc: subprocess.Popen, ready: Callable[[], bool]) -> None:
+def _wait_until(proc: subprocess.Popen, ready: Callable[[], bool]) -> None:
+    """Until ``ready()``, while the upload process is still running (8 s at most)."""
     deadline = time.monotonic() + 8
     while not ready():
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the upload never got going"
         time.sleep(0.02)
+
+
+def _kill_when(proc: subprocess.Popen, ready: Callable[[], bool]) -> None:
+    _wait_until(proc, ready)
     proc.send_signal(signal.SIGKILL)
     proc.wait(5)
     assert proc.returncode == -signal.SIGKILL
@@ -90,11 +95,7 @@ def test_zenodo_upload_paused_then_resumed_sends_only_the_unverified_file(tmp_pa
     with FakeZenodo(token, rate=1_000_000) as server:
         args = [str(pkg), "--server", server.url]
         proc = _run(args, {"DEPOSITDESK_TOKEN": token})
-        deadline = time.monotonic() + 8
-        while server.state.receiving.get("zz_big.bw", 0) <= 600_000:
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the upload never got going"
-            time.sleep(0.02)
+        _wait_until(proc, lambda: server.state.receiving.get("zz_big.bw", 0) > 600_000)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=10)
         assert proc.returncode == 1
