@@ -101,10 +101,6 @@ class RetryPolicy:
     initial: float = 0.5
     maximum: float = 30.0
 
-    def wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        return self._wait(exc, state.attempt_number)
-
     def _wait(self, exc: BaseException | None, attempt: int) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1 = the first)."""
         if isinstance(exc, RetryableError) and exc.retry_after is not None:
