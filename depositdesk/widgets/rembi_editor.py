@@ -12,6 +12,7 @@ organism) into the fields that are still empty. Saving is atomic; closing with c
 from __future__ import annotations
 
 import copy
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -80,23 +81,33 @@ def skeleton() -> dict[str, Any]:
 
 
 class _ValueDelegate(QStyledItemDelegate):
-    """Value cells: a line editor, with term completion for the organism and the imaging method."""
+    """Value cells: a line editor, with term completion for the organism and the imaging method.
+
+    The editor is held weakly: the tree owns this delegate, so a strong reference back would make the
+    dialog a reference cycle, freed only by a full garbage collection, which may run on any thread
+    (Qt widgets destroyed off the GUI thread crash the app)."""
 
     def __init__(self, editor: RembiEditor) -> None:
         super().__init__(editor.tree)
-        self.owner = editor
+        self._owner = weakref.ref(editor)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
         line = QLineEdit(parent)
         path = index.model().index(index.row(), 0, index.parent()).data(PATH_ROLE)
         ontologies = TERM_FIELDS.get(schema_path(tuple(path or ())))
-        if ontologies and self.owner.service is not None:
+        owner = self._owner()
+        if ontologies and owner is not None and owner.service is not None:
             from depositdesk.widgets.term_completer import TermCompleter
 
-            completer = TermCompleter(line, self.owner.service, ontologies)
-            completer.sig_chosen.connect(lambda hit, p=tuple(path): self.owner.term_chosen(p, hit))
+            completer = TermCompleter(line, owner.service, ontologies)
+            completer.sig_chosen.connect(lambda hit, p=tuple(path): self._chosen(p, hit))
         return line
+
+    def _chosen(self, path: tuple[Any, ...], hit: Any) -> None:
+        owner = self._owner()
+        if owner is not None:
+            owner.term_chosen(path, hit)
 
 
 class RembiEditor(QDialog):
@@ -168,17 +179,15 @@ class RembiEditor(QDialog):
     def missing(self) -> list[str]:
         """The required fields that are empty ('biosamples/mouse/organism/ncbi_taxon', ...)."""
         out = []
-
-        def walk(node: Any, path: tuple[Any, ...]) -> None:
+        stack: list[tuple[Any, tuple[Any, ...]]] = [(self.data, ())]  # a loop, not a recursive closure:
+        while stack:                                                    # that would be a cycle holding self
+            node, path = stack.pop()
             if isinstance(node, dict):
-                for key, value in node.items():
-                    walk(value, (*path, key))
+                stack.extend((value, (*path, key)) for key, value in reversed(node.items()))
             elif isinstance(node, list):
-                for i, value in enumerate(node):
-                    walk(value, (*path, i))
+                stack.extend((value, (*path, i)) for i, value in reversed(list(enumerate(node))))
             elif schema_path(path) in self.required and str(node or "").strip() == "":
                 out.append("/".join(str(p) for p in path))
-        walk(self.data, ())
         return out
 
     def set_value(self, path: tuple[Any, ...], value: Any) -> None:

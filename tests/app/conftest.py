@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,15 @@ id: CL:0000540
 name: neuron
 def: "The basic cellular unit of nervous tissue." []
 """
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_collected_on_the_gui_thread() -> Iterator[None]:
+    """Whatever a test left in reference cycles (widgets included) is collected here, on the GUI
+    thread, not by the next collection some worker thread of a later test happens to trigger
+    (Qt objects destroyed off the GUI thread crash the test process)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

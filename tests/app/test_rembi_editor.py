@@ -103,3 +103,24 @@ def test_a_damaged_rembi_file_is_left_alone_until_saved(qtbot, tmp_path: Path,  
     qtbot.addWidget(dialog)
     assert warned and "cannot be read" in warned[0]
     assert path.read_text(encoding="utf-8") == "study: [unclosed\n"
+
+
+def test_a_closed_editor_is_freed_at_once_not_by_a_later_garbage_collection(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A reference cycle through the dialog would leave it to the cyclic collector, which runs on
+    whichever thread allocates next: a worker thread destroying Qt widgets crashes the app."""
+    import gc
+    import weakref
+
+    project = Project.open(imaging_project(tmp_path / "proj"))
+    gc.collect()
+    gc.disable()
+    try:
+        dialog = RembiEditor(project)
+        dialog.fill_from_images()
+        dialog.saved = copy.deepcopy(dialog.data)
+        dialog.close()
+        gone = weakref.ref(dialog)
+        del dialog
+        assert gone() is None
+    finally:
+        gc.enable()
