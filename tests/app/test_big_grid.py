@@ -7,7 +7,6 @@ figures; here the bound is 300 ms so that a loaded test machine does not fail th
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -92,8 +91,7 @@ def grid(qapp):  # type: ignore[no-untyped-def]
     yield widget
     widget.close()
     widget.deleteLater()
-    qapp.processEvents()
-    gc.collect()   # here, not in a worker thread that happens to collect Qt objects
+    qapp.processEvents()   # the app conftest then collects the garbage on this thread
 
 
 def test_the_frozen_column_stays_in_line_with_its_rows_at_the_bottom(grid, qapp) -> None:  # type: ignore[no-untyped-def]
