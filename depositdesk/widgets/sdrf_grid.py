@@ -14,7 +14,6 @@ is done in *source* row numbers, so the grid converts selections once
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -44,11 +43,6 @@ from depositdesk.widgets.sdrf_model import SdrfTableModel
 ROW_HEIGHT = 24
 BACKGROUND_ROWS = 5_000
 """Sheets with more rows sort and filter in a worker (the window never waits for them)."""
-
-
-def _thaw() -> None:
-    """Let the garbage collector see the frozen objects again (a closed project's document)."""
-    gc.unfreeze()
 
 
 class SdrfFilterProxy(RowViewProxy):
@@ -101,12 +95,7 @@ class SdrfGrid(QWidget):
         self._idle_selection = QItemSelectionModel(self.proxy, self)
         self._highlight_headers()
         self.fit_columns()
-        if model.rowCount() > BACKGROUND_ROWS:
-            # Python's full garbage collection walks every object it tracks: with 50,000 rows of lists
-            # that stalled an edit for 0.75 s. Objects alive now are left out of it (they are still
-            # freed as usual when nothing refers to them).
-            gc.freeze()
-            self.destroyed.connect(_thaw)   # the document may be garbage once its grid is gone
+        # (the window keeps the garbage collector off the document's rows: depositdesk.app.collector)
 
 
     def _make_view(self) -> QTableView:

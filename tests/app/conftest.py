@@ -35,8 +35,18 @@ def: "The basic cellular unit of nervous tissue." []
 def _qt_garbage_collected_on_the_gui_thread() -> Iterator[None]:
     """Whatever a test left in reference cycles (widgets included) is collected here, on the GUI
     thread, not by the next collection some worker thread of a later test happens to trigger
-    (Qt objects destroyed off the GUI thread crash the test process)."""
+    (Qt objects destroyed off the GUI thread crash the test process). A window switches CPython's
+    own collection off (`depositdesk.app.collector`); it is switched back on for the next test."""
     yield
+    from PySide6.QtCore import QThreadPool
+
+    from depositdesk.app import collector
+
+    # The test's workers end here, not during the next test (where they would hold its pool threads
+    # and the objects their tasks hold, e.g. a project the next test expects to be freed).
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+    collector.uninstall()
     gc.collect()
 
 
