@@ -10,7 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QApplication
+
 from depositdesk.app import dialogs, saving
+from depositdesk.app.workers import launch, make_task, simple_task
 from depositdesk.magetab import codes
 from depositdesk.magetab.commit import saved_generation
 from depositdesk.magetab.opening import idf_files, is_import
@@ -22,10 +26,56 @@ if TYPE_CHECKING:
     from depositdesk.app.main_window import MainWindow
 
 
+BACKGROUND_BYTES = 2_000_000
+"""Projects whose tables are bigger than this are read in a worker (50,000 rows took 0.3 s)."""
+
+
+def table_bytes(path: Path) -> int:
+    """The size of what opening ``path`` reads: the file, or a folder's tables (not its data files)."""
+    try:
+        if path.is_file():
+            return path.stat().st_size
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.iterdir()
+                       if p.suffix.lower() in (".txt", ".tsv", ".xlsx", ".xlsm") and p.is_file())
+    except OSError:
+        pass
+    return 0
+
+
+def read_project(window: MainWindow, path: Path) -> Project:
+    """`Project.open`, in a worker for a big project, the window answering meanwhile (a local loop)."""
+    if table_bytes(path) <= BACKGROUND_BYTES:
+        return Project.open(path)
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append(Project.open(path))
+        except (ProjectError, OSError, ValueError) as exc:
+            outcome.append(exc)
+
+    worker = make_task(simple_task(work, f"opening {path.name}"))
+    loop = QEventLoop()
+    worker.signals.done.connect(loop.quit)
+    window.show_message(f"Opening {path} …")
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        launch(worker)
+        loop.exec()
+    finally:
+        QApplication.restoreOverrideCursor()
+    if not outcome:
+        raise ProjectError(f"{path} could not be read (the reading stopped; see the log)")
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
 def open_project(window: MainWindow, path: str | Path) -> bool:
     """Open a folder, IDF, SDRF or workbook; offer to restore an autosave journal left by a crash."""
     try:
-        project = Project.open(Path(path))
+        project = read_project(window, Path(path))
     except (ProjectError, OSError, ValueError) as exc:
         dialogs.tell(window, "Cannot open project", str(exc), error=True)
         return False

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEventLoop
 
 from depositdesk.app.workers import TaskWorker, launch, make_task, simple_task
 from depositdesk.magetab.project import Project, ProjectError
-from depositdesk.magetab.sdrf import Sdrf, SdrfChange
+from depositdesk.magetab.sdrf import SdrfChange
 
 if TYPE_CHECKING:
     from depositdesk.app.main_window import MainWindow
@@ -71,11 +71,7 @@ def copy_documents(project: Project, counter: EditCounter, idf_stamp: int, tries
         if before % 2:                  # an edit is being applied on the GUI thread
             time.sleep(0.002)
             continue
-        sdrfs = []
-        for sdrf in project.sdrfs:
-            twin = Sdrf(list(sdrf.header), [], sdrf.path)
-            twin.rows = [list(row) for row in sdrf.rows]
-            sdrfs.append(twin)
+        sdrfs = [sdrf.copy() for sdrf in project.sdrfs]
         if counter.sdrf_count == before:
             if counter.idf_count != idf_stamp:
                 raise EditedMeanwhile()

@@ -33,6 +33,9 @@ FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 1
 """list[Finding] of a cell (empty list when clean)."""
 EXPECTS_TERM_ROLE = Qt.ItemDataRole.UserRole + 2
 """Ontologies (list[str]) a column's cells should come from; [] when free text."""
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole)})
+_CELL_ROLES = frozenset({int(FINDINGS_ROLE), int(EXPECTS_TERM_ROLE), int(Qt.ItemDataRole.BackgroundRole),
+                         int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.ToolTipRole)})
 
 SEVERITY_COLOURS = {
     Severity.ERROR: QColor(255, 205, 205),
@@ -150,16 +153,19 @@ class SdrfTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r, c = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.sdrf.rows[r][c]
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, r: int, c: int, role: int) -> Any:
+        """`data` of cell (r, c); the grid's row proxy calls it without making an index."""
+        if role in _TEXT_ROLES:
+            return self.sdrf.rows[r][c] if r < len(self.sdrf.rows) else None
+        if role not in _CELL_ROLES:     # font, alignment, colour, check state ...: Qt's defaults
+            return None
         if role == FINDINGS_ROLE:
             return self._cell_findings.get((r, c), [])
         if role == EXPECTS_TERM_ROLE:
             return self.column_terms(c)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole):
-            return self._finding_decoration(self._cell_findings.get((r, c)), role)
-        return None
+        return self._finding_decoration(self._cell_findings.get((r, c)), role)
 
     def _finding_decoration(self, items: list[Finding] | None, role: int) -> Any:
         if not items:

@@ -75,13 +75,14 @@ class Unfinished:
 def unfinished_uploads(folder: Path) -> list[Unfinished]:
     """The project's uploads recorded as 'uploading' whose journal has not every file of the
     package verified (a stopped, paused, killed or crashed upload)."""
-    from depositdesk.packaging.manifest import PackageError, read_manifest
-    from depositdesk.packaging.status import read_status
     from depositdesk.packaging.transfer.journal import JOURNAL_NAME, read_sections, verified_files
 
     sections = read_sections(folder / STATE_FOLDER / JOURNAL_NAME)
-    if not sections:
+    if not sections:   # (most projects: opening them imports none of the packaging code)
         return []
+    from depositdesk.packaging.manifest import PackageError, read_manifest
+    from depositdesk.packaging.status import read_status
+
     found = []
     for target, record in read_status(folder)["targets"].items():
         if record.get("state") != "uploading" or not record.get("package"):
