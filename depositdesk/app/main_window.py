@@ -125,8 +125,11 @@ class MainWindow(QMainWindow):
 
     # -- the project ------------------------------------------------------------------
 
-    def set_project(self, project: Project) -> None:
-        """Show ``project`` in every page (the previous one is let go)."""
+    def set_project(self, project: Project, data_files: list[Path] | None = None) -> None:
+        """Show ``project`` in every page (the previous one is let go).
+
+        ``data_files``: the SDRFs' data files on disk, when the caller has listed them already.
+        """
         self._drop_project()
         self.project = project
         self.undo_stack.clear()
@@ -170,19 +173,23 @@ class MainWindow(QMainWindow):
         self.update_title()
         # once the new pages are laid out and polished: with a worker busy in the interpreter meanwhile,
         # each of Qt's calls into Python waited for its turn (the first show took 0.2–0.3 s more)
-        QTimer.singleShot(0, partial(self._list_data_files_of, project))
+        QTimer.singleShot(0, partial(self._list_data_files_of, project, data_files))
         from depositdesk.widgets import resume_banner
 
         resume_banner.offer(self)       # an upload that stopped: offered, not asked
         collector.settle()   # the documents live long: later collections skip them
 
-    def _list_data_files_of(self, project: Project) -> None:
-        if self.project is project:     # (not a project opened after it meanwhile)
+    def _list_data_files_of(self, project: Project, listed: list[Path] | None) -> None:
+        if self.project is not project:     # a project opened after it meanwhile
+            return
+        if listed is None:
             self._list_data_files(project)
+        elif listed:
+            project_ops.add_files(self, listed, listed=True)
 
     def _list_data_files(self, project: Project) -> None:
         """Files named in the SDRF go to the files page; resolving 50,000 names runs in a worker."""
-        worker = make_task(simple_task(lambda: _existing(project), "listing data files"))
+        worker = make_task(simple_task(lambda: data_files_on_disk(project), "listing data files"))
         worker.signals.finished.connect(
             lambda files: self.project is project and project_ops.add_files(self, files, listed=True))
         launch(worker)
@@ -325,7 +332,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
 
-def _existing(project: Project) -> list[Path]:
+def data_files_on_disk(project: Project) -> list[Path]:
     """The data files the SDRFs name that are on disk (a 50,000-row SDRF of remote files has none).
 
     One directory listing per folder, not one stat per file, and a `Path` made only for a file

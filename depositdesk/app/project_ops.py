@@ -43,17 +43,26 @@ def table_bytes(path: Path) -> int:
     return 0
 
 
-def read_project(window: MainWindow, path: Path) -> Project:
-    """`Project.open`, in a worker for a big project, the window answering meanwhile (a local loop)."""
+def read_project(window: MainWindow, path: Path) -> tuple[Project, list[Path] | None]:
+    """`Project.open`, in a worker for a big project, the window answering meanwhile (a local loop).
+
+    The worker also lists the SDRFs' data files that are on disk (returned; None when the
+    project was read here, and the window lists them in a worker of its own): done later, that
+    listing held the interpreter while the window painted the new project for the first time.
+    """
     if table_bytes(path) <= BACKGROUND_BYTES:
-        return Project.open(path)
+        return Project.open(path), None
     outcome: list[Any] = []
 
     def work() -> None:
+        from depositdesk.app.main_window import data_files_on_disk
+
         try:
-            outcome.append(Project.open(path))
+            project = Project.open(path)
         except (ProjectError, OSError, ValueError) as exc:
             outcome.append(exc)
+        else:
+            outcome.append((project, data_files_on_disk(project)))
 
     worker = make_task(simple_task(work, f"opening {path.name}"))
     loop = QEventLoop()
@@ -69,13 +78,14 @@ def read_project(window: MainWindow, path: Path) -> Project:
         raise ProjectError(f"{path} could not be read (the reading stopped; see the log)")
     if isinstance(outcome[0], Exception):
         raise outcome[0]
-    return outcome[0]
+    opened: tuple[Project, list[Path]] = outcome[0]
+    return opened
 
 
 def open_project(window: MainWindow, path: str | Path) -> bool:
     """Open a folder, IDF, SDRF or workbook; offer to restore an autosave journal left by a crash."""
     try:
-        project = read_project(window, Path(path))
+        project, data_files = read_project(window, Path(path))
     except (ProjectError, OSError, ValueError) as exc:
         dialogs.tell(window, "Cannot open project", str(exc), error=True)
         return False
@@ -91,7 +101,7 @@ def open_project(window: MainWindow, path: str | Path) -> bool:
     imported = is_import(project.idf_path, project.idf_made_up)
     if imported:
         project.dirty = False   # nothing was edited yet; the first save asks for a folder of its own
-    window.set_project(project)
+    window.set_project(project, data_files)
     if project.dirty:
         window.update_title()
     if imported:

@@ -26,9 +26,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QTableView,
@@ -75,7 +76,12 @@ class SdrfGrid(QWidget):
         self.frozen_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for view in (self.view, self.frozen_view):  # one frame for both: else their rows sit a pixel apart
             view.setFrameShape(QTableView.Shape.NoFrame)
-        self.frozen_view.setStyleSheet("QTableView { border-right: 2px solid palette(mid); }")
+        # the frozen columns' edge: a line of the layout (a style sheet on the view took 20 ms to apply)
+        self._divider = QFrame(self)
+        self._divider.setFrameShape(QFrame.Shape.VLine)
+        self._divider.setFixedWidth(2)
+        self._divider.setAutoFillBackground(True)
+        self._divider.setBackgroundRole(QPalette.ColorRole.Mid)
         self._frozen = 0
         self._widths: dict[int, int] = {}
         self._view_job: Any = None
@@ -86,6 +92,7 @@ class SdrfGrid(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(self._frozen_column())
+        layout.addWidget(self._divider)
         layout.addWidget(self.view, 1)
         model.columnsInserted.connect(self._columns_inserted)
         model.columnsRemoved.connect(self._columns_removed)
@@ -177,6 +184,7 @@ class SdrfGrid(QWidget):
             if shown.columnWidth(c) != width:
                 shown.setColumnWidth(c, width)
         self.frozen_view.setVisible(self._frozen > 0)
+        self._divider.setVisible(self._frozen > 0)
         self.view.verticalHeader().setVisible(self._frozen == 0)  # row numbers stay at the far left
         self._size_frozen()
 

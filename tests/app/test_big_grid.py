@@ -200,3 +200,26 @@ def test_an_edit_made_while_saving_is_kept_and_leaves_the_project_modified(qapp,
     window.undo_stack.setClean()
     project.dirty = False
     window.close()
+
+
+def test_opening_a_50000_row_project_keeps_the_window_answering(qapp, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """Read in a worker with its data files listed there, no stat per file, the first paint not
+    competing with a worker for the interpreter, the rows frozen out of garbage collection."""
+    from depositdesk.app import project_ops
+    from depositdesk.app.main_window import MainWindow
+    from depositdesk.magetab.project import Project
+
+    Project.create(tmp_path / "big", Idf.blank("Big"), [big_sdrf(tmp_path / "big.sdrf.txt")])
+    window = MainWindow(settings, None)
+    window.resize(1200, 800)
+    window.show()
+    qapp.processEvents()
+    opened: list[bool] = []
+
+    def checked() -> bool:
+        return bool(opened) and not window.checker.timer.isActive() and window.checker.project_worker is None
+
+    assert longest_stall(lambda: opened.append(project_ops.open_project(window, tmp_path / "big")), checked) \
+        < STALL_LIMIT
+    assert opened == [True] and len(window.models[0].sdrf.rows) == ROWS
+    window.close()

@@ -133,7 +133,7 @@ def test_settle_freezes_what_lives_and_a_closed_project_thaws_it(qapp, tmp_path:
 
 
 def test_data_files_are_listed_by_folder_with_missing_folders_and_duplicates(tmp_path: Path) -> None:
-    from depositdesk.app.main_window import _existing
+    from depositdesk.app.main_window import data_files_on_disk
 
     folder = tmp_path / "p"
     (folder / "reads").mkdir(parents=True)
@@ -144,4 +144,4 @@ def test_data_files_are_listed_by_folder_with_missing_folders_and_duplicates(tmp
     rows = [["s1", "reads/a.fastq.gz", "top.bam"], ["s2", "reads/./a.fastq.gz", "ftp://x.org/a.bam"],
             ["s3", "nowhere/b.fastq.gz", ""], ["s4", "reads/sub.fastq.gz", "reads/missing.fastq.gz"]]
     project = Project(folder, Idf.blank("p"), folder / "p.idf.txt", [Sdrf(header, rows)])
-    assert _existing(project) == [folder / "reads" / "a.fastq.gz", folder / "top.bam"]
+    assert data_files_on_disk(project) == [folder / "reads" / "a.fastq.gz", folder / "top.bam"]
