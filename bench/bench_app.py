@@ -143,6 +143,55 @@ def bench_window_open(rows: int) -> None:
     window.close()
 
 
+def bench_scroll_during_check(rows: int) -> None:
+    """Page jumps + repaints of the grid while nothing runs, then while the metadata check runs in its worker."""
+    from PySide6.QtWidgets import QApplication
+
+    from depositdesk.app import project_ops
+    from depositdesk.app.main_window import MainWindow
+    from depositdesk.app.settings import AppSettings, make_qsettings
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(AppSettings(make_qsettings(data_dir() / "bench-settings.ini")), None)
+    window.resize(1300, 800)
+    window.show()
+    project_ops.open_project(window, project_folder(rows))
+
+    def idle() -> bool:
+        return not window.checker.timer.isActive() and window.checker.project_worker is None
+
+    while not idle():
+        app.processEvents()
+        time.sleep(0.01)
+    grid = window.current_grid()
+    assert grid is not None
+    bar = grid.view.verticalScrollBar()
+
+    def jumps() -> list[float]:
+        times = []
+        for _ in range(15):
+            bar.setValue((bar.value() + 997) % max(1, bar.maximum()))
+            started = time.perf_counter()
+            grid.view.viewport().repaint()
+            times.append(time.perf_counter() - started)
+            app.processEvents()
+            time.sleep(0.02)
+        return sorted(times)
+
+    quiet = jumps()
+    window.checker.check_project_now()
+    busy = jumps()
+    while not idle():
+        app.processEvents()
+        time.sleep(0.01)
+    print(f"grid repaint after a page jump: idle median {statistics.median(quiet) * 1000:.1f} ms "
+          f"(max {quiet[-1] * 1000:.1f}); while the metadata check runs in its worker median "
+          f"{statistics.median(busy) * 1000:.1f} ms (max {busy[-1] * 1000:.1f})")
+    window.undo_stack.setClean()
+    window.project.dirty = False  # type: ignore[union-attr]
+    window.close()
+
+
 def bench_keystrokes(keys: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -331,6 +380,7 @@ def main() -> None:
         return
     bench_open(args.rows)
     bench_window_open(args.rows)
+    bench_scroll_during_check(args.rows)
     bench_keystrokes(args.keys)
 
 
