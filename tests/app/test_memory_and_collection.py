@@ -145,3 +145,29 @@ def test_data_files_are_listed_by_folder_with_missing_folders_and_duplicates(tmp
             ["s3", "nowhere/b.fastq.gz", ""], ["s4", "reads/sub.fastq.gz", "reads/missing.fastq.gz"]]
     project = Project(folder, Idf.blank("p"), folder / "p.idf.txt", [Sdrf(header, rows)])
     assert data_files_on_disk(project) == [folder / "reads" / "a.fastq.gz", folder / "top.bam"]
+
+
+def test_a_big_project_is_read_in_a_worker_with_its_data_files_and_errors_as_dialogs(  # type: ignore[no-untyped-def]
+        qapp, tmp_path: Path, settings, no_dialogs, monkeypatch) -> None:
+    """Past `BACKGROUND_BYTES` the reading (and the data-file listing) runs in a worker: the project,
+    its files on disk and a project that cannot be read reach the window as when read at once."""
+    from depositdesk.app.main_window import MainWindow
+
+    monkeypatch.setattr(project_ops, "BACKGROUND_BYTES", 0)   # this small project counts as big
+    folder = _project(tmp_path / "big-enough")
+    (folder / "reads").mkdir()
+    for r in (0, 3):
+        (folder / "reads" / f"run{r}.fastq.gz").write_bytes(b"")
+    window = MainWindow(settings, None)
+    assert project_ops.open_project(window, folder)
+    assert window.project is not None and len(window.project.sdrfs[0].rows) == 20
+    _spin(qapp, lambda: window.files_panel.model.rowCount() == 2)
+    assert window.files_panel.model.rowCount() == 2
+    (tmp_path / "two").mkdir()
+    for name in ("a.idf.txt", "b.idf.txt"):
+        Idf.blank(name).write(tmp_path / "two" / name)
+    assert not project_ops.open_project(window, tmp_path / "two")
+    assert no_dialogs and no_dialogs[-1][0] == "Cannot open project" and "several IDF" in no_dialogs[-1][1]
+    assert window.project.folder == folder       # the open project stays
+    window.undo_stack.setClean()
+    window.close()
