@@ -86,11 +86,17 @@ def read_project(window: MainWindow, path: Path) -> tuple[Project, list[Path] | 
 
 def open_project(window: MainWindow, path: str | Path) -> bool:
     """Open a folder, IDF, SDRF or workbook; offer to restore an autosave journal left by a crash."""
+    if getattr(window, "_opening", None) is not None:   # a big project is being read: the window answers
+        window.show_message(f"{window._opening} is being opened; wait for it.")  # type: ignore[attr-defined]
+        return False
+    window._opening = Path(path).name  # type: ignore[attr-defined]
     try:
         project, data_files = read_project(window, Path(path))
     except (ProjectError, OSError, ValueError) as exc:
         dialogs.tell(window, "Cannot open project", str(exc), error=True)
         return False
+    finally:
+        window._opening = None  # type: ignore[attr-defined]
     if project.has_journal():
         answer = dialogs.ask(window, "Restore unsaved work?",
                              "DepositDesk was closed without saving this project. Restore the changes "

@@ -14,7 +14,7 @@ import time
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from depositdesk.app import collector, project_ops
 from depositdesk.app.workers import launch, make_task, simple_task
@@ -159,7 +159,10 @@ def test_a_big_project_is_read_in_a_worker_with_its_data_files_and_errors_as_dia
     for r in (0, 3):
         (folder / "reads" / f"run{r}.fastq.gz").write_bytes(b"")
     window = MainWindow(settings, None)
+    nested: list[bool] = []   # a second open asked for while the first is read (the window answers)
+    QTimer.singleShot(0, lambda: nested.append(project_ops.open_project(window, tmp_path / "elsewhere")))
     assert project_ops.open_project(window, folder)
+    assert nested == [False] and no_dialogs == []   # refused as under way, not tried (no such folder)
     assert window.project is not None and len(window.project.sdrfs[0].rows) == 20
     _spin(qapp, lambda: window.files_panel.model.rowCount() == 2)
     assert window.files_panel.model.rowCount() == 2
