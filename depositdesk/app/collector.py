@@ -11,11 +11,12 @@ Two reasons, both seen in this window:
 
 So `install` switches automatic collection off and a timer on the GUI thread
 collects instead, by the same thresholds CPython uses (`gc.get_threshold`),
-the oldest generation at most every `FULL_EVERY` seconds. And `settle`, run
-once a project is shown, collects what is garbage and then moves every object
-alive into the permanent generation (`gc.freeze`), which collections skip:
-the documents, the widgets, the ontology index are long-lived and are freed
-by reference counting when let go. The next project `unfreeze`s them first.
+not while workers run, the oldest generation at most every `FULL_EVERY`
+seconds. And `settle`, once a project is shown and the window is idle, moves
+every object alive into the permanent generation (`gc.freeze`), which
+collections skip: the documents, the widgets, the ontology index are
+long-lived and are freed by reference counting when let go. Closing a project
+`release`s them (`gc.unfreeze`); the next `settle` collects first.
 """
 
 from __future__ import annotations

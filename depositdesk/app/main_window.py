@@ -8,7 +8,6 @@ one `SdrfTableModel` per SDRF. Menus and shortcuts are built in
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def _list_data_files(self, project: Project) -> None:
         """Files named in the SDRF go to the files page; resolving 50,000 names runs in a worker."""
-        worker = make_task(simple_task(lambda: data_files_on_disk(project), "listing data files"))
+        worker = make_task(simple_task(project.data_files_on_disk, "listing data files"))
         worker.signals.finished.connect(
             lambda files: self.project is project and project_ops.add_files(self, files, listed=True))
         launch(worker)
@@ -330,27 +329,3 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-
-
-def data_files_on_disk(project: Project) -> list[Path]:
-    """The data files the SDRFs name that are on disk (a 50,000-row SDRF of remote files has none).
-
-    One directory listing per folder, not one stat per file, and a `Path` made only for a file
-    found: 50,000 stats and paths kept a worker in the interpreter for a second, and every call
-    of the window's repaints into Python waited for its turn meanwhile.
-    """
-    base = str(project.folder)
-    texts = [os.path.join(base, named[0]) for named in project.named_files()]
-    folders: dict[str, set[str]] = {}
-    found = []
-    for text in texts:
-        folder, name = os.path.split(text)
-        if folder not in folders:
-            try:
-                with os.scandir(folder or ".") as entries:
-                    folders[folder] = {e.name for e in entries if e.is_file()}
-            except OSError:     # no such folder, not a folder, not readable: none of its files is there
-                folders[folder] = set()
-        if name in folders[folder]:
-            found.append(Path(text))
-    return list(dict.fromkeys(found))

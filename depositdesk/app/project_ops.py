@@ -57,14 +57,12 @@ def read_project(window: MainWindow, path: Path) -> tuple[Project, list[Path] | 
     outcome: list[Any] = []
 
     def work() -> None:
-        from depositdesk.app.main_window import data_files_on_disk
-
         try:
             project = Project.open(path)
         except (ProjectError, OSError, ValueError) as exc:
             outcome.append(exc)
         else:
-            outcome.append((project, data_files_on_disk(project)))
+            outcome.append((project, project.data_files_on_disk()))
 
     worker = make_task(simple_task(work, f"opening {path.name}"))
     loop = QEventLoop()

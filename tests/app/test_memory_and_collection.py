@@ -133,8 +133,6 @@ def test_settle_freezes_what_lives_and_a_closed_project_thaws_it(qapp, tmp_path:
 
 
 def test_data_files_are_listed_by_folder_with_missing_folders_and_duplicates(tmp_path: Path) -> None:
-    from depositdesk.app.main_window import data_files_on_disk
-
     folder = tmp_path / "p"
     (folder / "reads").mkdir(parents=True)
     (folder / "reads" / "a.fastq.gz").write_bytes(b"@r\nA\n+\nI\n")
@@ -144,7 +142,7 @@ def test_data_files_are_listed_by_folder_with_missing_folders_and_duplicates(tmp
     rows = [["s1", "reads/a.fastq.gz", "top.bam"], ["s2", "reads/./a.fastq.gz", "ftp://x.org/a.bam"],
             ["s3", "nowhere/b.fastq.gz", ""], ["s4", "reads/sub.fastq.gz", "reads/missing.fastq.gz"]]
     project = Project(folder, Idf.blank("p"), folder / "p.idf.txt", [Sdrf(header, rows)])
-    assert data_files_on_disk(project) == [folder / "reads" / "a.fastq.gz", folder / "top.bam"]
+    assert project.data_files_on_disk() == [folder / "reads" / "a.fastq.gz", folder / "top.bam"]
 
 
 def test_a_big_project_is_read_in_a_worker_with_its_data_files_and_errors_as_dialogs(  # type: ignore[no-untyped-def]
